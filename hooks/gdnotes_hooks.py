@@ -1,0 +1,71 @@
+"""MkDocs hooks for gdnotes.
+
+* Math: ``pymdownx.arithmatex`` marks up ``$...$`` and ``$$...$$``; this hook
+  turns each into MathML at build time with latex2mathml. Browsers render
+  MathML natively, so pages need no math script, font or CDN.
+* Lesson header: a page whose front matter has ``lesson: N`` gets a line
+  under its title with the lesson number, an estimated reading time and a
+  link to its companion notebook (front matter ``notebook: path``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+from latex2mathml.converter import convert
+from mkdocs.exceptions import PluginError
+
+WORDS_PER_MINUTE = 200
+
+_INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
+_DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+
+
+def _mathml(latex: str, display: str, page) -> str:
+    source = html.unescape(latex).strip()
+    try:
+        return convert(source, display=display)
+    except Exception as error:  # latex2mathml raises many types
+        raise PluginError(f"{page.file.src_uri}: cannot render math {source!r}: {error}") from error
+
+
+def reading_minutes(markdown: str) -> int:
+    """Minutes to read a page's prose (code fences excluded), at least 1."""
+    prose = _FENCE.sub(" ", markdown)
+    return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
+
+
+def on_page_content(html_text, page, config, files):
+    html_text = _DISPLAY.sub(lambda m: f'<div class="gd-math">{_mathml(m.group(1), "block", page)}</div>', html_text)
+    html_text = _INLINE.sub(lambda m: _mathml(m.group(1), "inline", page), html_text)
+    lesson = page.meta.get("lesson")
+    if lesson is None:
+        return html_text
+    parts = [f"<span>Lesson {int(lesson)}</span>", f"<span>About {reading_minutes(page.markdown or '')} min read</span>"]
+    notebook = page.meta.get("notebook")
+    if notebook:
+        target = files.get_file_from_path(notebook)
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: notebook {notebook!r} is not in docs/")
+        view = target.url_relative_to(page.file)
+        download = view.rstrip("/") + "/" + target.name + ".ipynb" if not view.endswith(".ipynb") else view
+        parts.append(f'<span>Companion notebook: <a href="{view}">read</a> · <a href="{download}" download>download .ipynb</a></span>')
+    meta = '<p class="gd-lesson-meta">' + " · ".join(parts) + "</p>"
+    if "</h1>" in html_text:
+        return html_text.replace("</h1>", "</h1>\n" + meta, 1)
+    return meta + html_text
+
+
+_REMOTE_MODULE = re.compile(r'<script type="module">(?:(?!</script>).)*?https://(?:(?!</script>).)*?</script>', re.S)
+
+
+def on_post_page(output, page, config):
+    """Notebook pages from nbconvert carry a module script that imports mermaid
+    from a CDN when a notebook has diagrams; ours have none, so drop it and
+    keep every page free of references to other hosts."""
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _REMOTE_MODULE.sub("", output)
+    return output

@@ -1,0 +1,134 @@
+"""Figures in one house style, as deterministic inline SVG.
+
+Every figure is drawn with matplotlib and returned by :func:`svg` as an
+HTML ``<figure>`` holding an inline ``<svg>``. Text, axes and other ink are
+drawn in :data:`INK`, which :func:`svg` rewrites to ``currentColor``: the
+figure takes the page's text colour and reads in the light and the dark
+palette alike. Data use :data:`COLORS`, chosen to hold contrast on both
+backgrounds. Output is byte-for-byte reproducible (fixed ``svg.hashsalt``,
+no date) and coordinates are rounded to keep pages light.
+
+>>> import matplotlib.pyplot as plt
+>>> with figure() as (fig, ax):
+...     _ = ax.plot([0, 1], [0, 1])
+...     html = svg(fig, "A rising line.", "demo")
+>>> html.startswith('<figure class="gd-figure"')
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html as html_lib
+import io
+import re
+from collections.abc import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = ["INK", "COLORS", "style", "figure", "svg"]
+
+INK = "#0b0c0d"
+"""Placeholder colour for ink; replaced by ``currentColor`` in the page."""
+
+FAINT = "#8a8f98"
+"""Grid lines and contours: a mid grey that works on white and on near-black."""
+
+COLORS = ("#2f7de1", "#e8590c", "#2b9a66", "#c2255c", "#7950f2", "#b08800")
+"""Data colours, in order: blue, orange, green, crimson, violet, ochre."""
+
+style = {
+    "svg.hashsalt": "gdnotes",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 11,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.titlecolor": INK,
+    "axes.facecolor": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=list(COLORS)),
+    "axes.grid": False,
+    "grid.color": FAINT,
+    "grid.alpha": 0.35,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "path.simplify": True,
+}
+"""The matplotlib settings every course figure uses."""
+
+
+@contextlib.contextmanager
+def figure(width: float = 6.4, height: float = 3.6, ncols: int = 1, nrows: int = 1, **kwargs) -> Iterator[tuple[Figure, Axes]]:
+    """A figure in the house style; yields ``(fig, ax)`` (``ax`` is an array for subplots).
+
+    The figure is closed on exit, so figures never pile up in a long build.
+    """
+    with matplotlib.rc_context(style):
+        fig, ax = plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kwargs)
+        try:
+            yield fig, ax
+        finally:
+            plt.close(fig)
+
+
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+
+
+def _round_numbers(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return re.sub(_NUMBER, lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), text)
+
+
+def svg(fig: Figure, alt: str, slug: str, caption: str | None = None) -> str:
+    """Render ``fig`` as an HTML ``<figure>`` with an inline, accessible SVG.
+
+    Args:
+        fig: the matplotlib figure.
+        alt: what the figure shows, in words, for readers who cannot see it.
+        slug: a page-unique identifier; it also salts the SVG's internal ids.
+        caption: an optional visible caption (Markdown is not processed).
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty description of the figure")
+    if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise ValueError(f"slug must be lowercase letters, digits and hyphens, got {slug!r}")
+    buffer = io.StringIO()
+    with matplotlib.rc_context({**style, "svg.hashsalt": slug}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r'(?:\sd|points|transform|x|y|width|height|viewBox)="[^"]*"', _round_numbers, text)
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+    text = text.replace("*{stroke-linejoin", ".gd-svg *{stroke-linejoin")
+    text = text.replace(INK, "currentColor")
+    text = re.sub(r"font-family: [^;\"]*", "font-family: inherit", text)
+    referenced = set(re.findall(r'url\(#([^)]+)\)', text)) | set(re.findall(r'href="#([^"]+)"', text))
+    text = re.sub(r'\sid="([^"]+)"', lambda m: m.group(0) if m.group(1) in referenced else "", text)
+    text = re.sub(r"<g>\s*</g>", "", text)
+    text = re.sub(r'id="([^"]+)"', rf'id="{slug}-\1"', text)
+    text = re.sub(r'url\(#([^)]+)\)', rf"url(#{slug}-\1)", text)
+    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{slug}-\1"', text)
+    text = re.sub(r'\swidth="[^"]*pt" height="[^"]*pt"', "", text, count=1)
+    title_id = f"{slug}-title"
+    text = text.replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{title_id}" class="gd-svg" ',
+        1,
+    )
+    text = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{title_id}">{html_lib.escape(alt)}</title>', text, count=1)
+    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    figcaption = f"<figcaption>{html_lib.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="gd-figure" id="fig-{slug}">\n{text}\n{figcaption}</figure>'

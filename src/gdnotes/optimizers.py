@@ -1,0 +1,156 @@
+"""Update rules, each a pair of pure functions.
+
+An optimizer is ``Optimizer(init, update)``:
+
+* ``init(params) -> state`` builds the optimizer's state for parameters of
+  a given shape;
+* ``update(grads, state) -> (step, state)`` turns a gradient into the step
+  to add to the parameters, and the next state.
+
+So one iteration reads ``step, state = opt.update(grad, state); params = params + step``.
+Plain gradient descent is the case with no state. The conventions follow
+``torch.optim`` so that the two can be compared number for number.
+
+>>> import numpy as np
+>>> opt = gradient_descent(learning_rate=0.1)
+>>> state = opt.init(np.array([4.0]))
+>>> step, state = opt.update(np.array([8.0]), state)
+>>> step.tolist()
+[-0.8]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _validate
+
+__all__ = ["Optimizer", "gradient_descent", "momentum", "adagrad", "rmsprop", "adam"]
+
+
+class Optimizer(NamedTuple):
+    """A named pair of pure functions ``init`` and ``update`` (see the module docs)."""
+
+    name: str
+    init: Callable[[np.ndarray], Any]
+    update: Callable[[np.ndarray, Any], tuple[np.ndarray, Any]]
+    hyperparameters: dict[str, float]
+
+
+def gradient_descent(learning_rate: float) -> Optimizer:
+    r"""Plain gradient descent: ``step = -learning_rate * grad``.
+
+    .. math:: w_{k+1} = w_k - \alpha \nabla L(w_k)
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+
+    def init(params: np.ndarray) -> tuple:
+        return ()
+
+    def update(grads: np.ndarray, state: tuple) -> tuple[np.ndarray, tuple]:
+        return -alpha * grads, state
+
+    return Optimizer("gradient descent", init, update, {"learning_rate": alpha})
+
+
+def momentum(learning_rate: float, beta: float = 0.9, nesterov: bool = False) -> Optimizer:
+    r"""Heavy-ball momentum in the convention of ``torch.optim.SGD``.
+
+    .. math::
+        v_{k+1} = \beta v_k + \nabla L(w_k), \qquad w_{k+1} = w_k - \alpha v_{k+1}
+
+    With ``nesterov=True`` the step uses ``grad + beta * v_{k+1}`` instead of
+    ``v_{k+1}``. The velocity starts at zero, so the first step equals plain
+    gradient descent's.
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    beta = _validate.unit_interval(beta, "beta")
+    if not isinstance(nesterov, bool):
+        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+
+    def init(params: np.ndarray) -> np.ndarray:
+        return np.zeros_like(np.asarray(params, dtype=float))
+
+    def update(grads: np.ndarray, velocity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        velocity = beta * velocity + grads
+        direction = grads + beta * velocity if nesterov else velocity
+        return -alpha * direction, velocity
+
+    name = "Nesterov momentum" if nesterov else "momentum"
+    return Optimizer(name, init, update, {"learning_rate": alpha, "beta": beta})
+
+
+def adagrad(learning_rate: float, eps: float = 1e-10) -> Optimizer:
+    r"""AdaGrad (``torch.optim.Adagrad``): divide by the root of summed squared gradients.
+
+    .. math:: s_{k+1} = s_k + g_k^2, \qquad w_{k+1} = w_k - \alpha\, g_k / (\sqrt{s_{k+1}} + \epsilon)
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    eps = _validate.positive_number(eps, "eps")
+
+    def init(params: np.ndarray) -> np.ndarray:
+        return np.zeros_like(np.asarray(params, dtype=float))
+
+    def update(grads: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        total = total + grads**2
+        return -alpha * grads / (np.sqrt(total) + eps), total
+
+    return Optimizer("AdaGrad", init, update, {"learning_rate": alpha, "eps": eps})
+
+
+def rmsprop(learning_rate: float, rho: float = 0.99, eps: float = 1e-8) -> Optimizer:
+    r"""RMSProp (``torch.optim.RMSprop``, its ``alpha`` is our ``rho``).
+
+    .. math:: s_{k+1} = \rho s_k + (1-\rho) g_k^2, \qquad w_{k+1} = w_k - \alpha\, g_k / (\sqrt{s_{k+1}} + \epsilon)
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    rho = _validate.unit_interval(rho, "rho")
+    eps = _validate.positive_number(eps, "eps")
+
+    def init(params: np.ndarray) -> np.ndarray:
+        return np.zeros_like(np.asarray(params, dtype=float))
+
+    def update(grads: np.ndarray, average: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        average = rho * average + (1 - rho) * grads**2
+        return -alpha * grads / (np.sqrt(average) + eps), average
+
+    return Optimizer("RMSProp", init, update, {"learning_rate": alpha, "rho": rho, "eps": eps})
+
+
+class AdamState(NamedTuple):
+    """Adam's state: step count and the two moving averages."""
+
+    count: int
+    mean: np.ndarray
+    square: np.ndarray
+
+
+def adam(learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimizer:
+    r"""Adam (Kingma and Ba, 2015), as in ``torch.optim.Adam``.
+
+    .. math::
+        m_{k} = \beta_1 m_{k-1} + (1-\beta_1) g_k,\quad
+        s_{k} = \beta_2 s_{k-1} + (1-\beta_2) g_k^2,\quad
+        w_{k} = w_{k-1} - \alpha \frac{m_k / (1-\beta_1^k)}{\sqrt{s_k / (1-\beta_2^k)} + \epsilon}
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    beta1 = _validate.unit_interval(beta1, "beta1")
+    beta2 = _validate.unit_interval(beta2, "beta2")
+    eps = _validate.positive_number(eps, "eps")
+
+    def init(params: np.ndarray) -> AdamState:
+        zeros = np.zeros_like(np.asarray(params, dtype=float))
+        return AdamState(0, zeros, zeros.copy())
+
+    def update(grads: np.ndarray, state: AdamState) -> tuple[np.ndarray, AdamState]:
+        count = state.count + 1
+        mean = beta1 * state.mean + (1 - beta1) * grads
+        square = beta2 * state.square + (1 - beta2) * grads**2
+        mean_hat = mean / (1 - beta1**count)
+        square_hat = square / (1 - beta2**count)
+        return -alpha * mean_hat / (np.sqrt(square_hat) + eps), AdamState(count, mean, square)
+
+    return Optimizer("Adam", init, update, {"learning_rate": alpha, "beta1": beta1, "beta2": beta2, "eps": eps})

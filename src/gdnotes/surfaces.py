@@ -1,0 +1,210 @@
+"""Loss surfaces, each defined once as a SymPy expression.
+
+From that one expression a surface derives everything the course shows:
+its NumPy value and gradient (for the package), its LaTeX (for the page)
+and its JavaScript (for the widgets). They cannot disagree.
+
+>>> from gdnotes import surfaces
+>>> bowl = surfaces.get("bowl2d")
+>>> bowl.gradient([3.0, 1.0]).tolist()
+[6.0, 6.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import sympy as sp
+
+from . import _validate
+
+__all__ = ["Surface", "get", "names", "quadratic"]
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """A loss function of ``dim`` parameters.
+
+    Attributes:
+        name: short identifier, as used by :func:`get`.
+        title: a human name for captions.
+        expression: the SymPy expression of the loss.
+        variables: the SymPy symbols, in coordinate order.
+        bounds: a plotting box, one ``(low, high)`` pair per coordinate.
+        minima: known local minima, each a tuple of coordinates (global first).
+    """
+
+    name: str
+    title: str
+    expression: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    bounds: tuple[tuple[float, float], ...]
+    minima: tuple[tuple[float, ...], ...] = field(default=())
+
+    @property
+    def dim(self) -> int:
+        """Number of parameters."""
+        return len(self.variables)
+
+    @cached_property
+    def gradient_expressions(self) -> tuple[sp.Expr, ...]:
+        """The partial derivatives, one per variable."""
+        return tuple(sp.diff(self.expression, v) for v in self.variables)
+
+    @cached_property
+    def _value_fn(self) -> Callable:
+        return sp.lambdify(self.variables, self.expression, "numpy")
+
+    @cached_property
+    def _gradient_fns(self) -> tuple[Callable, ...]:
+        return tuple(sp.lambdify(self.variables, g, "numpy") for g in self.gradient_expressions)
+
+    def value(self, points: object) -> np.ndarray | float:
+        """Loss at ``points``, an array whose last axis has ``dim`` coordinates.
+
+        A single point gives a float; an array of shape (..., dim) gives (...).
+        For a 1-D surface a plain number or an array of numbers also works.
+        """
+        coords, shape = self._split(points)
+        out = np.broadcast_to(np.asarray(self._value_fn(*coords), dtype=float), shape)
+        return float(out) if out.ndim == 0 else out.copy()
+
+    def gradient(self, points: object) -> np.ndarray:
+        """Gradient at ``points``: same shape as the points, (..., dim)."""
+        coords, shape = self._split(points)
+        parts = [np.broadcast_to(np.asarray(fn(*coords), dtype=float), shape) for fn in self._gradient_fns]
+        out = np.stack(parts, axis=-1)
+        if self.dim == 1 and self._scalar_like(points):
+            return out[..., 0] if np.ndim(points) > 0 else out
+        return out
+
+    def _scalar_like(self, points: object) -> bool:
+        array = np.asarray(points)
+        return array.ndim == 0 or (array.ndim == 1 and array.shape[0] != 1)
+
+    def _split(self, points: object) -> tuple[list[np.ndarray], tuple[int, ...]]:
+        array = np.asarray(points, dtype=float)
+        if self.dim == 1 and self._scalar_like(points):
+            return [array], array.shape
+        if array.ndim == 0 or array.shape[-1] != self.dim:
+            raise ValueError(f"points for surface {self.name!r} must have a last axis of length {self.dim}, got shape {array.shape}")
+        return [array[..., i] for i in range(self.dim)], array.shape[:-1]
+
+    @cached_property
+    def latex(self) -> str:
+        """The loss as LaTeX, for example ``w_{1}^{2} + 3 w_{2}^{2}``."""
+        return sp.latex(self.expression)
+
+    @cached_property
+    def gradient_latex(self) -> tuple[str, ...]:
+        """Each partial derivative as LaTeX."""
+        return tuple(sp.latex(sp.simplify(g)) for g in self.gradient_expressions)
+
+    @cached_property
+    def javascript(self) -> dict[str, object]:
+        """JavaScript source of the value and each partial, in the variables ``v[0]``, ``v[1]``, ...
+
+        The widgets evaluate exactly these strings, so browser and package
+        compute the same numbers.
+        """
+        names = {v: sp.Symbol(f"v[{i}]") for i, v in enumerate(self.variables)}
+        def js(expr: sp.Expr) -> str:
+            return sp.jscode(expr.subs(names, simultaneous=True))
+        return {"value": js(self.expression), "gradient": [js(g) for g in self.gradient_expressions]}
+
+    def grid(self, resolution: int = 101) -> tuple[np.ndarray, ...]:
+        """A mesh over ``bounds``: for 2-D, ``(X, Y, Z)`` with shape (resolution, resolution)."""
+        axes = [np.linspace(lo, hi, resolution) for lo, hi in self.bounds]
+        if self.dim == 1:
+            return axes[0], np.asarray(self.value(axes[0]))
+        mesh = np.meshgrid(*axes)
+        return (*mesh, self.value(np.stack(mesh, axis=-1)))
+
+    def __repr__(self) -> str:
+        return f"Surface({self.name!r}: {self.expression})"
+
+
+def _symbols(names: str) -> tuple[sp.Symbol, ...]:
+    out = sp.symbols(names, real=True)
+    return out if isinstance(out, tuple) else (out,)
+
+
+def quadratic(curvatures: Sequence[float], name: str | None = None) -> Surface:
+    """The quadratic bowl ``sum(lambda_i * x_i**2 / 2)`` with the given curvatures.
+
+    Each ``lambda_i`` is the second derivative along coordinate ``i``; plain
+    gradient descent on it converges exactly when ``0 < alpha < 2 / max(lambda)``.
+    """
+    if isinstance(curvatures, (str, bytes)) or not isinstance(curvatures, Sequence):
+        raise TypeError(f"curvatures must be a sequence of positive numbers, got {curvatures!r}")
+    if len(curvatures) == 0:
+        raise ValueError("curvatures must hold at least one value")
+    lambdas = [_validate.positive_number(c, f"curvatures[{i}]") for i, c in enumerate(curvatures)]
+    variables = _symbols("x") if len(lambdas) == 1 else _symbols(" ".join(f"x{i + 1}" for i in range(len(lambdas))))
+    expression = sum(sp.nsimplify(c) * v**2 / 2 for c, v in zip(lambdas, variables))
+    box = tuple((-5.0, 5.0) for _ in lambdas)
+    return Surface(name or f"quadratic{tuple(lambdas)}", "Quadratic bowl", expression, variables, box, (tuple(0.0 for _ in lambdas),))
+
+
+def _build() -> dict[str, Surface]:
+    x = _symbols("x")[0]
+    w1, w2 = _symbols("w1 w2")
+    u, v = _symbols("x y")
+    catalogue = [
+        Surface("bowl1d", "The 1-D bowl", x**2, (x,), ((-5.0, 5.0),), ((0.0,),)),
+        Surface("bowl2d", "The 2-D bowl", w1**2 + 3 * w2**2, (w1, w2), ((-4.0, 4.0), (-3.0, 3.0)), ((0.0, 0.0),)),
+        Surface(
+            "ravine", "A narrow ravine", (u**2 + 25 * v**2) / 2, (u, v), ((-10.0, 10.0), (-3.0, 3.0)), ((0.0, 0.0),)
+        ),
+        Surface(
+            "double_well",
+            "A double well",
+            x**4 / 4 - x**2 + sp.Rational(3, 10) * x,
+            (x,),
+            ((-2.4, 2.4),),
+            (),
+        ),
+        Surface("saddle", "A saddle", u**2 - v**2, (u, v), ((-2.0, 2.0), (-2.0, 2.0)), ()),
+        Surface(
+            "rosenbrock", "The Rosenbrock valley", (1 - u) ** 2 + 100 * (v - u**2) ** 2, (u, v), ((-2.0, 2.0), (-1.0, 3.0)), ((1.0, 1.0),)
+        ),
+    ]
+    table = {s.name: s for s in catalogue}
+    well = table["double_well"]
+    roots = sorted(float(r) for r in sp.Poly(well.gradient_expressions[0], x).real_roots())
+    minima = sorted((r for r in roots if float(sp.diff(well.expression, x, 2).subs(x, r)) > 0), key=lambda r: well.value(r))
+    table["double_well"] = Surface(well.name, well.title, well.expression, well.variables, well.bounds, tuple((m,) for m in minima))
+    return table
+
+
+_CATALOGUE: dict[str, Surface] | None = None
+
+
+def _catalogue() -> dict[str, Surface]:
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        _CATALOGUE = _build()
+    return _CATALOGUE
+
+
+def names() -> list[str]:
+    """Names accepted by :func:`get`."""
+    return list(_catalogue())
+
+
+def get(name: str) -> Surface:
+    """The named surface: one of :func:`names`.
+
+    Raises:
+        TypeError: ``name`` is not a string.
+        ValueError: no surface has that name.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"surface name must be a string, got {type(name).__name__} {name!r}")
+    try:
+        return _catalogue()[name]
+    except KeyError:
+        raise ValueError(f"unknown surface {name!r}; known surfaces: {', '.join(names())}") from None

@@ -1,0 +1,92 @@
+"""Markdown tables from numbers and paths.
+
+>>> print(markdown_table(["k", "x"], [[0, 4.0], [1, 3.2]]))
+| k | x |
+|--:|--:|
+| 0 | 4 |
+| 1 | 3.2 |
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import _validate
+from .descent import Path
+
+__all__ = ["number", "markdown_table", "path_table"]
+
+
+def number(value: object, digits: int = 4) -> str:
+    """Format a number for a page: ``digits`` significant digits, no trailing zeros.
+
+    Integers print whole; magnitudes from 1e6 up or below 1e-4 use ``e``
+    notation; minus signs are typographic (U+2212); NaN prints as an em dash.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+    value = float(value)  # type: ignore[arg-type]
+    if math.isnan(value):
+        return "—"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 1e6 or magnitude < 1e-4:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent):+03d}".replace("-", "−")
+    text = f"{value:.{digits}g}" if magnitude < 1 else f"{value:.{max(digits - 1 - int(math.floor(math.log10(magnitude))), 0)}f}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]], digits: int = 4, align: str | None = None) -> str:
+    """A Markdown table; numbers go through :func:`number`.
+
+    ``align`` has one letter per column: ``l``, ``c`` or ``r`` (default all ``r``).
+    """
+    columns = len(headers)
+    align = align or "r" * columns
+    if len(align) != columns or set(align) - set("lcr"):
+        raise ValueError(f"align must have one of 'l', 'c', 'r' per column ({columns}), got {align!r}")
+    rule = {"l": ":--", "c": ":-:", "r": "--:"}
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(rule[a] for a in align) + "|"]
+    for i, row in enumerate(rows):
+        if len(row) != columns:
+            raise ValueError(f"rows[{i}] has {len(row)} cells, expected {columns}")
+        lines.append("| " + " | ".join(number(cell, digits) for cell in row) + " |")
+    return "\n".join(lines)
+
+
+def path_table(path: Path, start: int = 0, every: int = 1, digits: int = 4, names: Sequence[str] | None = None) -> str:
+    """A table of step ``k``, the parameters and the loss along one start of a path.
+
+    ``names`` labels the coordinates (default ``x`` in 1-D, ``w1, w2, ...`` otherwise).
+    Rows after a divergence are left out and the table says where it stopped.
+    """
+    every = _validate.count(every, "every", minimum=1)
+    trajectory = path.trajectory(start)
+    d = trajectory.shape[1]
+    names = list(names) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
+    if len(names) != d:
+        raise ValueError(f"names must have {d} entries, got {len(names)}")
+    loss_name = f"f({', '.join(names)})"
+    stop = path.diverged_at[start] if path.diverged[start] else path.steps
+    ks = list(range(0, stop + 1, every))
+    if ks[-1] != stop:
+        ks.append(stop)
+    rows = [[k, *trajectory[k], path.losses[k, start]] for k in ks]
+    table = markdown_table(["step k", *names, loss_name], rows, digits)
+    if path.diverged[start]:
+        table += f"\n\n*Diverged at step {stop}: the run was stopped there.*"
+    return table

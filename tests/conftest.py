@@ -1,0 +1,145 @@
+"""Shared fixtures: one strict build of the site per test session, a local
+HTTP server for it, and Playwright pages in Debian's Chromium.
+
+Browser tests need /usr/bin/chromium (Debian's ``chromium`` package, which
+``.ci/run`` installs). On a contributor's machine without it they are
+skipped with a message saying so; in CI (``CI`` set) a missing Chromium is
+an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("GDNOTES_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    if config is not None:
+        command += ["--config-file", str(config)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once, strictly; the build's log is kept beside it."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = build_site(site)
+    (site.parent / "build.log").write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-5000:]}")
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL (ending in /) of a local server for the built site."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium not found at /usr/bin/chromium: .ci/run must install Debian's chromium package")
+        pytest.skip("Browser tests need Debian's chromium (apt-get install chromium); not found on this machine")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageProbe:
+    """A Playwright page that records console errors and requests to other hosts."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+
+
+def open_probe(browser: object, viewport: dict | None = None, color_scheme: str = "light", java_script_enabled: bool = True) -> PageProbe:
+    """A new context and page; requests leaving 127.0.0.1 are recorded and aborted."""
+    context = browser.new_context(
+        viewport=viewport or {"width": 1280, "height": 900},
+        color_scheme=color_scheme,
+        java_script_enabled=java_script_enabled,
+        has_touch=bool(viewport and viewport.get("width", 1280) < 600),
+        is_mobile=bool(viewport and viewport.get("width", 1280) < 600),
+    )
+    page = context.new_page()
+    probe = PageProbe(page)
+
+    def route(route_obj: object) -> None:
+        url = route_obj.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route_obj.continue_()
+        else:
+            probe.external_requests.append(url)
+            route_obj.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
+    return probe
+
+
+@pytest.fixture
+def probe(browser: object) -> Iterator[PageProbe]:
+    """A desktop-sized page in the light palette; closed after the test."""
+    p = open_probe(browser)
+    yield p
+    p.page.context.close()
+
+
+@pytest.fixture
+def phone_probe(browser: object) -> Iterator[PageProbe]:
+    """A 390 x 844 touch page, as on a phone."""
+    p = open_probe(browser, viewport={"width": 390, "height": 844})
+    yield p
+    p.page.context.close()
