@@ -60,12 +60,26 @@ def on_page_content(html_text, page, config, files):
 
 
 _REMOTE_MODULE = re.compile(r'<script type="module">(?:(?!</script>).)*?https://(?:(?!</script>).)*?</script>', re.S)
+_NOTEBOOK_STYLE = re.compile(r"<style[^>]*>\s*(?:@charset|\.jupyter-wrapper|\[|\.jp-Mermaid)(?:(?!</style>).)*</style>", re.S)
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 
 
 def on_post_page(output, page, config):
-    """Notebook pages from nbconvert carry a module script that imports mermaid
-    from a CDN when a notebook has diagrams; ours have none, so drop it and
-    keep every page free of references to other hosts."""
+    """Slim the notebook pages that mkdocs-jupyter renders.
+
+    nbconvert inlines JupyterLab's whole stylesheet (about 570 KB), a MathJax
+    configuration and a module script that imports mermaid from a CDN. Our
+    notebooks need none of it: the site's own ``assets/notebook.css`` styles
+    the cells, and no page may refer to another host.
+    """
     if page.file.src_uri.endswith(".ipynb"):
         output = _REMOTE_MODULE.sub("", output)
+        output = _NOTEBOOK_STYLE.sub("", output)
+        output = _MATHJAX.sub("", output)
+        name = page.file.name + ".ipynb"
+        link = (
+            f'<p class="gd-lesson-meta gd-notebook-download"><a href="{name}" download>Download this notebook ({name})</a>'
+            " · it runs in Jupyter with the <code>gdnotes</code> package installed (<code>pip install -e .</code> in a clone of the course).</p>"
+        )
+        output = re.sub(r"(<h1[^>]*>.*?</h1>)", lambda m: m.group(1) + link, output, count=1, flags=re.S)
     return output
