@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TORCH_STAMP := $(VENV)/.torch-installed
+# PyTorch is an optional extra for contributors; the tests need it. This
+# release has a CPU-only wheel on the course machines (no multi-GB download).
+TORCH  ?= torch==2.13.0
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1767225600
 export PYTHONHASHSEED := 0
@@ -19,6 +23,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs,test]"
 	touch $(STAMP)
 
+$(TORCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	touch $(TORCH_STAMP)
+
 install: $(STAMP)
 
 serve: $(STAMP)
@@ -27,7 +35,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: $(STAMP)
+test: $(TORCH_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
