@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -54,16 +55,37 @@ def count(value: object, name: str, minimum: int = 0) -> int:
     return value
 
 
+def positive_numbers(values: object, name: str) -> list[float]:
+    """Return a non-empty sequence (or 1-D array) of finite numbers > 0 as floats."""
+    if isinstance(values, (str, bytes)) or not (isinstance(values, Sequence) or isinstance(values, np.ndarray)):
+        raise TypeError(f"{name} must be a sequence of positive numbers, got {type(values).__name__} {values!r}")
+    if isinstance(values, np.ndarray) and values.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
+    if len(values) == 0:
+        raise ValueError(f"{name} must hold at least one value")
+    return [positive_number(v, f"{name}[{i}]") for i, v in enumerate(values)]
+
+
+def numeric_array(value: object, name: str) -> np.ndarray:
+    """Return ``value`` as a float array, refusing text, booleans, None and ragged nesting."""
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"{name} must be numbers, got {type(value).__name__} {value!r}")
+    try:
+        raw = np.asarray(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, a point or a rectangular array of points, got {value!r}") from None
+    if raw.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be real numbers, got an array of dtype {raw.dtype} from {value!r}")
+    return raw.astype(float)
+
+
 def points(value: object, dim: int, name: str = "start") -> np.ndarray:
     """Return starting points as a float array of shape (m, dim).
 
     Accepts one point (a number when ``dim`` is 1, or a sequence of ``dim``
     numbers) or many points of shape (m, dim).
     """
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, got {value!r}") from None
+    array = numeric_array(value, name)
     if dim == 1 and array.ndim == 0:
         array = array.reshape(1, 1)
     elif dim == 1 and array.ndim == 1 and array.shape[0] != 1:

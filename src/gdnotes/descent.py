@@ -39,7 +39,8 @@ class Path:
         gradients: shape (n + 1, m, d), the gradient at each position.
         diverged_at: shape (m,); the first step whose position or loss passed
             :data:`DIVERGENCE_LIMIT` or was not finite, or -1 for a start that
-            did not diverge. After that step the start's rows are NaN.
+            did not diverge. At that step the start keeps its (huge) position
+            and loss but its gradient is NaN; after it all its rows are NaN.
     """
 
     surface: Surface
@@ -109,14 +110,13 @@ def run(surface: Surface | str, optimizer: Optimizer, start: object, steps: int)
                 & np.all(np.isfinite(grad), axis=1)
             )
             diverged_at[bad] = k
-            positions[k] = current
-            losses[k] = loss
-            gradients[k] = grad
-            positions[k, bad] = np.where(np.isfinite(current[bad]), current[bad], np.nan)
-            gradients[k, bad] = np.nan
-            alive &= ~bad
-            positions[k, ~alive & (diverged_at < k)] = np.nan
-            losses[k, ~alive & (diverged_at < k)] = np.nan
+            # rows start as NaN: write the live starts, and for one that diverges
+            # now its position and loss (the evidence), but no gradient
+            good = alive & ~bad
+            positions[k, alive] = np.where(np.isfinite(current[alive]), current[alive], np.nan)
+            losses[k, alive] = loss[alive]
+            gradients[k, good] = grad[good]
+            alive = good
             if k == steps or not alive.any():
                 break
             step, state = optimizer.update(np.where(alive[:, None], grad, 0.0), state)

@@ -14,12 +14,12 @@ True
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import markdown
+import numpy as np
 
 __all__ = ["Choice", "quiz"]
 
@@ -32,9 +32,32 @@ class Choice(NamedTuple):
     explanation: str
 
 
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}).strip()
+
+
 def _inline(text: str) -> str:
-    rendered = markdown.markdown(text, extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}})
-    return re.sub(r"^<p>(.*)</p>$", r"\1", rendered.strip(), flags=re.S)
+    """Markdown rendered for a ``<legend>`` or ``<label>``: paragraphs become line breaks."""
+    rendered = _markdown(text)
+    paragraphs = re.fullmatch(r"<p>(.*)</p>", rendered, flags=re.S)
+    if paragraphs:
+        return re.sub(r"</p>\s*<p>", "<br><br>", paragraphs.group(1))
+    return rendered
+
+
+def _block(text: str) -> str:
+    """Markdown rendered for a ``<div>`` or ``<li>``: one paragraph is unwrapped, more are kept."""
+    rendered = _markdown(text)
+    single = re.fullmatch(r"<p>((?:(?!</?p>).)*)</p>", rendered, flags=re.S)
+    return single.group(1) if single else rendered
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
 
 
 def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
@@ -45,19 +68,27 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
         question: the question (Markdown; ``$...$`` math allowed).
         choices: two or more :class:`Choice`, exactly one with ``correct=True``.
     """
-    if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a string, got {type(key).__name__} {key!r}")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
         raise ValueError(f"key must be lowercase letters, digits and hyphens, got {key!r}")
-    if not isinstance(question, str) or not question.strip():
-        raise ValueError("question must be a non-empty string")
+    question = _text(question, "question")
+    if isinstance(choices, (str, bytes, Choice)) or not isinstance(choices, Sequence):
+        raise TypeError(f"choices must be a list of gdnotes.quiz.Choice, got {type(choices).__name__}")
     choices = list(choices)
-    if len(choices) < 2:
-        raise ValueError(f"choices must hold at least two answers, got {len(choices)}")
-    if not all(isinstance(c, Choice) for c in choices):
-        raise TypeError("choices must be gdnotes.quiz.Choice values")
+    letters = "ABCDEFGH"
+    if not 2 <= len(choices) <= len(letters):
+        raise ValueError(f"choices must hold between 2 and {len(letters)} answers, got {len(choices)}")
+    for i, choice in enumerate(choices):
+        if not isinstance(choice, Choice):
+            raise TypeError(f"choices[{i}] must be a gdnotes.quiz.Choice, got {type(choice).__name__}")
+        _text(choice.text, f"choices[{i}].text")
+        _text(choice.explanation, f"choices[{i}].explanation")
+        if not isinstance(choice.correct, (bool, np.bool_)):
+            raise TypeError(f"choices[{i}].correct must be True or False, got {choice.correct!r}")
     right = [i for i, c in enumerate(choices) if c.correct]
     if len(right) != 1:
         raise ValueError(f"exactly one choice must be correct, got {len(right)}")
-    letters = "ABCDEFGH"
     items = []
     key_lines = []
     for i, choice in enumerate(choices):
@@ -66,10 +97,10 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
             f'<li><input type="radio" name="quiz-{key}" id="{input_id}" value="{i}"'
             f'{" data-correct" if choice.correct else ""}>'
             f'<label for="{input_id}">{_inline(choice.text)}</label>'
-            f'<div class="gd-quiz-explanation" hidden>{_inline(choice.explanation)}</div></li>'
+            f'<div class="gd-quiz-explanation" hidden>{_block(choice.explanation)}</div></li>'
         )
         verdict = "Right" if choice.correct else "Not quite"
-        key_lines.append(f"<li><strong>{letters[i]}. {verdict}.</strong> {_inline(choice.explanation)}</li>")
+        key_lines.append(f"<li><strong>{letters[i]}. {verdict}.</strong> {_block(choice.explanation)}</li>")
     return (
         f'<div class="gd-quiz" data-gd-quiz="{key}">'
         f'<fieldset><legend>{_inline(question)}</legend>'

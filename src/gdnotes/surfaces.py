@@ -73,7 +73,11 @@ class Surface:
         return float(out) if out.ndim == 0 else out.copy()
 
     def gradient(self, points: object) -> np.ndarray:
-        """Gradient at ``points``: same shape as the points, (..., dim)."""
+        """Gradient at ``points``: same shape as the points, (..., dim).
+
+        For a 1-D surface a plain number is one point, so its gradient has
+        shape (1,); an array of numbers of shape (n,) gives shape (n,).
+        """
         coords, shape = self._split(points)
         parts = [np.broadcast_to(np.asarray(fn(*coords), dtype=float), shape) for fn in self._gradient_fns]
         out = np.stack(parts, axis=-1)
@@ -86,7 +90,7 @@ class Surface:
         return array.ndim == 0 or (array.ndim == 1 and array.shape[0] != 1)
 
     def _split(self, points: object) -> tuple[list[np.ndarray], tuple[int, ...]]:
-        array = np.asarray(points, dtype=float)
+        array = _validate.numeric_array(points, "points")
         if self.dim == 1 and self._scalar_like(points):
             return [array], array.shape
         if array.ndim == 0 or array.shape[-1] != self.dim:
@@ -116,7 +120,11 @@ class Surface:
         return {"value": js(self.expression), "gradient": [js(g) for g in self.gradient_expressions]}
 
     def grid(self, resolution: int = 101) -> tuple[np.ndarray, ...]:
-        """A mesh over ``bounds``: for 2-D, ``(X, Y, Z)`` with shape (resolution, resolution)."""
+        """A mesh over ``bounds``: for 2-D, ``(X, Y, Z)`` with shape (resolution, resolution).
+
+        For a 1-D surface, ``(x, values)`` with shape (resolution,) each.
+        """
+        resolution = _validate.count(resolution, "resolution", minimum=2)
         axes = [np.linspace(lo, hi, resolution) for lo, hi in self.bounds]
         if self.dim == 1:
             return axes[0], np.asarray(self.value(axes[0]))
@@ -138,13 +146,13 @@ def quadratic(curvatures: Sequence[float], name: str | None = None) -> Surface:
     Each ``lambda_i`` is the second derivative along coordinate ``i``; plain
     gradient descent on it converges exactly when ``0 < alpha < 2 / max(lambda)``.
     """
-    if isinstance(curvatures, (str, bytes)) or not isinstance(curvatures, Sequence):
-        raise TypeError(f"curvatures must be a sequence of positive numbers, got {curvatures!r}")
-    if len(curvatures) == 0:
-        raise ValueError("curvatures must hold at least one value")
-    lambdas = [_validate.positive_number(c, f"curvatures[{i}]") for i, c in enumerate(curvatures)]
+    lambdas = _validate.positive_numbers(curvatures, "curvatures")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
     variables = _symbols("x") if len(lambdas) == 1 else _symbols(" ".join(f"x{i + 1}" for i in range(len(lambdas))))
-    expression = sum(sp.nsimplify(c) * v**2 / 2 for c, v in zip(lambdas, variables))
+    # The exact decimal the float prints as (0.1 -> 1/10): never an approximation
+    # such as nsimplify's 0.5000000001 -> 1/2 or 1e-300 -> 0.
+    expression = sum(sp.Rational(repr(c)) * v**2 / 2 for c, v in zip(lambdas, variables))
     box = tuple((-5.0, 5.0) for _ in lambdas)
     return Surface(name or f"quadratic{tuple(lambdas)}", "Quadratic bowl", expression, variables, box, (tuple(0.0 for _ in lambdas),))
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,13 +27,17 @@ def number(value: object, digits: int = 4) -> str:
     Integers print whole; magnitudes from 1e6 up or below 1e-4 use ``e``
     notation; minus signs are typographic (U+2212); NaN prints as an em dash.
     """
+    digits = _validate.count(digits, "digits", minimum=1)
     if isinstance(value, str):
         return value
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
-    value = float(value)  # type: ignore[arg-type]
+        text = f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+        return text.replace("-", "−")
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"value must be a real number or a string, got {type(value).__name__} {value!r}")
+    value = float(value)
     if math.isnan(value):
         return "—"
     if math.isinf(value):
@@ -55,8 +60,14 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]], dig
 
     ``align`` has one letter per column: ``l``, ``c`` or ``r`` (default all ``r``).
     """
+    if isinstance(headers, str) or not isinstance(headers, Sequence) or not all(isinstance(h, str) for h in headers):
+        raise TypeError(f"headers must be a sequence of strings, got {headers!r}")
     columns = len(headers)
+    if columns == 0:
+        raise ValueError("headers must name at least one column")
     align = align or "r" * columns
+    if not isinstance(align, str):
+        raise TypeError(f"align must be a string such as 'lrr', got {type(align).__name__} {align!r}")
     if len(align) != columns or set(align) - set("lcr"):
         raise ValueError(f"align must have one of 'l', 'c', 'r' per column ({columns}), got {align!r}")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
@@ -74,7 +85,12 @@ def path_table(path: Path, start: int = 0, every: int = 1, digits: int = 4, name
     ``names`` labels the coordinates (default ``x`` in 1-D, ``w1, w2, ...`` otherwise).
     Rows after a divergence are left out and the table says where it stopped.
     """
+    if not isinstance(path, Path):
+        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     every = _validate.count(every, "every", minimum=1)
+    start = _validate.count(start, "start")
+    if start >= path.positions.shape[1]:
+        raise ValueError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
     trajectory = path.trajectory(start)
     d = trajectory.shape[1]
     names = list(names) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from . import _validate
 
 __all__ = [
@@ -68,18 +70,25 @@ def regime(learning_rate: float, curvature: float = 2.0, *, rel_tol: float = 1e-
 
 def largest_stable_rate(curvatures: float | Sequence[float] = 2.0) -> float:
     """The bound ``2 / max(curvature)``: gradient descent converges iff the rate is below it."""
-    values = [curvatures] if not isinstance(curvatures, Sequence) else list(curvatures)
-    if not values:
-        raise ValueError("curvatures must hold at least one value")
-    lams = [_validate.positive_number(c, "curvature") for c in values]
-    return 2.0 / max(lams)
+    if isinstance(curvatures, (str, bytes)) or not (isinstance(curvatures, Sequence) or np.ndim(curvatures) > 0):
+        return 2.0 / _validate.positive_number(curvatures, "curvatures")
+    return 2.0 / max(_validate.positive_numbers(curvatures, "curvatures"))
 
 
 def iterate(start: float, learning_rate: float, steps: int, curvature: float = 2.0) -> float:
-    """The closed form ``x_n = (1 - learning_rate * curvature) ** steps * start``."""
+    """The closed form ``x_n = (1 - learning_rate * curvature) ** steps * start``.
+
+    A diverging iterate too large for a float is returned as an infinity
+    of the right sign, not raised as an error.
+    """
     x0 = _validate.finite_number(start, "start")
     n = _validate.count(steps, "steps")
-    return contraction_factor(learning_rate, curvature) ** n * x0
+    factor = contraction_factor(learning_rate, curvature)
+    try:
+        power = factor**n
+    except OverflowError:
+        power = math.copysign(math.inf, factor if n % 2 else 1.0)
+    return power * x0 if x0 != 0.0 else 0.0
 
 
 def steps_to_tolerance(learning_rate: float, start: float, tolerance: float, curvature: float = 2.0) -> int | None:
@@ -119,7 +128,5 @@ def largest_rate_for_tolerance(start: float, steps: int, tolerance: float, curva
 
 def condition_number(curvatures: Sequence[float]) -> float:
     """``max(curvature) / min(curvature)``: how much steeper the steepest direction is than the flattest."""
-    if isinstance(curvatures, (str, bytes)) or not isinstance(curvatures, Sequence) or not curvatures:
-        raise TypeError(f"curvatures must be a non-empty sequence of positive numbers, got {curvatures!r}")
-    lams = [_validate.positive_number(c, f"curvatures[{i}]") for i, c in enumerate(curvatures)]
+    lams = _validate.positive_numbers(curvatures, "curvatures")
     return max(lams) / min(lams)

@@ -65,8 +65,20 @@ style = {
     "legend.frameon": False,
     "lines.linewidth": 2.0,
     "path.simplify": True,
+    # matplotlib draws these in black by default, which vanishes on the dark palette
+    "patch.edgecolor": INK,
+    "hatch.color": INK,
+    "boxplot.boxprops.color": INK,
+    "boxplot.whiskerprops.color": INK,
+    "boxplot.capprops.color": INK,
+    "boxplot.flierprops.color": INK,
+    "boxplot.flierprops.markeredgecolor": INK,
+    "figure.edgecolor": "none",
 }
 """The matplotlib settings every course figure uses."""
+
+# 3-D panes are light grey by default: make them transparent (keys exist from matplotlib 3.8 on)
+style.update({key: (0.0, 0.0, 0.0, 0.0) for key in matplotlib.rcParams if key.startswith("axes3d.") and key.endswith("panecolor")})
 
 
 @contextlib.contextmanager
@@ -120,7 +132,7 @@ def svg(fig: Figure, alt: str, slug: str, caption: str | None = None) -> str:
     text = re.sub(r"<g>\s*</g>", "", text)
     text = re.sub(r'id="([^"]+)"', rf'id="{slug}-\1"', text)
     text = re.sub(r'url\(#([^)]+)\)', rf"url(#{slug}-\1)", text)
-    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{slug}-\1"', text)
+    text = re.sub(r'((?:xlink:)?href)="#([^"]+)"', rf'\1="#{slug}-\2"', text)
     text = re.sub(r'\swidth="[^"]*pt" height="[^"]*pt"', "", text, count=1)
     title_id = f"{slug}-title"
     text = text.replace(
