@@ -38,7 +38,40 @@ def reading_minutes(markdown: str) -> int:
     return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
 
 
+_ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.S)
+_NO_TOOLTIP = re.compile(r'<(h[1-6]|summary|a|figcaption|legend|label)\b[^>]*>.*?</\1>|<p class="admonition-title">.*?</p>', re.S)
+_SECTION = re.compile(r"(?=<h2\b)")
+TOOLTIP_FREE_PAGES = {"reference/glossary.md", "reference/bibliography.md"}
+
+
+def glossary_tooltips(html_text: str, page) -> str:
+    """Keep a glossary tooltip only on the first use of a term in each section.
+
+    ``abbr`` (fed by includes/abbreviations.md) marks every occurrence; a
+    tooltip in a heading, a link, a summary or on every repeat is noise, and
+    the glossary and bibliography pages need none.
+    """
+    if page.file.src_uri in TOOLTIP_FREE_PAGES:
+        return _ABBR.sub(r"\1", html_text)
+    html_text = _NO_TOOLTIP.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
+
+    def first_per_section(section: str) -> str:
+        seen: set[str] = set()
+
+        def keep(match: re.Match[str]) -> str:
+            term = match.group(1).lower()
+            if term in seen:
+                return match.group(1)
+            seen.add(term)
+            return match.group(0)
+
+        return _ABBR.sub(keep, section)
+
+    return "".join(first_per_section(part) for part in _SECTION.split(html_text))
+
+
 def on_page_content(html_text, page, config, files):
+    html_text = glossary_tooltips(html_text, page)
     html_text = _DISPLAY.sub(lambda m: f'<div class="gd-math">{_mathml(m.group(1), "block", page)}</div>', html_text)
     html_text = _INLINE.sub(lambda m: _mathml(m.group(1), "inline", page), html_text)
     lesson = page.meta.get("lesson")
