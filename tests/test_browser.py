@@ -1,0 +1,288 @@
+"""Site-wide browser tests: the built site in real Chromium.
+
+Every page loads with no console error and no request to another host;
+quizzes give instant feedback to mouse and keyboard and survive Material's
+instant navigation; the dark palette recolours the figures; lesson pages
+fit a phone; MathML renders; without JavaScript the quiz answers are still
+in the page.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import ROOT, PageProbe, open_probe
+
+pytestmark = pytest.mark.browser
+
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+LESSON_1 = "lessons/01-loss-landscape/"
+LESSON_2 = "lessons/02-gradient/"
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a URL path relative to its root."""
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        relative = index.parent.relative_to(site).as_posix()
+        pages.append("" if relative == "." else relative + "/")
+    return pages
+
+
+def lesson_pages(site: Path) -> list[str]:
+    return [p for p in site_pages(site) if p.startswith("lessons/")]
+
+
+def pages_with(site: Path, marker: str) -> list[str]:
+    """Pages whose built HTML contains ``marker``, lesson pages first."""
+    pages = sorted(site_pages(site), key=lambda p: (not p.startswith("lessons/"), p))
+    return [p for p in pages if marker in (site / p / "index.html").read_text(encoding="utf-8")]
+
+
+def first_page_with(site: Path, marker: str, what: str) -> str:
+    pages = pages_with(site, marker)
+    if not pages:
+        pytest.fail(f"no page of the site has {what} ({marker!r}) yet")
+    return pages[0]
+
+
+def goto(probe: object, url: str) -> None:
+    response = probe.page.goto(url, wait_until="networkidle")
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+
+
+# --- every page ---------------------------------------------------------------
+
+
+def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object) -> None:
+    pages = site_pages(built_site)
+    assert len(pages) >= 5, f"expected the whole site, found {pages}"
+    problems = []
+    for page in pages:
+        probe.console_errors.clear()
+        probe.external_requests.clear()
+        goto(probe, site_url + page)
+        if probe.console_errors:
+            problems.append(f"/{page}: console errors {probe.console_errors}")
+        if probe.external_requests:
+            problems.append(f"/{page}: requests to other hosts {probe.external_requests}")
+    assert not problems, "\n".join(problems)
+
+
+# --- quizzes ------------------------------------------------------------------
+
+
+def quiz_choice_label(quiz: object, correct: bool) -> tuple[object, str]:
+    """The label of the first right (or wrong) answer, and its input's id."""
+    selector = 'input[type="radio"][data-correct]' if correct else 'input[type="radio"]:not([data-correct])'
+    input_id = quiz.locator(selector).first.get_attribute("id")
+    return quiz.locator(f'label[for="{input_id}"]'), input_id
+
+
+def check_quiz_by_mouse(page: object, quiz: object) -> None:
+    feedback = quiz.locator(".gd-quiz-feedback")
+    assert feedback.inner_text().strip() == "", "feedback should be empty before an answer"
+
+    wrong_label, wrong_id = quiz_choice_label(quiz, correct=False)
+    wrong_label.click()
+    assert re.search(r"not quite", feedback.inner_text(), re.I), f"a wrong answer gave {feedback.inner_text()!r}"
+    wrong_item = quiz.locator(f'li:has(> input[id="{wrong_id}"])')
+    assert wrong_item.locator(".gd-quiz-explanation").is_visible(), "the explanation of a wrong answer should show"
+
+    right_label, right_id = quiz_choice_label(quiz, correct=True)
+    right_label.click()
+    assert re.search(r"\bcorrect\b", feedback.inner_text(), re.I), f"the right answer gave {feedback.inner_text()!r}"
+    assert not re.search(r"not quite", feedback.inner_text(), re.I)
+    assert quiz.locator(f'li:has(> input[id="{right_id}"]) .gd-quiz-explanation').is_visible()
+    assert not wrong_item.locator(".gd-quiz-explanation").is_visible(), "only the chosen answer's explanation shows"
+
+
+def test_quiz_gives_instant_feedback(built_site: Path, site_url: str, probe: object) -> None:
+    page_path = first_page_with(built_site, "data-gd-quiz", "a quiz")
+    goto(probe, site_url + page_path)
+    quiz = probe.page.locator("[data-gd-quiz]").first
+    quiz.scroll_into_view_if_needed()
+    assert not quiz.locator(".gd-quiz-key").is_visible(), "with JavaScript the answer key should be folded away"
+    check_quiz_by_mouse(probe.page, quiz)
+    assert not probe.console_errors
+
+
+def test_quiz_works_with_the_keyboard(built_site: Path, site_url: str, probe: object) -> None:
+    page_path = first_page_with(built_site, "data-gd-quiz", "a quiz")
+    goto(probe, site_url + page_path)
+    page = probe.page
+    quiz = page.locator("[data-gd-quiz]").first
+    radios = quiz.locator('input[type="radio"]')
+    feedback = quiz.locator(".gd-quiz-feedback")
+
+    def expected(index: int) -> str:
+        return r"\bcorrect\b" if radios.nth(index).get_attribute("data-correct") is not None else r"not quite"
+
+    radios.first.focus()
+    page.keyboard.press("Space")
+    assert radios.first.is_checked(), "Space on a focused answer should choose it"
+    assert re.search(expected(0), feedback.inner_text(), re.I), feedback.inner_text()
+
+    page.keyboard.press("ArrowDown")
+    assert radios.nth(1).is_checked(), "ArrowDown should move to the next answer"
+    assert re.search(expected(1), feedback.inner_text(), re.I), feedback.inner_text()
+    assert page.evaluate("document.activeElement.id") == radios.nth(1).get_attribute("id")
+
+
+def open_at_site_url(browser: object, site: Path) -> PageProbe:
+    """A desktop page that sees the built site at its real address (mkdocs.yml ``site_url``).
+
+    Material's instant navigation only takes over links listed in
+    sitemap.xml, and it rebases those URLs onto the current protocol and
+    host but keeps the default port; on a local server with a port of its own
+    every click would fall back to a full page load. So the site is served
+    here, from the built files, at ``site_url`` itself; anything else is
+    recorded and refused, as in ``conftest.open_probe``.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    probe = PageProbe(page)
+
+    def route(route_obj: object) -> None:
+        url = route_obj.request.url
+        if url.startswith(SITE_URL):
+            path = urlsplit(url).path[len(urlsplit(SITE_URL).path) :]
+            target = site / path
+            if path == "" or path.endswith("/"):
+                target = target / "index.html"
+            if target.is_file():
+                content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                route_obj.fulfill(status=200, body=target.read_bytes(), content_type=content_type)
+            else:
+                route_obj.fulfill(status=404, body=(site / "404.html").read_bytes(), content_type="text/html")
+        elif url.startswith(("data:", "blob:", "about:")):
+            route_obj.continue_()
+        else:
+            probe.external_requests.append(url)
+            route_obj.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
+    return probe
+
+
+def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> None:
+    probe = open_at_site_url(browser, built_site)
+    page = probe.page
+    documents: list[str] = []
+    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+    try:
+        goto(probe, SITE_URL)
+        page.evaluate("window.__gdSamePage = true")
+        for target in (LESSON_1, LESSON_2):
+            slug = target.split("/")[1]
+            link = page.locator(f'a.md-footer__link--next[href*="{slug}"]')
+            if link.count() == 0:
+                link = page.locator(f'.md-sidebar--primary a[href*="{slug}"]')
+            assert link.count() > 0, f"no link to {target} on {page.url}"
+            link.first.click()
+            page.wait_for_url(SITE_URL + target)
+            page.wait_for_load_state("networkidle")
+
+        assert documents == [SITE_URL], f"instant navigation should fetch pages without reloading: {documents}"
+        assert page.evaluate("window.__gdSamePage === true"), "the clicks should not reload the page"
+        quiz = page.locator("[data-gd-quiz]").first
+        assert quiz.count() == 1, f"{LESSON_2} has no quiz yet"
+        quiz.scroll_into_view_if_needed()
+        check_quiz_by_mouse(page, quiz)
+        assert not probe.console_errors, probe.console_errors
+        assert not probe.external_requests, probe.external_requests
+    finally:
+        page.context.close()
+
+
+def test_quiz_answers_are_readable_without_javascript(built_site: Path, site_url: str, browser: object) -> None:
+    page_path = first_page_with(built_site, "data-gd-quiz", "a quiz")
+    probe = open_probe(browser, java_script_enabled=False)
+    try:
+        goto(probe, site_url + page_path)
+        quiz = probe.page.locator("[data-gd-quiz]").first
+        key = quiz.locator("details.gd-quiz-key")
+        assert key.count() == 1 and key.is_visible(), "the answer key <details> should be in the page without JavaScript"
+        key.locator("summary").click()
+        text = key.inner_text()
+        assert re.search(r"\bright\b", text, re.I), f"the key should say which answer is right: {text!r}"
+        assert quiz.locator("label").first.is_visible()
+    finally:
+        probe.page.context.close()
+
+
+# --- palette, phone, math -------------------------------------------------------
+
+
+def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: object) -> None:
+    page_path = first_page_with(built_site, 'class="gd-figure"', "a figure")
+    goto(probe, site_url + page_path)
+    page = probe.page
+    text = page.locator("figure.gd-figure svg text").first
+    assert text.count() == 1, "figures should keep their text as SVG <text>"
+
+    def ink() -> tuple[str, str]:
+        return text.evaluate("el => [getComputedStyle(el).fill, getComputedStyle(el).color]")
+
+    light = ink()
+    assert page.locator("body").get_attribute("data-md-color-scheme") != "slate"
+    for _ in range(3):
+        if page.locator("body").get_attribute("data-md-color-scheme") == "slate":
+            break
+        page.locator('form[data-md-component="palette"] label:not([hidden])').first.click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate", "the toggle never reached the dark palette"
+    dark = ink()
+    assert light[0] != dark[0], f"figure text fill did not change with the palette: {light} vs {dark}"
+    assert not probe.console_errors
+
+
+def test_lesson_pages_fit_a_phone(built_site: Path, site_url: str, phone_probe: object) -> None:
+    lessons = lesson_pages(built_site)
+    assert lessons, "no lesson pages in the site"
+    problems = []
+    page = phone_probe.page
+    for lesson in lessons:
+        goto(phone_probe, site_url + lesson)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 390 + 1:
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('article *')]
+                .filter(el => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest('.md-typeset__scrollwrap, .gd-math, pre, .highlight'))
+                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
+            )
+            problems.append(f"/{lesson}: page scrolls sideways (scrollWidth {width}); too wide: {wide}")
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('figure.gd-figure')]
+            .map(f => [f.id, f.getBoundingClientRect()])
+            .filter(([, r]) => r.left < -1 || r.right > innerWidth + 1)
+            .map(([id, r]) => `${id}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
+        )
+        if overflowing:
+            problems.append(f"/{lesson}: figures wider than the screen: {overflowing}")
+    assert not problems, "\n".join(problems)
+    assert not phone_probe.console_errors, phone_probe.console_errors
+
+
+def test_math_renders(built_site: Path, site_url: str, probe: object) -> None:
+    page_path = first_page_with(built_site, "<math", "MathML")
+    goto(probe, site_url + page_path)
+    boxes = probe.page.evaluate(
+        "() => [...document.querySelectorAll('article math')].map(m => { const r = m.getBoundingClientRect(); return [r.width, r.height]; })"
+    )
+    assert boxes, "no <math> in the article"
+    assert any(w > 0 and h > 0 for w, h in boxes), f"MathML has no size: {boxes[:5]}"
+    # laid out as mathematics, not as a run of text: a superscript sits higher than its base
+    raised = probe.page.evaluate(
+        """() => [...document.querySelectorAll('article msup')].slice(0, 20).map(s => {
+            const [base, sup] = [...s.children].map(c => c.getBoundingClientRect());
+            return base && sup ? sup.bottom < base.bottom - 1 : null; }).filter(x => x !== null)"""
+    )
+    if raised:
+        assert any(raised), "superscripts are not raised: MathML is not being laid out"
