@@ -6,13 +6,28 @@
 * Lesson header: a page whose front matter has ``lesson: N`` gets a line
   under its title with the lesson number, an estimated reading time and a
   link to its companion notebook (front matter ``notebook: path``).
+* Executed-block cache: markdown-exec re-runs every block on every build;
+  this hook keeps each block's output in ``.cache/gdnotes-exec`` keyed by a
+  hash of the block, the blocks before it in its session, and the gdnotes
+  sources, data and library versions. A warm build (``mkdocs serve`` after
+  an edit, a second ``make build``) reuses outputs whose inputs did not
+  change; a miss replays the session's earlier blocks first so state is
+  right. Set ``GDNOTES_EXEC_CACHE=off`` to run every block (the tests do).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
+import importlib.util
 import math
+import os
 import re
+import sys
+from pathlib import Path
+
+from markdown_exec._internal.formatters import python as _exec_python_module
 
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
@@ -30,6 +45,73 @@ def _mathml(latex: str, display: str, page) -> str:
         return convert(source, display=display)
     except Exception as error:  # latex2mathml raises many types
         raise PluginError(f"{page.file.src_uri}: cannot render math {source!r}: {error}") from error
+
+
+class ExecCache:
+    """Output cache for markdown-exec's Python blocks (see the module docs)."""
+
+    def __init__(self) -> None:
+        self.run = _exec_python_module._run_python
+        self.directory: Path | None = None
+        self.fingerprint = ""
+        self.history: dict[str | None, list[tuple[str, dict]]] = {}
+        self.replayed: dict[str | None, int] = {}
+        self.hits = self.misses = 0
+
+    def start(self, config) -> None:
+        enabled = os.environ.get("GDNOTES_EXEC_CACHE", "on").lower() not in {"off", "0", "false", "no"}
+        root = Path(config.config_file_path).resolve().parent
+        self.directory = root / ".cache" / "gdnotes-exec" if enabled else None
+        self.history, self.replayed = {}, {}
+        self.hits = self.misses = 0
+        if self.directory is None:
+            return
+        digest = hashlib.sha256()
+        package = Path(importlib.util.find_spec("gdnotes").origin).parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        for name in ("numpy", "matplotlib", "sympy", "markdown-exec", "torch"):
+            try:
+                digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                digest.update(f"{name}=absent".encode())
+        digest.update(sys.version.encode())
+        self.fingerprint = digest.hexdigest()
+
+    def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
+        if self.directory is None:
+            return self.run(code, returncode=returncode, session=session, id=id, **extra)
+        earlier = self.history.setdefault(session, [])
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for block, _ in [*earlier, (code, extra)]:
+            digest.update(b"\0block\0" + block.encode())
+        key = digest.hexdigest()
+        earlier.append((code, {"returncode": returncode, "id": id, **extra}))
+        cached = self.directory / f"{key}.out"
+        if cached.exists():
+            self.hits += 1
+            return cached.read_text(encoding="utf-8")
+        self.misses += 1
+        if session is not None:
+            done = self.replayed.get(session, 0)
+            for block, options in earlier[done:-1]:
+                self.run(block, session=session, **options)
+            self.replayed[session] = len(earlier)
+        output = self.run(code, returncode=returncode, session=session, id=id, **extra)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(".tmp")
+        temporary.write_text(output, encoding="utf-8")
+        temporary.replace(cached)
+        return output
+
+
+EXEC_CACHE = ExecCache()
+_exec_python_module._run_python = EXEC_CACHE
+
+
+def on_pre_build(config):
+    EXEC_CACHE.start(config)
 
 
 def reading_minutes(markdown: str) -> int:
@@ -116,3 +198,12 @@ def on_post_page(output, page, config):
         )
         output = re.sub(r"(<h1[^>]*>.*?</h1>)", lambda m: m.group(1) + link, output, count=1, flags=re.S)
     return output
+
+
+def on_post_build(config):
+    if EXEC_CACHE.directory is not None:
+        import logging
+
+        logging.getLogger("mkdocs.plugins.gdnotes").info(
+            "executed-block cache: %d reused, %d run", EXEC_CACHE.hits, EXEC_CACHE.misses
+        )

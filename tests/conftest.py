@@ -44,7 +44,7 @@ def chromium_path() -> str | None:
 
 def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "GDNOTES_EXEC_CACHE": "off", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     if config is not None:
         command += ["--config-file", str(config)]
