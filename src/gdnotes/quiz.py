@@ -100,7 +100,7 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
             f'<div class="gd-quiz-explanation" hidden>{_block(choice.explanation)}</div></li>'
         )
         verdict = "Right" if choice.correct else "Not quite"
-        key_lines.append(f"<li><strong>{letters[i]}. {verdict}.</strong> {_block(choice.explanation)}</li>")
+        key_lines.append(f"<li><strong>{verdict}.</strong> {_block(choice.explanation)}</li>")
     return (
         f'<div class="gd-quiz" data-gd-quiz="{key}">'
         f'<fieldset><legend>{_inline(question)}</legend>'
