@@ -35,7 +35,7 @@ def _central_difference(surface: surfaces.Surface, points: np.ndarray, h: float 
 
 
 def test_catalogue_names() -> None:
-    assert NAMES == ["bowl1d", "bowl2d", "ravine", "double_well", "saddle", "rosenbrock"]
+    assert NAMES == ["bowl1d", "bowl2d", "ravine", "double_well", "saddle", "rosenbrock", "tilted_himmelblau"]
 
 
 @pytest.mark.parametrize("surface", ALL, ids=lambda s: s.name)
@@ -142,6 +142,7 @@ def test_wrong_point_shape_names_points() -> None:
 
 
 LATEX = {
+    "tilted_himmelblau": ("x + \\frac{y}{2} + \\frac{\\left(x + y^{2} - 7\\right)^{2}}{10} + \\frac{\\left(x^{2} + y - 11\\right)^{2}}{10}", ("\\frac{2 x \\left(x^{2} + y - 11\\right)}{5} + \\frac{x}{5} + \\frac{y^{2}}{5} - \\frac{2}{5}", "\\frac{x^{2}}{5} + \\frac{2 y \\left(x + y^{2} - 7\\right)}{5} + \\frac{y}{5} - \\frac{17}{10}")),
     "bowl1d": ("x^{2}", ("2 x",)),
     "bowl2d": ("w_{1}^{2} + 3 w_{2}^{2}", ("2 w_{1}", "6 w_{2}")),
     "ravine": (r"\frac{x^{2}}{2} + \frac{25 y^{2}}{2}", ("x", "25 y")),

@@ -51,6 +51,7 @@ def gradient_descent(learning_rate: float) -> Optimizer:
         return ()
 
     def update(grads: np.ndarray, state: tuple) -> tuple[np.ndarray, tuple]:
+        grads = np.asarray(grads, dtype=float)
         return -alpha * grads, state
 
     return Optimizer("gradient descent", init, update, {"learning_rate": alpha})
@@ -75,6 +76,7 @@ def momentum(learning_rate: float, beta: float = 0.9, nesterov: bool = False) ->
         return np.zeros_like(np.asarray(params, dtype=float))
 
     def update(grads: np.ndarray, velocity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grads = np.asarray(grads, dtype=float)
         velocity = beta * velocity + grads
         direction = grads + beta * velocity if nesterov else velocity
         return -alpha * direction, velocity
@@ -95,6 +97,7 @@ def adagrad(learning_rate: float, eps: float = 1e-10) -> Optimizer:
         return np.zeros_like(np.asarray(params, dtype=float))
 
     def update(grads: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grads = np.asarray(grads, dtype=float)
         total = total + grads**2
         return -alpha * grads / (np.sqrt(total) + eps), total
 
@@ -114,6 +117,7 @@ def rmsprop(learning_rate: float, rho: float = 0.99, eps: float = 1e-8) -> Optim
         return np.zeros_like(np.asarray(params, dtype=float))
 
     def update(grads: np.ndarray, average: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grads = np.asarray(grads, dtype=float)
         average = rho * average + (1 - rho) * grads**2
         return -alpha * grads / (np.sqrt(average) + eps), average
 
@@ -146,6 +150,7 @@ def adam(learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, eps: fl
         return AdamState(0, zeros, zeros.copy())
 
     def update(grads: np.ndarray, state: AdamState) -> tuple[np.ndarray, AdamState]:
+        grads = np.asarray(grads, dtype=float)
         count = state.count + 1
         mean = beta1 * state.mean + (1 - beta1) * grads
         square = beta2 * state.square + (1 - beta2) * grads**2

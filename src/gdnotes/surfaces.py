@@ -179,6 +179,7 @@ def _build() -> dict[str, Surface]:
         Surface(
             "rosenbrock", "The Rosenbrock valley", (1 - u) ** 2 + 100 * (v - u**2) ** 2, (u, v), ((-2.0, 2.0), (-1.0, 3.0)), ((1.0, 1.0),)
         ),
+        _tilted_himmelblau(u, v),
     ]
     table = {s.name: s for s in catalogue}
     well = table["double_well"]
@@ -186,6 +187,27 @@ def _build() -> dict[str, Surface]:
     minima = sorted((r for r in roots if float(sp.diff(well.expression, x, 2).subs(x, r)) > 0), key=lambda r: well.value(r))
     table["double_well"] = Surface(well.name, well.title, well.expression, well.variables, well.bounds, tuple((m,) for m in minima))
     return table
+
+
+def _tilted_himmelblau(x: sp.Symbol, y: sp.Symbol) -> Surface:
+    """Himmelblau's function, scaled by 1/10 and tilted by ``x + y/2``: four minima of four depths.
+
+    Himmelblau's function ``(x**2 + y - 11)**2 + (x + y**2 - 7)**2`` is a
+    classic test of optimizers (D. M. Himmelblau, *Applied Nonlinear
+    Programming*, McGraw-Hill, 1972): it has four minima, all with loss 0, at
+    (3, 2) and near (-2.81, 3.13), (-3.78, -3.28) and (3.58, -1.85). Scaling it
+    by 1/10 keeps the slopes gentle; the tilt ``x + y/2`` moves each minimum a
+    little and gives it its own depth, so that where gradient descent ends
+    matters. The minima are found by Newton's method (SymPy's ``nsolve``)
+    from Himmelblau's four and listed deepest first.
+    """
+    expression = ((x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2) / 10 + x + y / 2
+    gradient = [sp.diff(expression, v) for v in (x, y)]
+    seeds = ((3.0, 2.0), (-2.805, 3.131), (-3.779, -3.283), (3.584, -1.848))
+    minima = [tuple(float(c) for c in sp.nsolve(gradient, (x, y), seed, prec=40)) for seed in seeds]
+    value = sp.lambdify((x, y), expression)
+    minima.sort(key=lambda point: value(*point))
+    return Surface("tilted_himmelblau", "A tilted Himmelblau function", expression, (x, y), ((-5.0, 5.0), (-5.0, 5.0)), tuple(minima))
 
 
 _CATALOGUE: dict[str, Surface] | None = None

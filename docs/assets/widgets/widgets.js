@@ -1,1 +1,748 @@
 // gdnotes widgets: entry point. Enhances every [data-gd-widget] element on the page.
+//
+// The page holds, for each widget, a static fallback made at build time and a
+// JSON config (data-gd-config) written by gdnotes.widgets. This script (the
+// loader and the tools the widgets share) loads on every page and is cached;
+// the code of a widget (surface-explorer.js, lr-lab.js, scrubber.js,
+// gradient-field.js, beside this file) is fetched only on a page that has one. It survives Material's instant navigation: on every new page
+// (document$) it sets up the widgets not yet set up and tears down those that
+// left the page.
+//
+// The math is the package's: a surface's value and gradient arrive as
+// JavaScript source printed by SymPy (Surface.javascript), and `descend` runs
+// plain gradient descent with the update and divergence rule of
+// gdnotes.descent.run, so the browser computes what the package computes.
+//
+// Test hooks (window.gdnotes.widgets): path(root, start, rate, steps) runs a
+// widget's own gradient descent; regimeOf(root, rate), format(number),
+// state(root), timings(root) (recent draw times in ms) and live() (how many
+// widgets are running) let the browser tests look inside.
+(function () {
+  "use strict";
+  if (window.gdnotes && window.gdnotes.widgets) return;
+
+  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field"];
+  const script = document.currentScript;
+  const BASE = new URL(".", script && script.src ? script.src : location.href).href;
+
+  const modules = new Map(); // name -> {setup, promise, resolve}
+  const live = new Set(); // running widget instances
+  let uid = 0;
+
+  // ------------------------------------------------------------ module loading
+
+  function entry(name) {
+    if (!modules.has(name)) {
+      const record = {};
+      record.promise = new Promise(function (resolve, reject) {
+        record.resolve = resolve;
+        record.reject = reject;
+      });
+      modules.set(name, record);
+    }
+    return modules.get(name);
+  }
+
+  // Called by each widget file: gdnotes.widgets.define("lr-lab", setup).
+  function define(name, setup) {
+    const record = entry(name);
+    record.setup = setup;
+    record.resolve(setup);
+  }
+
+  function load(name) {
+    const record = entry(name);
+    if (!record.requested) {
+      record.requested = true;
+      const tag = document.createElement("script");
+      tag.src = new URL(name + ".js", BASE).href;
+      tag.async = true;
+      tag.onerror = function () {
+        record.reject(new Error("could not load " + tag.src));
+      };
+      document.head.appendChild(tag);
+    }
+    return record.promise;
+  }
+
+  // ------------------------------------------------------------ the math
+
+  // Functions of v = [v0, v1, ...] from the SymPy-printed JavaScript source.
+  function compileSurface(spec) {
+    const make = function (source) {
+      return new Function("v", '"use strict"; return (' + source + ");");
+    };
+    const value = make(spec.value);
+    const partials = spec.gradient.map(make);
+    return {
+      spec: spec,
+      dim: spec.gradient.length,
+      labels: spec.labels,
+      bounds: spec.bounds,
+      minima: spec.minima || [],
+      value: value,
+      partials: partials,
+      gradient: function (v) {
+        return partials.map(function (p) {
+          return p(v);
+        });
+      },
+    };
+  }
+
+  // Plain gradient descent from one start, exactly as gdnotes.descent.run does it:
+  // at each step k the loss and gradient are evaluated; if a coordinate's size or
+  // the loss passes `limit`, or the gradient is not finite, the run is diverged at
+  // k and stops there; otherwise x <- x + (-rate) * grad.
+  function descend(surface, start, rate, steps, limit) {
+    let x = start.slice();
+    const positions = [];
+    const losses = [];
+    const gradients = [];
+    let divergedAt = -1;
+    for (let k = 0; k <= steps; k++) {
+      const loss = surface.value(x);
+      const grad = surface.gradient(x);
+      const ok =
+        x.every(function (c) {
+          return Math.abs(c) <= limit;
+        }) &&
+        Math.abs(loss) <= limit &&
+        grad.every(Number.isFinite);
+      if (!ok) {
+        divergedAt = k;
+        positions.push(
+          x.map(function (c) {
+            return Number.isFinite(c) ? c : NaN;
+          })
+        );
+        losses.push(loss);
+        gradients.push(
+          grad.map(function () {
+            return NaN;
+          })
+        );
+        break;
+      }
+      positions.push(x.slice());
+      losses.push(loss);
+      gradients.push(grad);
+      if (k === steps) break;
+      const step = -rate;
+      x = x.map(function (c, i) {
+        return c + step * grad[i];
+      });
+    }
+    return { positions: positions, losses: losses, gradients: gradients, divergedAt: divergedAt, last: positions.length - 1 };
+  }
+
+  // The rule of gdnotes.theory.regime, read from the config (gdnotes.widgets.regime_rule).
+  function isClose(a, b, relTol) {
+    return a === b || Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b));
+  }
+  function regime(rule, rate) {
+    const r = rate * rule.curvature;
+    for (const boundary of rule.boundaries) {
+      if (isClose(r, boundary.product, rule.relTol)) return boundary.name;
+    }
+    for (let i = 0; i < rule.boundaries.length; i++) {
+      if (r < rule.boundaries[i].product) return rule.intervals[i];
+    }
+    return rule.intervals[rule.intervals.length - 1];
+  }
+
+  // ------------------------------------------------------------ words and numbers
+
+  // Like gdnotes.tables.number: `digits` significant digits, no trailing zeros,
+  // e-notation from 1e6 up or below 1e-4, typographic minus, NaN as an em dash.
+  function format(value, digits) {
+    digits = digits || 4;
+    if (Number.isNaN(value)) return "—";
+    if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+    if (value === 0) return "0";
+    const size = Math.abs(value);
+    let text;
+    if (size >= 1e6 || size < 1e-4) {
+      const parts = value.toExponential(digits - 1).split("e");
+      let mantissa = parts[0];
+      if (mantissa.indexOf(".") >= 0) mantissa = mantissa.replace(/0+$/, "").replace(/\.$/, "");
+      const exponent = parseInt(parts[1], 10);
+      text = mantissa + "e" + (exponent < 0 ? "-" : "+") + String(Math.abs(exponent)).padStart(2, "0");
+    } else {
+      text = size < 1 ? value.toPrecision(digits) : value.toFixed(Math.max(digits - 1 - Math.floor(Math.log10(size)), 0));
+      if (text.indexOf(".") >= 0) text = text.replace(/0+$/, "").replace(/\.$/, "");
+    }
+    return text.replace(/-/g, "−");
+  }
+
+  function point(values, digits) {
+    return (
+      "(" +
+      values
+        .map(function (v) {
+          return format(v, digits);
+        })
+        .join(", ") +
+      ")"
+    );
+  }
+
+  // A number typed by the reader: {value} or {error} with a sentence to show.
+  const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+  // A coordinate typed by the reader, between low and high.
+  function parseNumber(text, name, low, high) {
+    const raw = String(text).trim().replace(",", ".").replace("−", "-");
+    const range = " (from " + format(low) + " to " + format(high) + ")";
+    if (raw === "") return { error: "Type a number for " + name + range + "." };
+    if (!NUMBER.test(raw)) return { error: "“" + String(text).trim() + "” is not a number: type one for " + name + range + "." };
+    const value = Number(raw);
+    if (!(value >= low && value <= high)) return { error: name + " must be between " + format(low) + " and " + format(high) + "." };
+    return { value: value };
+  }
+
+  function parseRate(text, high) {
+    const raw = String(text).trim().replace(",", ".").replace("−", "-");
+    if (raw === "") return { error: "Type a learning rate, for example 0.1." };
+    if (!NUMBER.test(raw)) return { error: "“" + String(text).trim() + "” is not a number. Type a learning rate such as 0.1." };
+    const value = Number(raw);
+    if (value <= 0) return { error: "The learning rate must be greater than 0: at 0 nothing moves, and a negative rate walks uphill." };
+    if (!Number.isFinite(value) || value > high)
+      return { error: "That learning rate is too large for this lab: type at most " + format(high) + "." };
+    return { value: value };
+  }
+
+  // ------------------------------------------------------------ DOM helpers
+
+  function el(tag, attributes, children) {
+    const node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) {
+      const value = attributes[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "class") node.className = value;
+      else node.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  // Parse any CSS colour into [r, g, b, a] (0-255, alpha 0-1) through a canvas.
+  let colorProbe = null;
+  function rgba(color) {
+    colorProbe = colorProbe || document.createElement("canvas").getContext("2d");
+    colorProbe.fillStyle = "#000";
+    colorProbe.fillStyle = color;
+    const text = colorProbe.fillStyle;
+    if (text[0] === "#") {
+      return [parseInt(text.slice(1, 3), 16), parseInt(text.slice(3, 5), 16), parseInt(text.slice(5, 7), 16), 1];
+    }
+    const parts = text.match(/[\d.]+/g).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  }
+
+  // The palette, read from CSS (widgets.css sets --gd-w-* for light and dark).
+  function palette(root) {
+    const style = getComputedStyle(root);
+    const get = function (name, fallback) {
+      return style.getPropertyValue(name).trim() || fallback;
+    };
+    return {
+      ink: style.color,
+      faint: get("--gd-w-faint", "#8a8f98"),
+      grid: get("--gd-w-grid", "rgba(138,143,152,0.35)"),
+      background: get("--md-default-bg-color", "#fff"),
+      accent: get("--md-accent-fg-color", "#e8590c"),
+      marble: get("--gd-w-marble", "#e8590c"),
+      path: get("--gd-w-path", "#e8590c"),
+      curve: get("--gd-w-curve", "#2f7de1"),
+      gradient: get("--gd-w-gradient", "#c2255c"),
+      descent: get("--gd-w-descent", "#2b9a66"),
+      low: get("--gd-w-low", "#2f7de1"),
+      high: get("--gd-w-high", "#b08800"),
+      level: get("--gd-w-level", "#7950f2"),
+    };
+  }
+
+  // ------------------------------------------------------------ drawing helpers
+
+  function niceStep(raw) {
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const unit = raw / power;
+    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 2.5 ? 2.5 : unit <= 5 ? 5 : 10) * power;
+  }
+
+  // Tick labels stay short: 500000 is written 5e5.
+  function tickLabel(t) {
+    if (Math.abs(t) < 1e4) return format(t);
+    const parts = t.toExponential(1).split("e");
+    return (parts[0].replace(/\.0$/, "") + "e" + parseInt(parts[1], 10)).replace(/-/g, "−");
+  }
+
+  // Keep screen coordinates of runaway values within what a canvas draws well.
+  function clampPixel(value) {
+    return Math.max(-5000, Math.min(5000, value));
+  }
+
+  // A plot box: data ranges mapped into rect {left, top, width, height} (CSS px).
+  function plotBox(rect, xRange, yRange) {
+    const box = {
+      rect: rect,
+      sx: function (x) {
+        return clampPixel(rect.left + ((x - xRange[0]) / (xRange[1] - xRange[0])) * rect.width);
+      },
+      sy: function (y) {
+        return clampPixel(rect.top + rect.height - ((y - yRange[0]) / (yRange[1] - yRange[0])) * rect.height);
+      },
+      clip: function (ctx) {
+        ctx.beginPath();
+        ctx.rect(rect.left, rect.top, rect.width, rect.height);
+        ctx.clip();
+      },
+      // Axes along the bottom and left edges with tick labels; labels in words.
+      axes: function (ctx, colors, options) {
+        const bottom = rect.top + rect.height;
+        ctx.save();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = colors.faint;
+        ctx.fillStyle = colors.ink;
+        ctx.font = options.font;
+        ctx.beginPath();
+        ctx.moveTo(rect.left, bottom + 0.5);
+        ctx.lineTo(rect.left + rect.width, bottom + 0.5);
+        ctx.moveTo(rect.left - 0.5, rect.top);
+        ctx.lineTo(rect.left - 0.5, bottom);
+        ctx.stroke();
+        const ticks = function (range, pixels, spacing) {
+          const step = niceStep((range[1] - range[0]) / Math.max(2, Math.floor(pixels / spacing)));
+          const out = [];
+          for (let t = Math.ceil(range[0] / step - 1e-9) * step; t <= range[1] + 1e-9 * step; t += step) {
+            out.push(Math.round(t / step) * step);
+          }
+          return out;
+        };
+        ctx.textAlign = "center";
+        ctx.textBaseline = "top";
+        (options.xTicks || ticks(xRange, rect.width, 56)).forEach(function (t) {
+          ctx.fillText(tickLabel(t), box.sx(t), bottom + 5);
+        });
+        ctx.textAlign = "right";
+        ctx.textBaseline = "middle";
+        (options.yTicks || ticks(yRange, rect.height, 44)).forEach(function (t) {
+          ctx.fillText(tickLabel(t), rect.left - 6, box.sy(t));
+        });
+        if (options.zeroLine && yRange[0] < 0 && yRange[1] > 0) {
+          ctx.setLineDash([3, 4]);
+          ctx.beginPath();
+          ctx.moveTo(rect.left, box.sy(0));
+          ctx.lineTo(rect.left + rect.width, box.sy(0));
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        ctx.textBaseline = "alphabetic";
+        ctx.textAlign = "right";
+        if (options.xLabel) ctx.fillText(options.xLabel, rect.left + rect.width, bottom - 6);
+        ctx.textAlign = "left";
+        ctx.textBaseline = "bottom";
+        if (options.yLabel) ctx.fillText(options.yLabel, rect.left - 4, rect.top - 5);
+        ctx.restore();
+      },
+    };
+    return box;
+  }
+
+  function arrow(ctx, x0, y0, x1, y1, color, width) {
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    if (!(length >= 1)) return;
+    const head = Math.min(9, length * 0.45);
+    const angle = Math.atan2(y1 - y0, x1 - x0);
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = width || 2;
+    ctx.lineCap = "round";
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1 - head * 0.8 * Math.cos(angle), y1 - head * 0.8 * Math.sin(angle));
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - head * Math.cos(angle - 0.42), y1 - head * Math.sin(angle - 0.42));
+    ctx.lineTo(x1 - head * Math.cos(angle + 0.42), y1 - head * Math.sin(angle + 0.42));
+    ctx.closePath();
+    ctx.fill();
+    ctx.restore();
+  }
+
+  function marble(ctx, x, y, radius, colors) {
+    ctx.save();
+    ctx.fillStyle = colors.marble;
+    ctx.strokeStyle = colors.background;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function fontOf(root, size) {
+    return (size || 12) + "px " + getComputedStyle(root).fontFamily;
+  }
+
+  // ------------------------------------------------------------ one widget's toolkit
+
+  function makeToolkit(root, config) {
+    const id = "gdw" + ++uid;
+    const cleanups = [];
+    const frames = new Set();
+    const timers = new Set();
+    const surface = config.surface ? compileSurface(config.surface) : null;
+    const limit = config.divergenceLimit || 1e12;
+    const tools = {
+      id: id,
+      root: root,
+      config: config,
+      surface: surface,
+      timings: [],
+      descend: function (start, rate, steps) {
+        return descend(surface, start, rate, steps, limit);
+      },
+      regime: regime,
+      format: format,
+      point: point,
+      parseRate: parseRate,
+      parseNumber: parseNumber,
+      el: el,
+      rgba: rgba,
+      reducedMotion: reducedMotion,
+      colors: palette(root),
+      plotBox: plotBox,
+      arrow: arrow,
+      marble: marble,
+      clampPixel: clampPixel,
+      font: function (size) {
+        return fontOf(root, size);
+      },
+      alive: function () {
+        return root.isConnected;
+      },
+      // Listen on any target; removed when the widget is torn down.
+      on: function (target, type, handler, options) {
+        target.addEventListener(type, handler, options);
+        cleanups.push(function () {
+          target.removeEventListener(type, handler, options);
+        });
+      },
+      // Keep a dragging pointer's events on this element (a no-op for a pointer that is gone).
+      capture: function (element, event) {
+        try {
+          element.setPointerCapture(event.pointerId);
+        } catch (error) {
+          // the pointer was already released: nothing to keep
+        }
+      },
+      cleanup: function (undo) {
+        cleanups.push(undo);
+      },
+      frame: function (callback) {
+        const handle = requestAnimationFrame(function (time) {
+          frames.delete(handle);
+          if (root.isConnected) callback(time);
+        });
+        frames.add(handle);
+        return handle;
+      },
+      cancelFrame: function (handle) {
+        cancelAnimationFrame(handle);
+        frames.delete(handle);
+      },
+      later: function (callback, ms) {
+        const handle = setTimeout(function () {
+          timers.delete(handle);
+          if (root.isConnected) callback();
+        }, ms);
+        timers.add(handle);
+        return handle;
+      },
+      cancelLater: function (handle) {
+        clearTimeout(handle);
+        timers.delete(handle);
+      },
+      // Run a draw function and keep its duration (ms) for the tests and the report.
+      timed: function (draw) {
+        const t0 = performance.now();
+        draw();
+        tools.timings.push(performance.now() - t0);
+        if (tools.timings.length > 200) tools.timings.shift();
+      },
+      canvas: function (parent, attributes) {
+        const canvas = el("canvas", Object.assign({ class: "gd-canvas" }, attributes || {}));
+        parent.appendChild(canvas);
+        const context = canvas.getContext("2d");
+        const layer = { canvas: canvas, ctx: context, width: 0, height: 0, ratio: 1 };
+        layer.size = function (width, height) {
+          const ratio = Math.min(window.devicePixelRatio || 1, 3);
+          width = Math.max(1, Math.round(width));
+          height = Math.max(1, Math.round(height));
+          if (width !== layer.width || height !== layer.height || ratio !== layer.ratio) {
+            canvas.width = Math.round(width * ratio);
+            canvas.height = Math.round(height * ratio);
+            canvas.style.height = height + "px";
+            layer.width = width;
+            layer.height = height;
+            layer.ratio = ratio;
+          }
+          context.setTransform(ratio, 0, 0, ratio, 0, 0);
+          return layer;
+        };
+        layer.clear = function () {
+          context.setTransform(1, 0, 0, 1, 0, 0);
+          context.clearRect(0, 0, canvas.width, canvas.height);
+          context.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
+        };
+        return layer;
+      },
+      // Fill a readout with parts that never break inside, joined by dots.
+      parts: function (node, parts) {
+        node.textContent = "";
+        parts.forEach(function (part, i) {
+          if (i) node.appendChild(document.createTextNode(" · "));
+          node.appendChild(el("span", { class: "gd-part", text: part }));
+        });
+      },
+      // A line of swatches naming what the colours mean: items are [css variable, words].
+      legend: function (parent, items) {
+        const legend = el("p", { class: "gd-legend" });
+        items.forEach(function (item) {
+          legend.appendChild(
+            el("span", {}, [el("span", { class: "gd-swatch", style: "background: var(" + item[0] + ")" }), item[1]])
+          );
+        });
+        parent.appendChild(legend);
+        return legend;
+      },
+      // A learning-rate control: a labelled slider and a labelled text box kept in step.
+      rateControl: function (parent, options) {
+        const range = options.range;
+        const sliderId = id + "-rate";
+        const textId = id + "-rate-text";
+        const messageId = id + "-rate-message";
+        const slider = el("input", {
+          type: "range",
+          id: sliderId,
+          min: range[0],
+          max: range[1],
+          step: range[2],
+          value: options.value,
+          "aria-describedby": messageId,
+        });
+        const box = el("input", {
+          type: "text",
+          id: textId,
+          inputmode: "decimal",
+          autocomplete: "off",
+          spellcheck: "false",
+          size: "6",
+          value: String(options.value),
+          "aria-describedby": messageId,
+        });
+        const message = el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
+        const wrap = el("div", { class: "gd-control gd-rate" }, [
+          el("label", { for: sliderId, text: "Learning rate α" }),
+          slider,
+          el("label", { for: textId, class: "gd-typed-label", text: "or type α" }),
+          box,
+        ]);
+        parent.appendChild(wrap);
+        parent.appendChild(message);
+        function clearError() {
+          message.textContent = "";
+          box.removeAttribute("aria-invalid");
+        }
+        function apply(value, source) {
+          options.onChange(value, source);
+        }
+        tools.on(slider, "input", function () {
+          clearError();
+          box.value = slider.value;
+          apply(Number(slider.value), "slider");
+        });
+        tools.on(box, "input", function () {
+          const parsed = parseRate(box.value, options.typedMax);
+          if ("value" in parsed) {
+            clearError();
+            slider.value = String(parsed.value);
+            apply(parsed.value, "text");
+          }
+        });
+        const commit = function () {
+          const parsed = parseRate(box.value, options.typedMax);
+          if ("error" in parsed) {
+            message.textContent = parsed.error;
+            box.setAttribute("aria-invalid", "true");
+          }
+        };
+        tools.on(box, "change", commit);
+        tools.on(box, "keydown", function (event) {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            commit();
+          }
+        });
+        return {
+          slider: slider,
+          box: box,
+          message: message,
+          set: function (value) {
+            slider.value = String(value);
+            box.value = String(value);
+            clearError();
+          },
+        };
+      },
+      destroy: function () {
+        frames.forEach(cancelAnimationFrame);
+        frames.clear();
+        timers.forEach(clearTimeout);
+        timers.clear();
+        cleanups.splice(0).forEach(function (undo) {
+          undo();
+        });
+      },
+    };
+    return tools;
+  }
+
+  // ------------------------------------------------------------ life cycle
+
+  function start(root, setup) {
+    const config = JSON.parse(root.getAttribute("data-gd-config") || "{}");
+    const tools = makeToolkit(root, config);
+    const ui = el("div", { class: "gd-ui" });
+    root.insertBefore(ui, root.firstChild);
+    const widget = setup(root, ui, tools) || {};
+    const instance = { root: root, tools: tools, widget: widget, width: 0 };
+    root.__gdWidget = instance;
+    // The canvas fills the content box of the widget's frame.
+    const contentWidth = function () {
+      const style = getComputedStyle(ui);
+      return Math.floor(ui.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+    };
+    if (typeof ResizeObserver === "function") {
+      const observer = new ResizeObserver(function () {
+        const width = contentWidth();
+        if (width > 0 && width !== instance.width) {
+          instance.width = width;
+          if (widget.resize) widget.resize(width);
+        }
+      });
+      observer.observe(ui);
+      tools.cleanup(function () {
+        observer.disconnect();
+      });
+    }
+    instance.width = contentWidth();
+    if (widget.resize) widget.resize(instance.width);
+    live.add(instance);
+    root.classList.add("gd-enhanced");
+    root.setAttribute("data-gd-ready", "");
+  }
+
+  function stop(instance) {
+    instance.tools.destroy();
+    if (instance.widget.destroy) instance.widget.destroy();
+    live.delete(instance);
+  }
+
+  function sweep() {
+    live.forEach(function (instance) {
+      if (!instance.root.isConnected) stop(instance);
+    });
+  }
+
+  function scan() {
+    sweep();
+    watchPalette();
+    document.querySelectorAll("[data-gd-widget]").forEach(function (root) {
+      const name = root.getAttribute("data-gd-widget");
+      if (root.__gdSeen || KNOWN.indexOf(name) < 0) return;
+      root.__gdSeen = true;
+      load(name).then(
+        function (setup) {
+          if (root.isConnected) start(root, setup);
+        },
+        function () {
+          // The script could not be fetched (offline, say): the fallback stays, which still teaches.
+          root.setAttribute("data-gd-failed", "");
+        }
+      );
+    });
+  }
+
+  // Material switches palettes by setting data-md-color-scheme on <body>.
+  let watchedBody = null;
+  let paletteObserver = null;
+  function watchPalette() {
+    if (!document.body || document.body === watchedBody || typeof MutationObserver !== "function") return;
+    if (paletteObserver) paletteObserver.disconnect();
+    watchedBody = document.body;
+    paletteObserver = new MutationObserver(function () {
+      live.forEach(function (instance) {
+        instance.tools.colors = palette(instance.root);
+        if (instance.widget.repaint) instance.widget.repaint();
+      });
+    });
+    paletteObserver.observe(document.body, {
+      attributes: true,
+      attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"],
+    });
+  }
+
+  function instanceOf(root) {
+    const instance = root && root.__gdWidget;
+    if (!instance) throw new Error("not a ready gdnotes widget");
+    return instance;
+  }
+
+  window.gdnotes = window.gdnotes || {};
+  window.gdnotes.widgets = {
+    define: define,
+    format: format,
+    descend: descend,
+    compileSurface: compileSurface,
+    regime: regime,
+    // Test hooks: the widget's own math on any input, and its draw timings.
+    path: function (root, start, rate, steps) {
+      const tools = instanceOf(root).tools;
+      return tools.descend(Array.isArray(start) ? start : [start], rate, steps);
+    },
+    regimeOf: function (root, rate) {
+      return regime(instanceOf(root).tools.config.regimes, rate);
+    },
+    state: function (root) {
+      const widget = instanceOf(root).widget;
+      return widget.state ? widget.state() : null;
+    },
+    timings: function (root) {
+      return instanceOf(root).tools.timings.slice();
+    },
+    live: function () {
+      sweep();
+      return live.size;
+    },
+  };
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(scan);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scan);
+  } else {
+    scan();
+  }
+})();

@@ -1,0 +1,352 @@
+// gdnotes widget "gradient-field" (lesson 2): a contour map of a 2-D loss. Hover,
+// tap, drag, type or use the arrow keys to choose a point; the widget draws the
+// gradient there (uphill), minus the gradient (the descent direction), the
+// gradient's two components and the contour line through the point, and says
+// the numbers in words.
+(function () {
+  "use strict";
+
+  // Contour segments of a grid of values by marching squares, in data coordinates.
+  function contour(values, xs, ys, level) {
+    const nx = xs.length;
+    const segments = [];
+    for (let j = 0; j < ys.length - 1; j++) {
+      for (let i = 0; i < nx - 1; i++) {
+        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
+        const c = [
+          [xs[i], ys[j]],
+          [xs[i + 1], ys[j]],
+          [xs[i + 1], ys[j + 1]],
+          [xs[i], ys[j + 1]],
+        ];
+        const crossings = [];
+        for (let e = 0; e < 4; e++) {
+          const a = v[e];
+          const b = v[(e + 1) % 4];
+          if (a < level !== b < level) {
+            const t = (level - a) / (b - a);
+            const p = c[e];
+            const q = c[(e + 1) % 4];
+            crossings.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
+          }
+        }
+        if (crossings.length === 2) segments.push(crossings);
+        else if (crossings.length === 4) {
+          const centre = (v[0] + v[1] + v[2] + v[3]) / 4;
+          if (centre < level === v[0] < level) {
+            segments.push([crossings[0], crossings[1]], [crossings[2], crossings[3]]);
+          } else {
+            segments.push([crossings[0], crossings[3]], [crossings[1], crossings[2]]);
+          }
+        }
+      }
+    }
+    return segments;
+  }
+
+  function setup(root, ui, tools) {
+    const config = tools.config;
+    const surface = tools.surface;
+    const labels = surface.labels;
+    const bounds = surface.bounds;
+    const scale = config.arrowScale;
+    const f = tools.format;
+    let probe = config.point.slice();
+    let sayTimer = null;
+
+    // the grid the contours come from (data coordinates; fixed for the page)
+    const nx = 97;
+    const ny = Math.max(25, Math.round((nx - 1) * ((bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0])))) + 1;
+    const gx = [];
+    const gy = [];
+    for (let i = 0; i < nx; i++) gx.push(bounds[0][0] + ((bounds[0][1] - bounds[0][0]) * i) / (nx - 1));
+    for (let j = 0; j < ny; j++) gy.push(bounds[1][0] + ((bounds[1][1] - bounds[1][0]) * j) / (ny - 1));
+    const grid = new Float64Array(nx * ny);
+    const v = [0, 0];
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        v[0] = gx[i];
+        v[1] = gy[j];
+        grid[j * nx + i] = surface.value(v);
+      }
+    }
+    const rings = config.levels.map(function (level) {
+      return contour(grid, gx, gy, level);
+    });
+
+    const layer = tools.canvas(ui, {
+      tabindex: "0",
+      role: "application",
+      "aria-roledescription": "contour map",
+      "aria-label":
+        "Contour map of the loss. Move the pointer over it, tap it, or use the arrow keys (Shift for bigger moves) to choose the point " +
+        labels.join(", ") + "; the gradient there is described below.",
+    });
+    layer.canvas.style.touchAction = "pan-y";
+    layer.canvas.style.cursor = "crosshair";
+    const background = document.createElement("canvas");
+    const readout = tools.el("p", { class: "gd-readout gd-readout-strong", "aria-hidden": "true" });
+    ui.appendChild(readout);
+    const status = tools.el("p", { class: "gd-status gd-visually-hidden", role: "status", "aria-live": "polite" });
+    ui.appendChild(status);
+
+    // typed coordinates
+    const controls = tools.el("div", { class: "gd-controls" });
+    const messageId = tools.id + "-point-message";
+    const message = tools.el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
+    const boxes = labels.map(function (name, i) {
+      const id = tools.id + "-w" + i;
+      const box = tools.el("input", {
+        type: "text",
+        id: id,
+        inputmode: "decimal",
+        autocomplete: "off",
+        spellcheck: "false",
+        size: "6",
+        "aria-describedby": messageId,
+      });
+      controls.appendChild(tools.el("div", { class: "gd-control" }, [tools.el("label", { for: id, text: "Point " + name }), box]));
+      tools.on(box, "input", function () {
+        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+        if ("value" in parsed) {
+          box.removeAttribute("aria-invalid");
+          message.textContent = "";
+          const next = probe.slice();
+          next[i] = parsed.value;
+          move(next, "typed");
+        }
+      });
+      const commit = function () {
+        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+        if ("error" in parsed) {
+          message.textContent = parsed.error;
+          box.setAttribute("aria-invalid", "true");
+        }
+      };
+      tools.on(box, "change", commit);
+      tools.on(box, "keydown", function (event) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          commit();
+        }
+      });
+      return box;
+    });
+    ui.appendChild(controls);
+    ui.appendChild(message);
+    tools.legend(ui, [
+      ["--gd-w-gradient", "gradient ∇L (uphill), drawn " + f(scale) + " × its length"],
+      ["--gd-w-descent", "descent direction −∇L"],
+      ["--gd-w-level", "the contour line through the point"],
+    ]);
+
+    // pointer: hover with a mouse; tap or drag with a finger or pen
+    let pressed = false;
+    function fromPointer(event) {
+      const rect = layer.canvas.getBoundingClientRect();
+      const px = event.clientX - rect.left;
+      const py = event.clientY - rect.top;
+      const r = plot.rect;
+      const x = bounds[0][0] + ((px - r.left) / r.width) * (bounds[0][1] - bounds[0][0]);
+      const y = bounds[1][0] + ((r.top + r.height - py) / r.height) * (bounds[1][1] - bounds[1][0]);
+      return [x, y];
+    }
+    tools.on(layer.canvas, "pointermove", function (event) {
+      if (event.pointerType === "mouse" || pressed) move(fromPointer(event), "pointer");
+    });
+    tools.on(layer.canvas, "pointerdown", function (event) {
+      pressed = true;
+      move(fromPointer(event), "pointer");
+    });
+    const lift = function () {
+      pressed = false;
+    };
+    tools.on(layer.canvas, "pointerup", lift);
+    tools.on(layer.canvas, "pointercancel", lift);
+    tools.on(layer.canvas, "keydown", function (event) {
+      const step = config.keyStep * (event.shiftKey ? 4 : 1);
+      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (moves[event.key]) {
+        event.preventDefault();
+        const d = moves[event.key];
+        // land on the key step's grid so that the numbers stay round
+        move(
+          [Math.round((probe[0] + d[0]) / config.keyStep) * config.keyStep, Math.round((probe[1] + d[1]) / config.keyStep) * config.keyStep],
+          "key"
+        );
+      } else if (event.key === "Home") {
+        event.preventDefault();
+        move(config.point.slice(), "key");
+      }
+    });
+
+    function move(next, source) {
+      probe = next.map(function (c, i) {
+        return Math.max(bounds[i][0], Math.min(bounds[i][1], c));
+      });
+      if (source !== "typed") {
+        boxes.forEach(function (box, i) {
+          box.value = String(Math.round(probe[i] * 100) / 100);
+          box.removeAttribute("aria-invalid");
+        });
+        message.textContent = "";
+      }
+      tools.timed(draw);
+      if (sayTimer !== null) tools.cancelLater(sayTimer);
+      sayTimer = tools.later(say, source === "pointer" ? 500 : 150);
+    }
+
+    function describe() {
+      const g = surface.gradient(probe);
+      const length = Math.hypot(g[0], g[1]);
+      const minus = g.map(function (c) {
+        return c === 0 ? 0 : -c;
+      });
+      return { g: g, minus: minus, length: length, loss: surface.value(probe) };
+    }
+
+    function say() {
+      sayTimer = null;
+      const d = describe();
+      const where = "(" + labels.join(", ") + ") = " + tools.point(probe, 3);
+      let text = "At " + where + " the loss is " + f(d.loss) + ". ";
+      if (d.length === 0) {
+        text += "The gradient is (0, 0): the ground is flat here, so gradient descent does not move.";
+      } else {
+        text +=
+          "The gradient ∇L = " + tools.point(d.g) + " (∂L/∂" + labels[0] + " = " + f(d.g[0]) + ", ∂L/∂" + labels[1] + " = " +
+          f(d.g[1]) + "; length " + f(d.length) + ") points uphill; the descent direction is −∇L = " + tools.point(d.minus) + ".";
+      }
+      status.textContent = text;
+    }
+
+    // --- drawing
+    let plot = null;
+
+    function layout(width) {
+      const left = 40;
+      const right = 12;
+      const top = 24;
+      const bottom = 30;
+      const aspect = (bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0]);
+      let plotWidth = width - left - right;
+      let plotHeight = plotWidth * aspect;
+      const tallest = Math.max(220, Math.min(520, window.innerHeight * 0.6));
+      if (plotHeight > tallest) {
+        plotHeight = tallest;
+        plotWidth = plotHeight / aspect;
+      }
+      const offset = (width - left - right - plotWidth) / 2;
+      layer.size(width, plotHeight + top + bottom);
+      plot = tools.plotBox({ left: left + offset, top: top, width: plotWidth, height: plotHeight }, bounds[0], bounds[1]);
+      paintBackground();
+    }
+
+    // The map itself changes only with the size or the palette: draw it once, copy it on each move.
+    function paintBackground() {
+      background.width = layer.canvas.width;
+      background.height = layer.canvas.height;
+      const ctx = background.getContext("2d");
+      const colors = tools.colors;
+      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
+      plot.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yLabel: labels[1] });
+      ctx.save();
+      plot.clip(ctx);
+      ctx.strokeStyle = colors.faint;
+      ctx.lineWidth = 1;
+      rings.forEach(function (segments) {
+        ctx.beginPath();
+        segments.forEach(function (s) {
+          ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
+          ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
+        });
+        ctx.stroke();
+      });
+      ctx.fillStyle = colors.ink;
+      surface.minima.forEach(function (m) {
+        ctx.beginPath();
+        ctx.arc(plot.sx(m[0]), plot.sy(m[1]), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      });
+      ctx.restore();
+    }
+
+    function draw() {
+      const ctx = layer.ctx;
+      const colors = tools.colors;
+      const d = describe();
+      layer.clear();
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(background, 0, 0);
+      ctx.restore();
+
+      const px = plot.sx(probe[0]);
+      const py = plot.sy(probe[1]);
+      ctx.save();
+      plot.clip(ctx);
+      // the contour through the point: the gradient stands at right angles to it
+      if (d.length > 0) {
+        ctx.strokeStyle = colors.level;
+        ctx.lineWidth = 1.8;
+        ctx.beginPath();
+        contour(grid, gx, gy, d.loss).forEach(function (s) {
+          ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
+          ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
+        });
+        ctx.stroke();
+        // the gradient's components: across, then up
+        const corner = [plot.sx(probe[0] + scale * d.g[0]), py];
+        const tip = [plot.sx(probe[0] + scale * d.g[0]), plot.sy(probe[1] + scale * d.g[1])];
+        ctx.strokeStyle = colors.gradient;
+        ctx.lineWidth = 1.2;
+        ctx.setLineDash([2, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, py);
+        ctx.lineTo(corner[0], corner[1]);
+        ctx.lineTo(tip[0], tip[1]);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        tools.arrow(ctx, px, py, tip[0], tip[1], colors.gradient, 2.5);
+        tools.arrow(ctx, px, py, plot.sx(probe[0] - scale * d.g[0]), plot.sy(probe[1] - scale * d.g[1]), colors.descent, 2.5);
+      }
+      ctx.restore();
+      ctx.fillStyle = colors.ink;
+      ctx.strokeStyle = colors.background;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(px, py, 4.5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+
+      tools.parts(readout, [
+        "(" + labels.join(", ") + ") = " + tools.point(probe, 3),
+        "∇L = " + tools.point(d.g),
+        "−∇L = " + tools.point(d.minus),
+        "|∇L| = " + f(d.length),
+        "L = " + f(d.loss),
+      ]);
+    }
+
+    boxes.forEach(function (box, i) {
+      box.value = String(probe[i]);
+    });
+    say();
+
+    return {
+      resize: function (width) {
+        layout(width);
+        tools.timed(draw);
+      },
+      repaint: function () {
+        paintBackground();
+        tools.timed(draw);
+      },
+      state: function () {
+        return { point: probe.slice() };
+      },
+    };
+  }
+
+  window.gdnotes.widgets.define("gradient-field", setup);
+})();

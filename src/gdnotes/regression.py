@@ -1,0 +1,337 @@
+r"""Linear regression with one feature, trained by gradient descent.
+
+The model predicts :math:`\hat y = w x + b` from a weight ``w`` and a bias
+``b``; the cost is the mean squared error over ``n`` examples,
+
+.. math::
+    J(w, b) = \frac{1}{n} \sum_{i=1}^{n} (w x_i + b - y_i)^2,
+    \qquad
+    \frac{\partial J}{\partial w} = \frac{2}{n} \sum_i (w x_i + b - y_i)\, x_i,
+    \qquad
+    \frac{\partial J}{\partial b} = \frac{2}{n} \sum_i (w x_i + b - y_i).
+
+Parameters are arrays whose last axis is ``(w, b)``: one setting has shape
+(2,), a grid of settings (..., 2), and every function here works on the
+whole grid at once. The data are 1-D arrays ``x`` and ``y`` of equal length.
+
+>>> data = petals()
+>>> w, b = least_squares(data.x, data.y)
+>>> round(float(w), 4), round(float(b), 4)
+(0.4158, -0.3631)
+>>> float(np.linalg.norm(gradient([w, b], data.x, data.y))) < 1e-12
+True
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .descent import DIVERGENCE_LIMIT
+
+__all__ = [
+    "Dataset",
+    "Fit",
+    "Scaling",
+    "STOP_REASONS",
+    "iris",
+    "petals",
+    "predict",
+    "cost",
+    "gradient",
+    "hessian",
+    "condition_number",
+    "largest_stable_rate",
+    "least_squares",
+    "standardize",
+    "unscale",
+    "fit",
+]
+
+IRIS_SOURCE = (
+    "Anderson's iris measurements as published by R. A. Fisher (1936), from the UCI Machine Learning "
+    "Repository (doi:10.24432/C56C76, CC BY 4.0), with the two entries that UCI records as transcription "
+    "errors restored to Fisher's values"
+)
+"""Where ``data/iris.csv`` comes from, in one sentence (``data/iris.md`` has the details)."""
+
+
+class Dataset(NamedTuple):
+    """One feature ``x`` and one target ``y`` (shape (n,) each), with their names and units."""
+
+    x: np.ndarray
+    y: np.ndarray
+    x_label: str
+    y_label: str
+    source: str
+
+
+def iris() -> dict[str, np.ndarray]:
+    """The 150 rows of ``data/iris.csv`` as columns: four float arrays (cm) and ``species`` (strings)."""
+    with resources.files("gdnotes").joinpath("data/iris.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = {name: np.array([float(row[name]) for row in rows]) for name in rows[0] if name != "species"}
+    columns["species"] = np.array([row["species"] for row in rows])
+    return columns
+
+
+def petals() -> Dataset:
+    """Petal length (the feature, cm) and petal width (the target, cm) of the 150 iris flowers."""
+    table = iris()
+    return Dataset(table["petal_length_cm"], table["petal_width_cm"], "petal length (cm)", "petal width (cm)", IRIS_SOURCE)
+
+
+# ----------------------------------------------------------------- checks
+
+
+def _vector(value: object, name: str) -> np.ndarray:
+    array = _validate.numeric_array(value, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of numbers, got shape {array.shape}")
+    if array.size < 2:
+        raise ValueError(f"{name} must hold at least 2 examples, got {array.size}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers only")
+    return array
+
+
+def _data(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    x, y = _vector(x, "x"), _vector(y, "y")
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+    if np.ptp(x) == 0:
+        raise ValueError("x must not be constant: with one value of x the weight and the bias cannot be told apart")
+    return x, y
+
+
+def _params(value: object, name: str = "params") -> np.ndarray:
+    array = _validate.numeric_array(value, name)
+    if array.ndim == 0 or array.shape[-1] != 2:
+        raise ValueError(f"{name} must have a last axis of length 2 (w, b), got shape {array.shape}")
+    return array
+
+
+# ----------------------------------------------------------------- the model and its cost
+
+
+def predict(params: object, x: object) -> np.ndarray:
+    """``w * x + b`` for every setting in ``params`` (..., 2) and every ``x`` (n,): shape (..., n)."""
+    params = _params(params)
+    x = _vector(x, "x")
+    return params[..., 0, None] * x + params[..., 1, None]
+
+
+def _residuals(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return params[..., 0, None] * x + params[..., 1, None] - y
+
+
+def cost(params: object, x: object, y: object) -> np.ndarray | float:
+    """Mean squared error ``J(w, b)``: a float for one setting, shape (...) for a grid (..., 2)."""
+    params = _params(params)
+    x, y = _data(x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.mean(_residuals(params, x, y) ** 2, axis=-1)
+    return float(out) if out.ndim == 0 else out
+
+
+def gradient(params: object, x: object, y: object) -> np.ndarray:
+    """``(dJ/dw, dJ/db)`` at each setting: same shape as ``params``."""
+    params = _params(params)
+    x, y = _data(x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _gradient(params, x, y)
+
+
+def _gradient(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """:func:`gradient` without the checks, for any number of examples (even one)."""
+    r = _residuals(params, x, y)
+    return np.stack([2 * np.mean(r * x, axis=-1), 2 * np.mean(r, axis=-1)], axis=-1)
+
+
+def hessian(x: object) -> np.ndarray:
+    r"""The matrix of second derivatives of ``J``, the same at every ``(w, b)``:
+
+    .. math:: H = 2 \begin{pmatrix} \overline{x^2} & \bar x \\ \bar x & 1 \end{pmatrix}
+
+    where the bars are means over the examples. ``J`` is a quadratic bowl with this curvature.
+    """
+    x = _vector(x, "x")
+    return 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def condition_number(x: object) -> float:
+    """Largest over smallest eigenvalue of :func:`hessian`: how elongated the bowl is."""
+    low, high = np.linalg.eigvalsh(hessian(x))
+    if low <= 0:
+        raise ValueError("x must not be constant: the cost is then flat along one direction")
+    return float(high / low)
+
+
+def largest_stable_rate(x: object) -> float:
+    """``2 / lambda_max`` of :func:`hessian`: gradient descent converges for every smaller rate."""
+    return float(2 / np.linalg.eigvalsh(hessian(x))[-1])
+
+
+def least_squares(x: object, y: object) -> np.ndarray:
+    """The exact minimiser ``(w, b)`` of ``J``, from :func:`numpy.linalg.lstsq` (no descent)."""
+    x, y = _data(x, y)
+    design = np.column_stack([x, np.ones_like(x)])
+    solution, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return solution
+
+
+# ----------------------------------------------------------------- feature scaling
+
+
+class Scaling(NamedTuple):
+    """The shift and the scale of a standardised feature: ``z = (x - mean) / std``."""
+
+    mean: float
+    std: float
+
+    def apply(self, x: object) -> np.ndarray:
+        """``(x - mean) / std``."""
+        return (_validate.numeric_array(x, "x") - self.mean) / self.std
+
+
+def standardize(x: object) -> tuple[np.ndarray, Scaling]:
+    """Shift ``x`` to mean 0 and scale it to standard deviation 1; return ``(z, scaling)``.
+
+    With a standardised feature the mean of ``z`` is 0 and the mean of ``z**2``
+    is 1, so :func:`hessian` becomes twice the identity: a round bowl,
+    condition number 1.
+    """
+    x = _vector(x, "x")
+    std = float(np.std(x))
+    if std == 0:
+        raise ValueError("x must not be constant: a constant feature cannot be scaled")
+    scaling = Scaling(float(np.mean(x)), std)
+    return scaling.apply(x), scaling
+
+
+def unscale(params: object, scaling: Scaling) -> np.ndarray:
+    """Turn ``(w, b)`` learned on the standardised feature into the same line in the original units.
+
+    ``w_z z + b_z = (w_z / std) x + (b_z - w_z mean / std)``.
+    """
+    params = _params(params)
+    if not isinstance(scaling, Scaling):
+        raise TypeError(f"scaling must be a Scaling from standardize(), got {type(scaling).__name__}")
+    w = params[..., 0] / scaling.std
+    return np.stack([w, params[..., 1] - w * scaling.mean], axis=-1)
+
+
+# ----------------------------------------------------------------- training
+
+STOP_REASONS = ("cost change", "gradient norm", "step budget", "diverged")
+"""Why :func:`fit` stopped: the cost changed by less than ``cost_tolerance`` in one step; the
+gradient's length fell below ``gradient_tolerance``; ``max_steps`` were taken; or the run blew up."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The record of one gradient-descent run of :func:`fit` that took ``k`` steps.
+
+    Attributes:
+        params: shape (k + 1, 2), the ``(w, b)`` after each step (row 0 is the start).
+        costs: shape (k + 1,), the cost at each row of ``params``.
+        gradients: shape (k + 1, 2), the gradient at each row of ``params``.
+        stopped_by: one of :data:`STOP_REASONS`.
+        learning_rate: the learning rate used.
+    """
+
+    params: np.ndarray
+    costs: np.ndarray
+    gradients: np.ndarray
+    stopped_by: str
+    learning_rate: float
+
+    @property
+    def steps(self) -> int:
+        """Number of steps taken."""
+        return self.params.shape[0] - 1
+
+    @property
+    def final(self) -> np.ndarray:
+        """Shape (2,): the last ``(w, b)``."""
+        return self.params[-1]
+
+    @property
+    def gradient_norms(self) -> np.ndarray:
+        """Shape (k + 1,): the length of the gradient at each row of ``params``."""
+        return np.linalg.norm(self.gradients, axis=-1)
+
+
+def _tolerance(value: object, name: str) -> float | None:
+    return None if value is None else _validate.positive_number(value, name)
+
+
+def fit(
+    x: object,
+    y: object,
+    learning_rate: float,
+    start: object = (0.0, 0.0),
+    max_steps: int = 1000,
+    cost_tolerance: float | None = None,
+    gradient_tolerance: float | None = None,
+) -> Fit:
+    """Fit ``w`` and ``b`` by plain gradient descent, stopping by the first rule that fires.
+
+    Every iteration computes the cost and the gradient at the current
+    ``(w, b)``, then checks, in this order:
+
+    1. the run diverged (cost or a parameter past
+       :data:`gdnotes.descent.DIVERGENCE_LIMIT`, or not finite);
+    2. ``gradient_tolerance``: the gradient is shorter than this;
+    3. ``cost_tolerance``: the cost changed by less than this since the
+       previous step;
+    4. ``max_steps`` steps have been taken (the step budget).
+
+    If none fires it updates ``w <- w - alpha dJ/dw`` and ``b <- b - alpha dJ/db``
+    and goes round again. A tolerance of ``None`` switches that rule off.
+
+    >>> data = petals()
+    >>> run = fit(data.x, data.y, 0.05, gradient_tolerance=1e-6, max_steps=5000)
+    >>> run.stopped_by, bool(np.allclose(run.final, least_squares(data.x, data.y), atol=1e-5))
+    ('gradient norm', True)
+    """
+    x, y = _data(x, y)
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    current = _params(start, "start")
+    if current.shape != (2,):
+        raise ValueError(f"start must be one setting (w, b), got shape {current.shape}")
+    if not np.all(np.isfinite(current)):
+        raise ValueError(f"start must be finite, got {start!r}")
+    max_steps = _validate.count(max_steps, "max_steps")
+    cost_tolerance = _tolerance(cost_tolerance, "cost_tolerance")
+    gradient_tolerance = _tolerance(gradient_tolerance, "gradient_tolerance")
+
+    params, costs, gradients = [], [], []
+    stopped_by = STOP_REASONS[2]
+    with np.errstate(all="ignore"):
+        while True:
+            r = current[0] * x + current[1] - y
+            value = float(np.mean(r**2))
+            grad = np.array([2 * np.mean(r * x), 2 * np.mean(r)])
+            params.append(current)
+            costs.append(value)
+            gradients.append(grad)
+            k = len(costs) - 1
+            if not (np.isfinite(value) and value <= DIVERGENCE_LIMIT and np.all(np.abs(current) <= DIVERGENCE_LIMIT)):
+                stopped_by = STOP_REASONS[3]
+                break
+            if gradient_tolerance is not None and np.linalg.norm(grad) < gradient_tolerance:
+                stopped_by = STOP_REASONS[1]
+                break
+            if cost_tolerance is not None and k >= 1 and abs(costs[-2] - value) < cost_tolerance:
+                stopped_by = STOP_REASONS[0]
+                break
+            if k == max_steps:
+                break
+            current = current - alpha * grad
+    return Fit(np.array(params), np.array(costs), np.array(gradients), stopped_by, alpha)

@@ -1,0 +1,748 @@
+"""Browser tests of the four widgets of lessons 1-4, on the built site in Chromium.
+
+For each widget: it becomes ready; mouse, touch and keyboard change what is
+drawn (the canvas's pixels) and what is said (its status text); the phone
+viewport works; nothing errs in the console and nothing is requested from
+another host. The browser's numbers are the package's: the widget's own
+gradient descent is compared with gdnotes.descent for several starts and
+rates (diverging ones too) to 1e-9, and the learning-rate lab's regime with
+gdnotes.theory.regime. Bad input gets a message, the dark palette repaints,
+instant navigation re-initialises, and a redraw after a slider move is timed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import re
+import statistics
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+import yaml
+from conftest import ROOT, PageProbe, open_probe
+
+from gdnotes import descent, surfaces, tables, theory
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "surface-explorer": "lessons/01-loss-landscape/",
+    "gradient-field": "lessons/02-gradient/",
+    "scrubber": "lessons/03-update-rule/",
+    "lr-lab": "lessons/04-learning-rate/",
+}
+MODULES = {name: f"assets/widgets/{name}.js" for name in PAGES}
+READY_TIMEOUT = 10_000
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def open_widget(probe: PageProbe, site_url: str, name: str):
+    """Go to the lesson that holds widget ``name``; wait until it is ready; return its root."""
+    page = probe.page
+    response = page.goto(site_url + PAGES[name])
+    assert response is not None and response.ok
+    root = page.locator(f'[data-gd-widget="{name}"]')
+    assert root.count() == 1, f"{PAGES[name]} should hold exactly one {name} widget"
+    page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
+    return root
+
+
+def picture(root) -> str:
+    """The widget's canvas, as pixels (a data URL): equal strings mean the same drawing."""
+    return root.evaluate("r => r.querySelector('canvas.gd-canvas').toDataURL()")
+
+
+def status(root) -> str:
+    return root.locator(".gd-status").text_content() or ""
+
+
+def state(root) -> dict:
+    return root.evaluate("r => window.gdnotes.widgets.state(r)")
+
+
+def wait_state(root, condition: str, timeout: int = 15_000) -> None:
+    """Wait until ``condition`` (JS on the widget's state ``s``) holds."""
+    handle = root.element_handle()
+    root.page.wait_for_function(f"r => {{ const s = window.gdnotes.widgets.state(r); return {condition}; }}", arg=handle, timeout=timeout)
+
+
+def wait_status(root, pattern: str, timeout: int = 5_000) -> str:
+    """Wait until the status text matches the regular expression ``pattern``; return it."""
+    handle = root.element_handle()
+    root.page.wait_for_function(
+        "([r, p]) => new RegExp(p).test(r.querySelector('.gd-status').textContent)", arg=[handle, pattern], timeout=timeout
+    )
+    return status(root)
+
+
+def tab_to(page, target) -> None:
+    """Reach ``target`` with the Tab key (from the focusable element just before it), as a keyboard user does."""
+    page.evaluate(
+        """el => {
+            const all = [...document.querySelectorAll('a[href], button, input, [tabindex]')]
+                .filter(e => e.tabIndex >= 0 && !e.disabled && e.offsetParent !== null);
+            const i = all.indexOf(el);
+            if (i > 0) all[i - 1].focus();
+        }""",
+        target.element_handle(),
+    )
+    page.keyboard.press("Tab")
+    assert target.evaluate("el => document.activeElement === el"), "Tab did not reach the control"
+    assert target.evaluate("el => el.matches(':focus-visible')")
+    assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
+
+
+def js_path(root, start, rate: float, steps: int) -> dict:
+    return root.evaluate(
+        "(r, a) => window.gdnotes.widgets.path(r, a[0], a[1], a[2])", [list(np.atleast_1d(start).astype(float)), rate, steps]
+    )
+
+
+def assert_same_path(js: dict, path: descent.Path) -> None:
+    """The browser's run equals the package's to 1e-9, step for step, divergence included."""
+    stop = int(path.diverged_at[0]) if path.diverged[0] else path.steps
+    assert js["divergedAt"] == int(path.diverged_at[0])
+    assert len(js["positions"]) == stop + 1
+    positions = np.array(js["positions"], dtype=float)
+    np.testing.assert_allclose(positions, path.positions[: stop + 1, 0, :], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(np.array(js["losses"], dtype=float), path.losses[: stop + 1, 0], rtol=1e-9, atol=1e-9)
+    gradients = np.array(js["gradients"], dtype=float)
+    np.testing.assert_allclose(gradients, path.gradients[: stop + 1, 0, :], rtol=1e-9, atol=1e-9)
+
+
+def clean(probe: PageProbe) -> None:
+    assert probe.console_errors == [], probe.console_errors
+    assert probe.external_requests == [], probe.external_requests
+
+
+# --------------------------------------------------------------------- every widget
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_widget_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str, name: str) -> None:
+    root = open_widget(probe, site_url, name)
+    assert "gd-enhanced" in (root.get_attribute("class") or "")
+    canvas = root.locator("canvas.gd-canvas")
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    # the canvas is drawn at the device's pixel density
+    assert canvas.evaluate("c => c.width") == round(box["width"] * probe.page.evaluate("devicePixelRatio"))
+    assert status(root).strip(), "the widget says nothing"
+    for hidden in root.locator(".gd-fallback-only").all():
+        assert not hidden.is_visible(), "the fallback should give way to the widget"
+    # every control has a label
+    for control in root.locator(".gd-ui input").all():
+        control_id = control.get_attribute("id")
+        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
+    clean(probe)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_widget_on_a_phone(phone_probe: PageProbe, site_url: str, name: str) -> None:
+    page = phone_probe.page
+    root = open_widget(phone_probe, site_url, name)
+    root.scroll_into_view_if_needed()
+    width = page.viewport_size["width"]
+    box = root.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
+    for control in root.locator(".gd-ui button, .gd-ui input").all():
+        b = control.bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
+        assert b["height"] >= 24, "a control is too small to tap"
+    before = picture(root), status(root)
+    canvas = root.locator("canvas.gd-canvas")
+    cb = canvas.bounding_box()
+    if name == "scrubber":
+        root.get_by_role("button", name=re.compile("Next step")).tap()
+        assert state(root)["k"] == 1
+    elif name == "lr-lab":
+        box_input = root.get_by_label("or type α", exact=True)
+        box_input.tap()
+        box_input.fill("0.6")
+        wait_state(root, "s.rate === 0.6")
+        wait_status(root, "zigzags but converges")
+    elif name == "gradient-field":
+        canvas.tap(position={"x": cb["width"] * 0.25, "y": cb["height"] * 0.3})
+        wait_status(root, r"^At \(w₁, w₂\) = \(−")
+    else:
+        canvas.tap(position={"x": cb["width"] * 0.45, "y": cb["height"] * 0.45})
+        assert state(root)["start"] != [3.0, 2.0]
+    after = picture(root), status(root)
+    assert after[0] != before[0] and after[1] != before[1], "a tap changed neither the drawing nor the words"
+    clean(phone_probe)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_widget_repaints_in_the_dark_palette(probe: PageProbe, site_url: str, name: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, name)
+    if name == "lr-lab":
+        wait_state(root, "!s.playing")
+    light = picture(root)
+    # what Material does when the reader picks the dark palette
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_timeout(100)
+    dark = picture(root)
+    assert dark != light
+    colors = root.evaluate("r => [getComputedStyle(r).getPropertyValue('--gd-w-marble').trim(), getComputedStyle(r).color]")
+    assert colors[0] == "#ff8a3d"
+    clean(probe)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, name: str) -> None:
+    probe = open_probe(browser, java_script_enabled=False)
+    try:
+        probe.page.goto(site_url + PAGES[name])
+        root = probe.page.locator(f'[data-gd-widget="{name}"]')
+        assert root.locator(".gd-ui").count() == 0
+        note = root.locator(".gd-widget-note")
+        assert note.is_visible() and "JavaScript" in note.text_content()
+        visual = root.locator("figure svg[role=img], table")
+        assert visual.count() >= 1 and visual.first.is_visible()
+        if name == "scrubber":
+            assert root.locator("tr[data-k]").count() == 21
+        assert probe.external_requests == []
+    finally:
+        probe.page.context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_print_shows_the_fallback_not_the_controls(probe: PageProbe, site_url: str, name: str) -> None:
+    root = open_widget(probe, site_url, name)
+    probe.page.emulate_media(media="print")
+    assert not root.locator(".gd-ui").is_visible()
+    assert root.locator(".gd-widget-note").is_visible()
+    assert root.locator("figure, table").first.is_visible()
+    clean(probe)
+
+
+# --------------------------------------------------------------------- the same math
+
+
+def test_explorer_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "surface-explorer")
+    bowl = surfaces.get("bowl2d")
+    diverged = 0
+    for start in [(3.0, 2.0), (-3.5, 2.5), (0.7, -2.9), (4.0, 3.0)]:
+        for rate in [0.01, 0.1, 0.3, 1 / 3, 0.34, 0.4, 1.9]:
+            path = descent.gradient_descent_path(bowl, rate, start, 200)
+            diverged += bool(path.diverged[0])
+            assert_same_path(js_path(root, start, rate, 200), path)
+    assert diverged >= 8, "the cases should include diverging runs"
+    clean(probe)
+
+
+def test_lr_lab_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "lr-lab")
+    diverged = 0
+    for start in [5.0, -2.5, 0.3, 1e-3]:
+        for rate in [0.01, 0.1, 0.5, 0.6, 1.0, 1.5, 3.7, 10.0]:
+            path = descent.gradient_descent_path("bowl1d", rate, start, 60)
+            diverged += bool(path.diverged[0])
+            assert_same_path(js_path(root, start, rate, 60), path)
+    assert diverged >= 8
+    clean(probe)
+
+
+def test_scrubber_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "scrubber")
+    for start, rate in [(4.0, 0.1), (4.0, 0.45), (-3.0, 0.9), (2.0, 1.2)]:
+        assert_same_path(js_path(root, start, rate, 80), descent.gradient_descent_path("bowl1d", rate, start, 80))
+    clean(probe)
+
+
+def test_gradient_field_gradient_is_the_package_gradient(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "gradient-field")
+    bowl = surfaces.get("bowl2d")
+    points = [(3.0, 1.0), (0.0, 2.0), (0.0, 0.0), (-3.7, 2.9), (1.234, -0.567)]
+    for point in points:
+        js = js_path(root, point, 0.1, 0)
+        np.testing.assert_allclose(js["gradients"][0], bowl.gradient(point), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(js["losses"][0], bowl.value(point), rtol=1e-12, atol=1e-12)
+    clean(probe)
+
+
+def test_lr_lab_regime_is_theory_regime(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "lr-lab")
+    rates = [0.01, 0.1, 0.25, 0.4999999, 0.5, 0.5 * (1 + 1e-13), 0.5000001, 0.6, 0.75, 0.999, 1.0, 1 - 1e-13, 1.0000001, 1.2, 1.5, 5.0]
+    rates += list(np.random.default_rng(7).uniform(0.001, 3.0, 200))
+    js = root.evaluate("(r, rates) => rates.map(a => window.gdnotes.widgets.regimeOf(r, a))", rates)
+    assert js == [theory.regime(rate) for rate in rates]
+    assert set(js) == set(theory.REGIMES)
+    clean(probe)
+
+
+def test_numbers_are_written_as_the_tables_write_them(probe: PageProbe, site_url: str) -> None:
+    probe.page.goto(site_url + PAGES["scrubber"])
+    values = [4.0, 3.2, 0.046116860184273944, 1e-5, 123456.7, 2.5e7, -0.2, -1.678e-17, 0.0001, 999999.4, 1e6, 12.3456, -7.0, 0.1, 1 / 3, 5.7e-5, 8.485281374238571]
+    js = probe.page.evaluate("vs => vs.map(v => window.gdnotes.widgets.format(v))", values)
+    assert js == [tables.number(v) for v in values]
+    clean(probe)
+
+
+# --------------------------------------------------------------------- surface explorer
+
+
+def test_explorer_drag_rotates_and_click_places_the_marble(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "surface-explorer")
+    root.scroll_into_view_if_needed()
+    canvas = root.locator("canvas.gd-canvas")
+    b = canvas.bounding_box()
+    cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    first, view = picture(root), state(root)
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 90, cy + 20, steps=6)
+    page.mouse.up()
+    turned = state(root)
+    assert turned["yaw"] != view["yaw"] and turned["pitch"] != view["pitch"]
+    assert turned["start"] == [3.0, 2.0], "a drag must not move the marble"
+    assert picture(root) != first
+    said = status(root)
+    page.mouse.click(cx, cy + 10)
+    placed = state(root)
+    assert placed["phase"] == "placed" and placed["start"] != [3.0, 2.0]
+    assert tables.number(placed["start"][0]) in status(root) and status(root) != said
+    # the boxes show the new start
+    assert float(root.get_by_label("Start w₁", exact=True).input_value()) == placed["start"][0]
+    clean(probe)
+
+
+def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) -> None:
+    page = phone_probe.page
+    root = open_widget(phone_probe, site_url, "surface-explorer")
+    b = root.locator("canvas.gd-canvas").bounding_box()
+    x, y = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    before, scroll = state(root), page.evaluate("scrollY")
+    touch = page.context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 7):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 12 * i, "y": y + 8 * i}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(100)
+    after = state(root)
+    assert after["yaw"] != before["yaw"] and after["pitch"] != before["pitch"], "a swipe should turn the surface"
+    assert after["start"] == before["start"], "a swipe must not move the marble"
+    assert page.evaluate("scrollY") == scroll, "turning the surface must not scroll the page"
+    clean(phone_probe)
+
+
+def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "surface-explorer")
+    canvas = root.locator("canvas.gd-canvas")
+    tab_to(page, canvas)
+    first, view = picture(root), state(root)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowUp")
+    page.wait_for_timeout(50)
+    turned = state(root)
+    assert turned["yaw"] == view["yaw"] + 10 and turned["pitch"] == view["pitch"] + 5
+    assert picture(root) != first
+    page.keyboard.press("Enter")
+    assert state(root)["phase"] == "rolling"
+    wait_state(root, "s.phase === 'done'")
+    said = wait_status(root, "settled")
+    # it stopped where the package says the gradient first gets shorter than the tolerance
+    path = descent.gradient_descent_path("bowl2d", 0.1, (3.0, 2.0), 200)
+    settle = int(np.flatnonzero(np.linalg.norm(path.gradients[:, 0, :], axis=1) < 1e-3)[0])
+    assert state(root)["stop"] == settle and f"after {settle} steps" in said
+    clean(probe)
+
+
+def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "surface-explorer")
+    box = root.get_by_label("or type α", exact=True)
+    message = root.locator(".gd-message").first
+    for typed, words in [("", "Type a learning rate"), ("abc", "is not a number"), ("-0.2", "greater than 0"), ("1e9", "too large")]:
+        box.fill(typed)
+        box.press("Enter")
+        assert words in message.text_content()
+        assert box.get_attribute("aria-invalid") == "true"
+        assert state(root)["rate"] == 0.1, "a bad rate must leave the run alone"
+    box.fill("0.4")
+    assert message.text_content() == "" and box.get_attribute("aria-invalid") is None
+    root.get_by_role("button", name="Release the marble").click()
+    wait_state(root, "s.phase === 'done'")
+    said = wait_status(root, "diverged")
+    path = descent.gradient_descent_path("bowl2d", 0.4, (3.0, 2.0), 200)
+    assert path.diverged[0] and f"step {int(path.diverged_at[0])}" in said
+    assert state(root)["diverged"]
+    # slider moves after a run redraw the whole new path at once
+    slider = root.get_by_label("Learning rate α", exact=True)
+    slider.fill("0.2")
+    assert state(root)["phase"] == "done" and state(root)["rate"] == 0.2
+    wait_status(root, "settled")
+    clean(probe)
+
+
+def test_explorer_start_boxes_check_their_input(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "surface-explorer")
+    box = root.get_by_label("Start w₂", exact=True)
+    box.fill("-1.5")
+    assert state(root)["start"] == [3.0, -1.5]
+    assert "(3, −1.5)" in status(root)
+    box.fill("9")
+    box.press("Enter")
+    assert "w₂ must be between −3 and 3" in root.locator(".gd-message").nth(1).text_content()
+    assert state(root)["start"] == [3.0, -1.5]
+    clean(probe)
+
+
+# --------------------------------------------------------------------- learning-rate lab
+
+
+def test_lr_lab_names_every_regime(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "lr-lab")
+    regime = root.locator(".gd-regime strong")
+    assert regime.text_content() == theory.regime(0.1)
+    slider = root.get_by_label("Learning rate α", exact=True)
+    tab_to(page, slider)
+    pictures = {picture(root)}
+    page.keyboard.press("End")
+    assert state(root)["rate"] == 1.5 and regime.text_content() == "diverges"
+    pictures.add(picture(root))
+    page.keyboard.press("Home")
+    assert state(root)["rate"] == 0.01 and regime.text_content() == "converges"
+    page.keyboard.press("ArrowRight")
+    assert state(root)["rate"] == 0.02
+    box = root.get_by_label("or type α", exact=True)
+    for rate in [0.5, 0.6, 1.0, 1.2]:
+        box.fill(str(rate))
+        assert regime.text_content() == theory.regime(rate)
+        said = wait_status(root, "^α = " + re.escape(tables.number(rate)) + ":")
+        assert theory.regime(rate) in said
+        pictures.add(picture(root))
+    assert len(pictures) == 6, "each rate should draw a different run"
+    # the words give the package's numbers
+    box.fill("0.1")
+    x25 = descent.gradient_descent_path("bowl1d", 0.1, 5.0, 25).positions[25, 0, 0]
+    assert tables.number(x25) in wait_status(root, "^α = 0.1:")
+    clean(probe)
+
+
+def test_lr_lab_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "lr-lab")
+    box = root.get_by_label("or type α", exact=True)
+    message = root.locator(".gd-message")
+    regime = root.locator(".gd-regime strong")
+    for typed, words in [
+        ("", "Type a learning rate"),
+        ("abc", "is not a number"),
+        ("-1", "greater than 0"),
+        ("0", "greater than 0"),
+        ("1e9", "too large"),
+        ("11", "too large"),
+        ("Infinity", "is not a number"),
+    ]:
+        box.fill(typed)
+        box.press("Enter")
+        assert words in message.text_content(), typed
+        assert message.is_visible() and box.get_attribute("aria-invalid") == "true"
+        assert state(root)["rate"] == 0.1 and regime.text_content() == "converges"
+    box.fill("0,6")  # a decimal comma is understood
+    assert state(root)["rate"] == 0.6 and message.text_content() == ""
+    clean(probe)
+
+
+def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> None:
+    root = open_widget(probe, site_url, "lr-lab")
+    box = root.get_by_label("or type α", exact=True)
+    box.fill("10")
+    wait_state(root, "!s.playing")
+    path = descent.gradient_descent_path("bowl1d", 10.0, 5.0, 25)
+    stopped = int(path.diverged_at[0])
+    assert state(root)["last"] == stopped and state(root)["shown"] == stopped
+    assert "run stopped" in root.locator(".gd-readout").text_content()
+    said = wait_status(root, "flew off")
+    assert f"At step {stopped}" in said and "diverges" in said
+    root.get_by_role("button", name="Replay the run").click()
+    assert state(root)["playing"]
+    wait_state(root, "!s.playing")
+    clean(probe)
+
+
+def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
+    probe = open_probe(browser)
+    try:
+        probe.page.emulate_media(reduced_motion="reduce")
+        root = open_widget(probe, site_url, "lr-lab")
+        root.get_by_label("or type α", exact=True).fill("0.6")
+        s = state(root)
+        assert s["shown"] == s["last"] and not s["playing"]
+        root = open_widget(probe, site_url, "surface-explorer")
+        root.get_by_role("button", name="Release the marble").click()
+        s = state(root)
+        assert s["phase"] == "done" and s["shown"] == s["stop"]
+        clean(probe)
+    finally:
+        probe.page.context.close()
+
+
+# --------------------------------------------------------------------- scrubber
+
+
+def test_scrubber_keyboard_buttons_rows_and_drag(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "scrubber")
+    path = descent.gradient_descent_path("bowl1d", 0.1, 4.0, 20)
+    slider = root.get_by_label("Step k", exact=True)
+    tab_to(page, slider)
+    first = picture(root)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert state(root)["k"] == 3
+    row = root.locator("tr.gd-current")
+    assert row.count() == 1 and row.get_attribute("data-k") == "3" and row.get_attribute("aria-current") == "true"
+    said = status(root)
+    w3, w4 = path.positions[3, 0, 0], path.positions[4, 0, 0]
+    assert said.startswith("Step k = 3 of 20") and tables.number(w3) in said and tables.number(w4) in said
+    assert picture(root) != first
+    root.get_by_role("button", name=re.compile("Next step")).click()
+    assert state(root)["k"] == 4
+    root.get_by_role("button", name=re.compile("Previous step")).click()
+    assert state(root)["k"] == 3
+    slider.focus()
+    page.keyboard.press("End")
+    assert state(root)["k"] == 20 and root.get_by_role("button", name=re.compile("Next step")).is_disabled()
+    assert root.locator('tr[data-k="20"]').is_visible(), "the current row should scroll into view"
+    page.keyboard.press("Home")
+    assert state(root)["k"] == 0 and root.get_by_role("button", name=re.compile("Previous step")).is_disabled()
+    root.locator('tr[data-k="7"]').click()
+    assert state(root)["k"] == 7
+    # drag along the curve, from the marble at k = 0 towards the bottom
+    slider.fill("0")
+    canvas = root.locator("canvas.gd-canvas")
+    b = canvas.bounding_box()
+    page.mouse.move(b["x"] + b["width"] * 0.93, b["y"] + b["height"] * 0.3)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] * 0.6, b["y"] + b["height"] * 0.5, steps=5)
+    page.mouse.up()
+    assert state(root)["k"] > 5
+    clean(probe)
+
+
+# --------------------------------------------------------------------- gradient field
+
+
+def test_gradient_field_hover_keyboard_and_typing(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_widget(probe, site_url, "gradient-field")
+    bowl = surfaces.get("bowl2d")
+    canvas = root.locator("canvas.gd-canvas")
+    first = picture(root)
+    b = canvas.bounding_box()
+    page.mouse.move(b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.7)
+    point = state(root)["point"]
+    assert point[0] < 0 and point[1] < 0
+    assert picture(root) != first
+    gradient = bowl.gradient(point)
+    readout = root.locator(".gd-readout").text_content()
+    assert f"∇L = ({tables.number(gradient[0])}, {tables.number(gradient[1])})" in readout
+    said = wait_status(root, r"^At \(w₁, w₂\) = \(−")
+    assert f"∂L/∂w₁ = {tables.number(gradient[0])}" in said and "descent direction" in said
+    # keyboard: the arrows move the point by a quarter
+    tab_to(page, canvas)
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")
+    assert state(root)["point"] == [2.75, 1.0]
+    said = wait_status(root, r"\(2\.75, 1\)")
+    assert "∇L = (5.5, 6)" in said
+    # typed coordinates, good and bad
+    root.get_by_label("Point w₁", exact=True).fill("0")
+    root.get_by_label("Point w₂", exact=True).fill("2")
+    assert state(root)["point"] == [0.0, 2.0]
+    assert "∇L = (0, 12)" in wait_status(root, r"\(0, 2\)")
+    box = root.get_by_label("Point w₂", exact=True)
+    box.fill("banana")
+    box.press("Enter")
+    assert "not a number" in root.locator(".gd-message").text_content()
+    box.fill("0")
+    root.get_by_label("Point w₁", exact=True).fill("0")
+    assert "flat" in wait_status(root, r"\(0, 0\)")
+    clean(probe)
+
+
+# --------------------------------------------------------------------- navigation, weight, speed
+
+
+def served_at_site_url(browser: object, site: Path) -> PageProbe:
+    """A page that sees the built site at its real ``site_url``.
+
+    Material's instant navigation only takes over links listed in
+    sitemap.xml, rebased onto the current host with the default port, so on
+    a local server with a port of its own every click would reload the
+    page. Here the built files answer for ``site_url`` itself; any other
+    request is recorded and refused.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    probe = PageProbe(page)
+    base = urlsplit(SITE_URL).path
+
+    def route(route_obj: object) -> None:
+        url = route_obj.request.url
+        if url.startswith(SITE_URL):
+            path = urlsplit(url).path[len(base) :]
+            target = site / path / "index.html" if path == "" or path.endswith("/") else site / path
+            if target.is_file():
+                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                route_obj.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+            else:
+                route_obj.fulfill(status=404, body=b"not found", content_type="text/plain")
+        elif url.startswith(("data:", "blob:", "about:")):
+            route_obj.continue_()
+        else:
+            probe.external_requests.append(url)
+            route_obj.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
+    return probe
+
+
+def at(name: str) -> re.Pattern:
+    """The URL of the lesson holding ``name``; Material may add the anchor of the heading in view."""
+    return re.compile(re.escape(SITE_URL + PAGES[name]) + r"(#.*)?$")
+
+
+def test_widgets_survive_instant_navigation(browser: object, built_site: Path) -> None:
+    probe = served_at_site_url(browser, built_site)
+    page = probe.page
+    documents: list[str] = []
+    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+    try:
+        open_widget(probe, SITE_URL, "surface-explorer")
+        page.evaluate("window.__sameDocument = true")
+        for name in ["gradient-field", "scrubber", "lr-lab"]:
+            page.locator("a.md-footer__link--next").click()
+            page.wait_for_url(at(name))
+            page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
+            assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+            assert page.evaluate("window.gdnotes.widgets.live()") == 1, "widgets of pages left behind are still running"
+        for name in ["scrubber", "gradient-field", "surface-explorer"]:
+            page.go_back()
+            page.wait_for_url(at(name))
+            page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
+            assert page.evaluate("window.gdnotes.widgets.live()") == 1
+        assert documents == [SITE_URL + PAGES["surface-explorer"]], f"pages were reloaded: {documents}"
+        root = page.locator('[data-gd-widget="surface-explorer"]')
+        root.get_by_role("button", name="Release the marble").click()
+        wait_state(root, "s.phase === 'done'")
+        assert page.evaluate("window.__sameDocument === true")
+        clean(probe)
+    finally:
+        page.context.close()
+
+
+def test_widget_code_loads_only_where_needed(probe: PageProbe, site_url: str) -> None:
+    requested: list[str] = []
+    probe.page.on("request", lambda request: requested.append(request.url))
+    for name, page_path in PAGES.items():
+        requested.clear()
+        open_widget(probe, site_url, name)
+        probe.page.wait_for_load_state("networkidle")
+        loaded = {m for m, path in MODULES.items() if any(url.endswith(path) for url in requested)}
+        assert loaded == {name}, f"{page_path} loaded {loaded}"
+    requested.clear()
+    probe.page.goto(site_url + "reference/glossary/", wait_until="networkidle")
+    assert not any(url.endswith(path) for url in requested for path in MODULES.values())
+    clean(probe)
+
+
+def test_widget_weight(built_site: Path) -> None:
+    """Report the gzip size of each lesson page with its widget's code; the widget code stays small."""
+    assets = built_site / "assets" / "widgets"
+    shared = [assets / "widgets.js", assets / "widgets.css"]
+    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
+    for name, page_path in PAGES.items():
+        page = built_site / page_path / "index.html"
+        code = sum(zipped(p) for p in [*shared, assets / f"{name}.js"])
+        print(f"{page_path}: page {zipped(page)} B gzip + widget code {code} B gzip")
+        assert code < 20_000, f"{name}: widget code is {code} bytes gzipped"
+
+
+TIMED_MOVES = {
+    "lr-lab": [0.05 + 0.09 * i for i in range(16)],
+    "surface-explorer": [0.02 + 0.023 * i for i in range(16)],
+    "scrubber": [i % 21 for i in range(3, 19)],
+}
+
+
+@pytest.mark.parametrize("name", ["lr-lab", "surface-explorer", "scrubber", "gradient-field"])
+def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str) -> None:
+    """Time the reader's move from the input event to pixels (forced out with getImageData): median under 16 ms."""
+    root = open_widget(probe, site_url, name)
+    if name == "surface-explorer":
+        root.get_by_role("button", name="Release the marble").click()
+        wait_state(root, "s.phase === 'done'")
+    if name == "gradient-field":
+        timings = root.evaluate(
+            """r => {
+                const canvas = r.querySelector('canvas.gd-canvas');
+                const rect = canvas.getBoundingClientRect();
+                const ctx = canvas.getContext('2d');
+                const out = [];
+                for (let i = 0; i < 19; i++) {
+                    const t0 = performance.now();
+                    canvas.dispatchEvent(new PointerEvent('pointermove', {
+                        pointerType: 'mouse', bubbles: true,
+                        clientX: rect.left + rect.width * (0.1 + 0.04 * i), clientY: rect.top + rect.height * (0.2 + 0.03 * i)}));
+                    ctx.getImageData(0, 0, 1, 1);
+                    out.push(performance.now() - t0);
+                }
+                return out;
+            }"""
+        )
+    else:
+        values = TIMED_MOVES[name]
+        timings = root.evaluate(
+            """(r, values) => {
+                const slider = r.querySelector('input[type=range]');
+                const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
+                const out = [];
+                for (const v of [values[0], values[1], values[2], ...values]) {
+                    const t0 = performance.now();
+                    slider.value = String(v);
+                    slider.dispatchEvent(new Event('input', {bubbles: true}));
+                    ctx.getImageData(0, 0, 1, 1);
+                    out.push(performance.now() - t0);
+                }
+                return out;
+            }""",
+            values,
+        )
+    timings = timings[3:]  # the first moves warm up the JIT
+    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")
+    median = statistics.median(timings)
+    print(
+        f"\n{name}: input-to-pixels median {median:.2f} ms, max {max(timings):.2f} ms over {len(timings)} moves; "
+        f"draw alone median {statistics.median(draws):.2f} ms"
+    )
+    assert median < 16, f"{name}: a redraw takes {median:.1f} ms"
+    clean(probe)
+
+
+def test_no_widget_page_asks_another_host(browser: object, site_url: str) -> None:
+    for viewport in (None, {"width": 390, "height": 844}):
+        probe = open_probe(browser, viewport=viewport)
+        try:
+            for name, page_path in PAGES.items():
+                open_widget(probe, site_url, name)
+                probe.page.wait_for_load_state("networkidle")
+            clean(probe)
+        finally:
+            probe.page.context.close()
