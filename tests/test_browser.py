@@ -186,8 +186,11 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
             if link.count() == 0:
                 link = page.locator(f'.md-sidebar--primary a[href*="{slug}"]')
             assert link.count() > 0, f"no link to {target} on {page.url}"
+            page.evaluate("document.querySelector('article').dataset.gdOld = '1'")
             link.first.click()
             page.wait_for_url(SITE_URL + target)
+            # the URL changes before Material swaps the content in: wait for the new article
+            page.wait_for_function("document.querySelector('article') && !document.querySelector('article[data-gd-old]')")
             page.wait_for_load_state("networkidle")
 
         assert documents == [SITE_URL], f"instant navigation should fetch pages without reloading: {documents}"
