@@ -13,6 +13,9 @@
   an edit, a second ``make build``) reuses outputs whose inputs did not
   change; a miss replays the session's earlier blocks first so state is
   right. Set ``GDNOTES_EXEC_CACHE=off`` to run every block (the tests do).
+  Set ``GDNOTES_EXEC_PROFILE=FILE`` to write each executed block's wall time
+  (session, first line, seconds) to FILE as JSON; ``scripts/bench.py`` uses
+  it to name the slowest blocks.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import math
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from markdown_exec._internal.formatters import python as _exec_python_module
@@ -51,14 +55,24 @@ class ExecCache:
     """Output cache for markdown-exec's Python blocks (see the module docs)."""
 
     def __init__(self) -> None:
-        self.run = _exec_python_module._run_python
+        self._run = _exec_python_module._run_python
+        self.timings: list[tuple[str | None, str, float]] = []
         self.directory: Path | None = None
         self.fingerprint = ""
         self.history: dict[str | None, list[tuple[str, dict]]] = {}
         self.replayed: dict[str | None, int] = {}
         self.hits = self.misses = 0
 
+    def run(self, code: str, **options):
+        began = time.perf_counter()
+        try:
+            return self._run(code, **options)
+        finally:
+            first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+            self.timings.append((options.get("session"), first[:80], time.perf_counter() - began))
+
     def start(self, config) -> None:
+        self.timings = []
         enabled = os.environ.get("GDNOTES_EXEC_CACHE", "on").lower() not in {"off", "0", "false", "no"}
         root = Path(config.config_file_path).resolve().parent
         self.directory = root / ".cache" / "gdnotes-exec" if enabled else None
@@ -201,6 +215,12 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    profile = os.environ.get("GDNOTES_EXEC_PROFILE")
+    if profile:
+        import json
+
+        rows = [{"session": s, "first_line": line, "seconds": round(t, 4)} for s, line, t in EXEC_CACHE.timings]
+        Path(profile).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if EXEC_CACHE.directory is not None:
         import logging
 

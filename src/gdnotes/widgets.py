@@ -20,7 +20,8 @@ are the package's numbers; the browser tests check that to 1e-9.
 >>> html = scrubber()
 >>> 'data-gd-widget="scrubber"' in html and "<table" in html
 True
->>> config(html)["surface"]["value"]
+>>> surface = config(html)["surface"]
+>>> surface["value"]
 'Math.pow(v[0], 2)'
 """
 
