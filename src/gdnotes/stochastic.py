@@ -90,7 +90,8 @@ def minibatch_descent(
     """Run ``epochs`` passes of mini-batch gradient descent on the mean squared error of ``(x, y)``.
 
     Args:
-        x, y: the data, shape (n,) each.
+        x: the feature, shape (n,).
+        y: the targets, shape (n,).
         learning_rate: a positive number, or a :class:`~gdnotes.schedules.Schedule`
             evaluated at the update count ``k = 0, 1, ...``.
         batch_size: examples per update, from 1 to n.
