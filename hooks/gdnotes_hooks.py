@@ -44,7 +44,9 @@ _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 
 
 def _mathml(latex: str, display: str, page) -> str:
-    source = html.unescape(latex).strip()
+    # tables.number writes U+2212 MINUS SIGN for text; latex2mathml would read it
+    # as an identifier (<mi>), so give it the ASCII minus it knows as an operator
+    source = html.unescape(latex).strip().replace("\u2212", "-")
     try:
         return convert(source, display=display)
     except Exception as error:  # latex2mathml raises many types

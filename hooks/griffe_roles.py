@@ -58,6 +58,8 @@ def _exists(package: griffe.Module, path: str) -> bool:
         target = package[path[len(package.path) + 1 :]]
     except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
         return False
+    if target.canonical_path != path:
+        return False  # an imported name: link to where it is defined instead
     # mkdocstrings only renders members that have a docstring: no anchor otherwise
     return not target.name.startswith("_") and (target.is_module or target.docstring is not None)
 
