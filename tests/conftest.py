@@ -42,24 +42,66 @@ def chromium_path() -> str | None:
     return None
 
 
-def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
+def _build_command(site_dir: Path, config: Path | None = None) -> tuple[list[str], dict[str, str]]:
     env = {**os.environ, "GDNOTES_EXEC_CACHE": "off", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     if config is not None:
         command += ["--config-file", str(config)]
+    return command, env
+
+
+def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
+    command, env = _build_command(site_dir, config)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
+class _Build:
+    """A strict build running in the background; ``finish()`` waits for it."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        command, env = _build_command(site)
+        self.log = site.parent / "build.log"
+        self._log = self.log.open("w")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> Path:
+        try:
+            code = self.process.wait(timeout=600)
+        finally:
+            self._log.close()
+        if code != 0:
+            pytest.fail(f"mkdocs build --strict failed:\n{self.log.read_text()[-5000:]}")
+        return self.site
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[_Build, _Build]]:
+    """Two strict builds of the same sources, started together.
+
+    Each build is one single-threaded process, so on a machine with two or
+    more cores the second (which only the reproducibility test needs) costs
+    almost no extra wall time.
+    """
+    builds = (_Build(tmp_path_factory.mktemp("site") / "site"), _Build(tmp_path_factory.mktemp("site-again") / "site"))
+    yield builds
+    for build in builds:  # a session that never needed the second build does not leave it running
+        if build.process.poll() is None:
+            build.process.kill()
+            build.process.wait()
+
+
+@pytest.fixture(scope="session")
+def built_site(_two_builds: tuple[_Build, _Build]) -> Path:
     """The site, built once, strictly; the build's log is kept beside it."""
-    site = tmp_path_factory.mktemp("site") / "site"
-    result = build_site(site)
-    (site.parent / "build.log").write_text(result.stdout + result.stderr)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-5000:]}")
-    return site
+    return _two_builds[0].finish()
+
+
+@pytest.fixture(scope="session")
+def built_site_again(_two_builds: tuple[_Build, _Build]) -> Path:
+    """A second, independent build of the same sources (for the reproducibility test)."""
+    return _two_builds[1].finish()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
