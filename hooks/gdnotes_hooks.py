@@ -139,7 +139,7 @@ def reading_minutes(markdown: str) -> int:
 _ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.S)
 _NO_TOOLTIP = re.compile(r'<(h[1-6]|summary|a|figcaption|legend|label)\b[^>]*>.*?</\1>|<p class="admonition-title">.*?</p>', re.S)
 _SECTION = re.compile(r"(?=<h2\b)")
-TOOLTIP_FREE_PAGES = {"reference/glossary.md", "reference/bibliography.md"}
+TOOLTIP_FREE_PAGES = ("reference/",)  # the glossary, bibliography and API pages
 
 
 def glossary_tooltips(html_text: str, page) -> str:
@@ -147,9 +147,10 @@ def glossary_tooltips(html_text: str, page) -> str:
 
     ``abbr`` (fed by includes/abbreviations.md) marks every occurrence; a
     tooltip in a heading, a link, a summary or on every repeat is noise, and
-    the glossary and bibliography pages need none.
+    the reference pages need none. A kept tooltip is made focusable, so a
+    keyboard user can reach it and Material shows it on focus.
     """
-    if page.file.src_uri in TOOLTIP_FREE_PAGES:
+    if page.file.src_uri.startswith(TOOLTIP_FREE_PAGES):
         return _ABBR.sub(r"\1", html_text)
     html_text = _NO_TOOLTIP.sub(lambda m: _ABBR.sub(r"\1", m.group(0)), html_text)
 
@@ -165,7 +166,8 @@ def glossary_tooltips(html_text: str, page) -> str:
 
         return _ABBR.sub(keep, section)
 
-    return "".join(first_per_section(part) for part in _SECTION.split(html_text))
+    html_text = "".join(first_per_section(part) for part in _SECTION.split(html_text))
+    return html_text.replace("<abbr title=", '<abbr tabindex="0" title=')
 
 
 def on_page_content(html_text, page, config, files):

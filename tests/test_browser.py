@@ -289,3 +289,28 @@ def test_math_renders(built_site: Path, site_url: str, probe: object) -> None:
     )
     if raised:
         assert any(raised), "superscripts are not raised: MathML is not being laid out"
+
+
+# --- glossary tooltips --------------------------------------------------------
+
+
+def test_glossary_tooltip_opens_on_keyboard_focus(site_url: str, probe: object) -> None:
+    goto(probe, site_url + "lessons/03-update-rule/")
+    page = probe.page
+    terms = page.locator("article abbr[title]")
+    assert terms.count() > 0, "lesson 3 should mark glossary terms"
+    assert terms.first.get_attribute("tabindex") == "0", "a glossary term must be reachable by Tab"
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "ABBR":
+            break
+    else:
+        pytest.fail("Tab never reached a glossary term")
+    tooltip = page.locator("[role=tooltip]")
+    tooltip.first.wait_for(state="visible", timeout=3000)
+    assert tooltip.first.inner_text().strip(), "the focused term shows its definition"
+
+
+def test_reference_pages_have_no_glossary_tooltips(built_site: Path) -> None:
+    for page in ("reference/glossary/", "reference/bibliography/", "reference/api/core/"):
+        assert "<abbr" not in (built_site / page / "index.html").read_text(encoding="utf-8"), page
