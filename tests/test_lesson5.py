@@ -83,8 +83,9 @@ def test_timings_on_the_page_come_from_the_committed_file(lesson: str) -> None:
     assert 'id="fig-timing-scaling"' in lesson
 
 
-def test_try_it_placeholder_marks_the_spot(lesson: str) -> None:
-    assert 'data-gd-widget="try-it"' in lesson
+def test_lesson_has_its_line_by_line_widget(lesson: str) -> None:
+    assert 'data-gd-widget="correspondence"' in lesson
+    assert "gd-widget-placeholder" not in lesson
 
 
 def test_notebook_runs_without_pytorch(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ import markdown
 import numpy as np
 import sympy as sp
 
-from . import _validate, descent, figures, surfaces, tables, theory
+from . import _validate, basins, descent, figures, surfaces, tables, theory
 
 __all__ = [
     "NAMES",
@@ -46,13 +46,20 @@ __all__ = [
     "lr_lab",
     "scrubber",
     "gradient_field",
+    "nonconvex_stepper",
+    "multi_start",
+    "momentum_race",
+    "regression_trainer",
+    "correspondence",
+    "line_roles",
+    "settling",
     "regime_rule",
     "regime_from_rule",
     "config",
     "placeholder",
 ]
 
-NAMES = ("surface-explorer", "lr-lab", "scrubber", "gradient-field")
+NAMES = ("surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence")
 """The ``data-gd-widget`` names of the widgets; scripts and tests find widgets by them."""
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -489,3 +496,813 @@ def gradient_field(
         data,
         f'<div class="gd-fallback-only">{figure}</div>\n{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>',
     )
+
+
+# ----------------------------------------------------------------- lesson 6: non-convex stepper, multi-start
+
+
+def _with_minima(surface: surfaces.Surface, most: int) -> None:
+    count = len(surface.minima)
+    if not 1 <= count <= most:
+        raise ValueError(f"surface must list between 1 and {most} minima (one colour each), got {count} for {surface.name!r}")
+
+
+def _minima_config(surface: surfaces.Surface) -> list[dict]:
+    """Each listed minimum (deepest first) with its loss and its name in words (:func:`gdnotes.basins.label_name`)."""
+    return [
+        {
+            "point": [float(c) for c in m],
+            "loss": float(surface.value(m)),
+            "name": basins.label_name(surface, i),
+            "kind": "global" if i == 0 else "local",
+        }
+        for i, m in enumerate(surface.minima)
+    ]
+
+
+def settling(path: descent.Path, tolerance: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of ``path`` ends, and from which step it is there.
+
+    The rule the lesson 6 widgets apply in the browser, written once here
+    so that the tests can hold them to it.
+
+    Args:
+        path: a run from one or many starts on a surface that lists its minima.
+        tolerance: how close (Euclidean distance) the final position must be
+            to a minimum to count as having ended there.
+
+    Returns:
+        Two integer arrays of shape (m,). ``labels``: the label of
+        :func:`gdnotes.basins.nearest_minimum` for the final position (the
+        index of the minimum, or ``basins.UNSETTLED``), or
+        ``basins.DIVERGED`` for a run that diverged. ``steps``: for a run
+        that ended at a minimum, the first step from which it stays within
+        ``tolerance`` of it up to the end; for a diverged run, the step at
+        which it diverged; otherwise ``path.steps``.
+
+    Raises:
+        TypeError: ``path`` is not a :class:`gdnotes.descent.Path`.
+        ValueError: the surface lists no minima, or ``tolerance`` is not positive.
+
+    >>> path = descent.gradient_descent_path("double_well", 0.1, [2.3, -2.2, 50.0], 500)
+    >>> labels, steps = settling(path, 1e-6)
+    >>> labels.tolist(), steps.tolist()
+    ([1, 0, -2], [31, 20, 1])
+    """
+    if not isinstance(path, descent.Path):
+        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+    tol = _validate.positive_number(tolerance, "tolerance")
+    diverged = path.diverged
+    finals = np.where(diverged[:, None], 0.0, path.final)
+    labels = np.where(diverged, basins.DIVERGED, basins.nearest_minimum(path.surface, finals, tol))
+    minima = np.asarray(path.surface.minima, dtype=float)
+    steps = np.full(labels.shape, path.steps)
+    for i, label in enumerate(labels):
+        if label == basins.DIVERGED:
+            steps[i] = path.diverged_at[i]
+        elif label >= 0:
+            far = np.linalg.norm(path.trajectory(i) - minima[label], axis=1) > tol
+            steps[i] = int(np.flatnonzero(far)[-1]) + 1 if far.any() else 0
+    return labels.astype(int), steps.astype(int)
+
+
+def _ending(surface: surfaces.Surface, label: int, step: int, steps: int) -> str:
+    if label == basins.DIVERGED:
+        return f"diverges at step {step}"
+    if label == basins.UNSETTLED:
+        return f"is still moving after {steps} steps, near no minimum"
+    return f"settles in the {basins.label_name(surface, label)} after {step} steps"
+
+
+def nonconvex_stepper(
+    surface: surfaces.Surface | str = "double_well",
+    start: float = 2.3,
+    learning_rate: float = 0.1,
+    steps: int = 500,
+    rate_range: Sequence[float] = (0.01, 1.0, 0.01),
+    max_typed_rate: float = 5.0,
+    tolerance: float = 1e-6,
+    table_steps: int = 6,
+) -> str:
+    """Lesson 6: step gradient descent by hand on a 1-D loss with two minima.
+
+    The reader sets the start ``x0`` (a slider over the surface's bounds, a
+    typed number, or a tap on the curve) and the learning rate, then presses
+    *Step*, *Run 10 steps* or *Reset*; the widget shows ``x``, ``f(x)``,
+    ``f'(x)`` and the step count, draws the marble and its trail on the
+    curve and says which minimum the run has settled in. A run stops at
+    ``steps`` steps or when it diverges (the rule of
+    :func:`gdnotes.descent.run`); it has settled once it stays within
+    ``tolerance`` of a listed minimum (see :func:`settling`).
+
+    Args:
+        surface: a 1-D surface that lists its minima, or its name.
+        start: the first start, inside the surface's bounds.
+        learning_rate: the first learning rate; it must lie in ``rate_range``.
+        steps: the most steps one run may take.
+        rate_range: the learning-rate slider's ``(low, high, step)``.
+        max_typed_rate: the largest learning rate the reader may type.
+        tolerance: how close to a minimum counts as settled in it.
+        table_steps: rows of the fallback table after the start.
+
+    Returns:
+        The widget's HTML; its fallback is a table of the first
+        ``table_steps`` steps of the first run and a sentence saying where
+        that run ends.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: an argument has a wrong value (the message names it).
+    """
+    surface = _surface(surface, 1)
+    _with_minima(surface, 4)
+    x0 = _validate.finite_number(start, "start")
+    _inside(surface, np.array([x0]), "start")
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    steps = _validate.count(steps, "steps", minimum=1)
+    low, high, step = _rate_range(rate_range, alpha)
+    typed_max = _typed_max(max_typed_rate, high)
+    tol = _validate.positive_number(tolerance, "tolerance")
+    shown = _validate.count(table_steps, "table_steps", minimum=1)
+    if shown > steps:
+        raise ValueError(f"table_steps must be at most steps ({steps}), got {shown}")
+
+    path = descent.gradient_descent_path(surface, alpha, x0, steps)
+    label = _label(surface.variables[0])
+    last = min(shown, int(path.diverged_at[0]) if path.diverged[0] else steps)
+    rows = [[k, path.positions[k, 0, 0], path.losses[k, 0], path.gradients[k, 0, 0]] for k in range(last + 1)]
+    table = _html_table(["step k", label, f"f({label})", f"f′({label})"], rows)
+    (ends,), (stop,) = settling(path, tol)
+    where = _ending(surface, int(ends), int(stop), steps)
+    if ends >= 0:
+        where += f", at ${label} = {_num(surface.minima[ends][0])}$"
+    note = _note(
+        f"From ${label}_0 = {_num(x0)}$ with $\\alpha = {_num(alpha)}$ gradient descent on {surface.title.lower()} takes "
+        f"the steps in the table; the run {where}. With JavaScript on, this table becomes a stepper: choose the start "
+        "and $\\alpha$, then step, run ten steps or reset, and watch the marble on the curve."
+    )
+    data = {
+        "surface": _surface_config(surface),
+        "minima": _minima_config(surface),
+        "start": x0,
+        "startStep": 0.05,
+        "learningRate": alpha,
+        "rateRange": [low, high, step],
+        "maxTypedRate": typed_max,
+        "steps": steps,
+        "tolerance": tol,
+        "divergenceLimit": descent.DIVERGENCE_LIMIT,
+    }
+    return _root("nonconvex-stepper", data, f'{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>')
+
+
+def multi_start(
+    surface: surfaces.Surface | str = "tilted_himmelblau",
+    learning_rate: float = 0.05,
+    steps: int = 200,
+    rate_range: Sequence[float] = (0.005, 0.3, 0.005),
+    max_typed_rate: float = 1.0,
+    tolerance: float = 1e-3,
+    starts: Sequence[Sequence[float]] = ((0.3, -4.5), (-0.5, 4.5), (0.0, 0.0), (4.5, 0.2), (-4.5, -0.5)),
+    seed: int = 6,
+    batch: int = 8,
+    max_marbles: int = 120,
+) -> str:
+    """Lesson 6: drop marbles on a 2-D loss with several minima and see where each ends.
+
+    The reader drops marbles on a contour map (click, tap, or a cursor moved
+    with the arrow keys and dropped with Enter; or *Drop 8 random marbles*,
+    drawn by a generator seeded with ``seed`` so that every visit drops the
+    same ones). Each marble runs gradient descent for at most ``steps``
+    steps, leaving a trail; once it stays within ``tolerance`` of a minimum
+    (the rule of :func:`settling`, the same as the basin map's) it takes
+    that minimum's colour, and a legend counts the marbles in each minimum,
+    those still moving after ``steps`` steps and those that diverged.
+
+    Args:
+        surface: a 2-D surface listing one to four minima, or its name.
+        learning_rate: the first learning rate; it must lie in ``rate_range``.
+        steps: the step budget of each marble.
+        rate_range: the learning-rate slider's ``(low, high, step)``.
+        max_typed_rate: the largest learning rate the reader may type.
+        tolerance: how close to a minimum counts as having ended there.
+        starts: the starts of the fallback table, inside the bounds.
+        seed: the seed of the random drops, an integer from 0 to 2**32 - 1.
+        batch: how many marbles one random drop adds.
+        max_marbles: the most marbles on the map at once.
+
+    Returns:
+        The widget's HTML; its fallback is a table of where each of
+        ``starts`` ends and a sentence.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: an argument has a wrong value (the message names it).
+    """
+    surface = _surface(surface, 2)
+    _with_minima(surface, 4)
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    steps = _validate.count(steps, "steps", minimum=1)
+    low, high, step = _rate_range(rate_range, alpha)
+    typed_max = _typed_max(max_typed_rate, high)
+    tol = _validate.positive_number(tolerance, "tolerance")
+    points = _validate.points(starts, 2, "starts")
+    for i, p in enumerate(points):
+        _inside(surface, p, f"starts[{i}]")
+    seed = _validate.count(seed, "seed")
+    if seed >= 2**32:
+        raise ValueError(f"seed must be below 2**32, got {seed}")
+    batch = _validate.count(batch, "batch", minimum=1)
+    most = _validate.count(max_marbles, "max_marbles", minimum=1)
+    if most < batch:
+        raise ValueError(f"max_marbles must be at least batch ({batch}), got {most}")
+
+    path = descent.gradient_descent_path(surface, alpha, points, steps)
+    labels, stops = settling(path, tol)
+    names = [_label(v) for v in surface.variables]
+    rows = []
+    for p, end, stop in zip(points, labels, stops):
+        if end >= 0:
+            rows.append([_point(p), int(end) + 1, _point(surface.minima[end]), int(stop)])
+        else:
+            rows.append([_point(p), basins.label_name(surface, int(end)), "—", "—"])
+    table = _html_table([f"start ({', '.join(names)})", "ends in minimum", "minimum at", "settled at step"], rows)
+    reached = len({int(e) for e in labels if e >= 0})
+    note = _note(
+        f"Each row is one marble: gradient descent with $\\alpha = {_num(alpha)}$ for at most {steps} steps. "
+        f"{len(points)} starts end in {reached} different minima (numbered by depth, 1 the deepest). With JavaScript "
+        "on, this becomes a contour map on which you drop marbles (click, tap, or the arrow keys and Enter) and watch "
+        "each roll into a minimum and take its colour."
+    )
+    data = {
+        "surface": _surface_config(surface),
+        "minima": _minima_config(surface),
+        "outcomes": {"unsettled": basins.label_name(surface, basins.UNSETTLED), "diverged": basins.label_name(surface, basins.DIVERGED)},
+        "levels": _contour_levels(surface, 14),
+        "learningRate": alpha,
+        "rateRange": [low, high, step],
+        "maxTypedRate": typed_max,
+        "steps": steps,
+        "tolerance": tol,
+        "seed": seed,
+        "batch": batch,
+        "maxMarbles": most,
+        "keyStep": 0.25,
+        "divergenceLimit": descent.DIVERGENCE_LIMIT,
+    }
+    return _root("multi-start", data, f'{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>')
+
+
+# ----------------------------------------------------------------- momentum race (lesson 7)
+
+_RACE_MAX_STEPS = 20_000
+"""The most steps a race may budget: the browser keeps every step of both runs."""
+
+
+def _optimizer_defaults() -> dict[str, dict]:
+    """Each update rule of :mod:`gdnotes.optimizers` with its default hyperparameters, read from its signature."""
+    from . import optimizers
+
+    rules = {}
+    for name in optimizers.__all__:
+        if name == "Optimizer":
+            continue
+        parameters = inspect.signature(getattr(optimizers, name)).parameters
+        rules[name] = {key: p.default for key, p in parameters.items() if p.default is not inspect.Parameter.empty}
+    return rules
+
+
+def _beta_range(beta_range: object, beta: float) -> tuple[float, float, float]:
+    if not isinstance(beta_range, Sequence) or isinstance(beta_range, (str, bytes)) or len(beta_range) != 3:
+        raise TypeError(f"beta_range must be (low, high, step), got {beta_range!r}")
+    low = _validate.unit_interval(beta_range[0], "beta_range[0]")
+    high = _validate.unit_interval(beta_range[1], "beta_range[1]")
+    step = _validate.positive_number(beta_range[2], "beta_range[2]")
+    if not low < high:
+        raise ValueError(f"beta_range must have low < high, got {beta_range!r}")
+    if not low <= beta <= high:
+        raise ValueError(f"beta must lie in beta_range [{low}, {high}], got {beta}")
+    return low, high, step
+
+
+def momentum_race(
+    surface: surfaces.Surface | str = "ravine",
+    start: Sequence[float] = (-9.0, 2.0),
+    learning_rate: float = 0.02,
+    beta: float = 0.9,
+    nesterov: bool = False,
+    steps: int = 3000,
+    tolerance: float = 1e-3,
+    rate_range: Sequence[float] = (0.001, 0.2, 0.001),
+    max_typed_rate: float = 1.0,
+    beta_range: Sequence[float] = (0.0, 0.99, 0.01),
+) -> str:
+    r"""Lesson 7: plain gradient descent and momentum race on the ravine, same start, same learning rate.
+
+    Two contour maps, one per racer, share the start and the learning rate;
+    below them, the distance to the minimum against the step. The reader
+    plays, pauses, steps and resets the race, sets ``learning_rate`` and the
+    momentum ``beta`` (with sliders or typed), turns on Nesterov's
+    look-ahead, and moves the start (click, tap, arrow keys or typed). A
+    racer finishes at the step from which it stays within ``tolerance`` of
+    the minimum for the rest of its ``steps`` steps, as
+    :func:`gdnotes.ravines.steps_to_tolerance` counts. The browser runs the
+    update rules of :mod:`gdnotes.optimizers` (their default hyperparameters
+    arrive in the config) with the step loop and divergence rule of
+    :func:`gdnotes.descent.run`. The fallback is a table of the steps each
+    racer (and Nesterov momentum) needs.
+
+    Args:
+        surface: a 2-D surface, or its name, that lists its minimum.
+        start: the racers' common start, within the surface's bounds.
+        learning_rate: alpha, shared by both racers.
+        beta: momentum's beta, in [0, 1).
+        nesterov: whether the momentum racer starts with Nesterov's look-ahead on.
+        steps: the step budget of each racer (at most 20000).
+        tolerance: the distance to the minimum that counts as arrived.
+        rate_range: the learning-rate slider's (low, high, step).
+        max_typed_rate: the largest learning rate the reader may type.
+        beta_range: the beta slider's (low, high, step), within [0, 1).
+
+    Returns:
+        The widget's HTML: its root, config and static fallback.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ValueError: an argument out of range, a start outside the bounds, or
+            a surface without a listed minimum.
+    """
+    from . import optimizers, ravines
+
+    surface = _surface(surface, 2)
+    if not surface.minima:
+        raise ValueError(f"surface must list its minimum (the finish line), {surface.name!r} lists none")
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    beta = _validate.unit_interval(beta, "beta")
+    if not isinstance(nesterov, bool):
+        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+    steps = _validate.count(steps, "steps", minimum=1)
+    if steps > _RACE_MAX_STEPS:
+        raise ValueError(f"steps must be at most {_RACE_MAX_STEPS} (the browser keeps every step), got {steps}")
+    tol = _validate.positive_number(tolerance, "tolerance")
+    low, high, step = _rate_range(rate_range, alpha)
+    typed_max = _typed_max(max_typed_rate, high)
+    beta_low, beta_high, beta_step = _beta_range(beta_range, beta)
+    first = _validate.points(start, 2, "start")[0]
+    _inside(surface, first, "start")
+
+    names = {
+        "plain": "plain " + optimizers.gradient_descent(alpha).name,
+        "momentum": optimizers.momentum(alpha, beta).name,
+        "nesterov": optimizers.momentum(alpha, beta, nesterov=True).name,
+    }
+    racers = [
+        (names["plain"], optimizers.gradient_descent(alpha)),
+        (f"{names['momentum']}, β = {_num(beta)}", optimizers.momentum(alpha, beta)),
+        (f"{names['nesterov']}, β = {_num(beta)}", optimizers.momentum(alpha, beta, nesterov=True)),
+    ]
+    rows = []
+    for label, optimizer in racers:
+        path = descent.run(surface, optimizer, first, steps)
+        reached = ravines.steps_to_tolerance(path, tol)
+        if path.diverged[0]:
+            result = f"diverges at step {int(path.diverged_at[0])}"
+        elif reached is None:
+            result = f"not yet: {_num(ravines.distances(path)[-1])} away after {steps} steps"
+        else:
+            result = str(reached)
+        rows.append([label, result])
+    table = _html_table(["runner", f"steps to stay within {_num(tol)} of the minimum"], rows)
+    note = _note(
+        f"The race of this lesson: from {_point(first)}, with the same $\\alpha = {_num(alpha)}$, the table counts the "
+        f"steps each runner needs to get within {_num(tol)} of the minimum for good. With JavaScript on, the race runs "
+        "here: a contour map per runner and their distances to the minimum, with play, pause, step and reset buttons, "
+        "sliders for $\\alpha$ and $\\beta$, a Nesterov switch, and a start you can move."
+    )
+    data = {
+        "surface": _surface_config(surface),
+        "start": [float(c) for c in first],
+        "learningRate": alpha,
+        "rateRange": [low, high, step],
+        "maxTypedRate": typed_max,
+        "beta": beta,
+        "betaRange": [beta_low, beta_high, beta_step],
+        "nesterov": nesterov,
+        "steps": steps,
+        "tolerance": tol,
+        "levels": _contour_levels(surface),
+        "rules": _optimizer_defaults(),
+        "names": names,
+        "divergenceLimit": descent.DIVERGENCE_LIMIT,
+    }
+    return _root("momentum-race", data, f'{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>')
+
+
+# ----------------------------------------------------------------- regression trainer (lesson 8)
+
+_TRAINER_MAX_STEPS = 20_000
+"""The most steps one run of the regression trainer may budget: the browser keeps every step."""
+
+
+def _nice_below(value: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten that is at most ``value``."""
+    power = 10.0 ** math.floor(math.log10(value))
+    unit = next(u for u in (5, 2, 1) if u * power <= value * (1 + 1e-12))
+    return float(f"{unit * power:.12g}")
+
+
+def _trainer_rates(limit: float) -> tuple[list[float], float]:
+    """The learning-rate slider ``(low, high, step)`` around a stability ``limit``, and the largest typed rate.
+
+    The slider runs from a hundredth of the limit to 30% past it, so that it
+    spans converging and diverging runs; a typed rate may go up to the power
+    of ten at or above ten times the limit.
+    """
+    step = _nice_below(limit / 100)
+    high = float(f"{math.ceil(1.3 * limit / step) * step:.12g}")
+    return [step, high, step], float(10.0 ** math.ceil(math.log10(10 * limit)))
+
+
+def _matching_rate(rate: float, limit: float, other_limit: float, rate_range: Sequence[float], typed_max: float) -> float:
+    """The rate at the same fraction of ``other_limit`` as ``rate`` is of ``limit``, on the other slider's steps.
+
+    The browser does the same when the reader switches feature scaling on or off.
+    """
+    low, high, step = rate_range
+    value = rate / limit * other_limit
+    value = round(value / step) * step if value <= high else float(f"{value:.3g}")
+    return min(max(float(f"{value:.12g}"), low), typed_max)
+
+
+def _trainer_box(points: np.ndarray, pad: float = 0.3) -> list[list[float]]:
+    """A square box (equal spans in w and b) around ``points`` (k, 2), padded and rounded outwards."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    side = float(max(np.max(high - low), 1e-6)) * (1 + 2 * pad)
+    grain = _nice_below(side / 10)
+    centre = (low + high) / 2
+    box = []
+    for c in centre:
+        lo = math.floor((c - side / 2) / grain) * grain
+        box.append([float(f"{lo:.12g}"), float(f"{lo + math.ceil(side / grain) * grain:.12g}")])
+    span = max(b[1] - b[0] for b in box)
+    return [[b[0], float(f"{b[0] + span:.12g}")] for b in box]
+
+
+def _tolerance_or_none(value: object, name: str) -> float | None:
+    return None if value is None else _validate.positive_number(value, name)
+
+
+def regression_trainer(
+    learning_rate: float = 0.05,
+    start: Sequence[float] = (0.0, 0.0),
+    scaled: bool = False,
+    max_steps: int = 5000,
+    cost_tolerance: float | None = 1e-9,
+    gradient_tolerance: float | None = 1e-6,
+    table_steps: Sequence[int] = (0, 1, 2, 5, 20, 100),
+    data: object = None,
+) -> str:
+    r"""Lesson 8: train the line ``y = w x + b`` on the iris petals, one gradient-descent step at a time.
+
+    Three pictures move together: the data with the current line, the
+    contours of the cost ``J(w, b)`` with the point ``(w, b)`` and its path,
+    and the cost above its minimum against the step. The reader steps,
+    trains (an animation) and resets; sets the learning rate with a slider
+    or by typing; switches feature scaling on, which trains on the
+    standardised feature of :func:`gdnotes.regression.standardize` (the line
+    is drawn in the original units with :func:`gdnotes.regression.unscale`);
+    and sets the start ``(w, b)`` by clicking or tapping the contour map or
+    with the arrow keys. The browser repeats :func:`gdnotes.regression.fit`
+    step for step, with its cost, gradient and stopping rules, so a run
+    stops by the rule ``fit`` would report (one of
+    :data:`gdnotes.regression.STOP_REASONS`).
+
+    Each feature's learning-rate slider spans its own stability limit
+    (:func:`gdnotes.regression.largest_stable_rate`), from a hundredth of it
+    to 30% past it; switching scaling keeps the rate at the same fraction of
+    the limit.
+
+    Args:
+        learning_rate: the first learning rate, for the feature the widget
+            starts with; at most ten times its largest stable rate.
+        start: the first ``(w, b)``, in the coordinates of that feature.
+        scaled: whether the widget starts with the standardised feature.
+        max_steps: the step budget of a run (at most 20000).
+        cost_tolerance: stop when the cost changes by less than this in one
+            step (``None``: rule off).
+        gradient_tolerance: stop when the gradient is shorter than this
+            (``None``: rule off).
+        table_steps: steps shown in the fallback table (the last step is added).
+        data: a :class:`gdnotes.regression.Dataset`; ``None`` for
+            :func:`gdnotes.regression.petals`.
+
+    Returns:
+        The widget's HTML: its root, its config (the data, the scaling, the
+        rules and tolerances, and for each feature the limit, the slider and
+        the map's bounds) and a fallback table of the first run with a
+        sentence comparing it with the run on the scaled feature.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ValueError: an argument out of range (the message names it).
+    """
+    from . import regression
+
+    if data is None:
+        data = regression.petals()
+    if not isinstance(data, regression.Dataset):
+        raise TypeError(f"data must be a gdnotes.regression.Dataset or None, got {type(data).__name__}")
+    x, y = regression._data(data.x, data.y)
+    if not isinstance(scaled, bool):
+        raise TypeError(f"scaled must be True or False, got {scaled!r}")
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    first = _validate.points(start, 2, "start")
+    if first.shape[0] != 1:
+        raise ValueError(f"start must be one point (w, b), got {first.shape[0]} points")
+    first = first[0]
+    steps = _validate.count(max_steps, "max_steps", minimum=1)
+    if steps > _TRAINER_MAX_STEPS:
+        raise ValueError(f"max_steps must be at most {_TRAINER_MAX_STEPS} (the browser keeps every step), got {steps}")
+    cost_tol = _tolerance_or_none(cost_tolerance, "cost_tolerance")
+    gradient_tol = _tolerance_or_none(gradient_tolerance, "gradient_tolerance")
+    if isinstance(table_steps, (str, bytes)) or not isinstance(table_steps, Sequence) or not table_steps:
+        raise TypeError(f"table_steps must be a non-empty sequence of step numbers, got {table_steps!r}")
+    shown = [_validate.count(k, f"table_steps[{i}]") for i, k in enumerate(table_steps)]
+
+    z, scaling = regression.standardize(x)
+    features = {"raw": x, "scaled": z}
+    limits = {mode: regression.largest_stable_rate(f) for mode, f in features.items()}
+    rates = {mode: _trainer_rates(limit) for mode, limit in limits.items()}
+    mode, other = ("scaled", "raw") if scaled else ("raw", "scaled")
+    if alpha > rates[mode][1]:
+        raise ValueError(f"learning_rate must be at most {rates[mode][1]} (ten times the largest stable rate), got {alpha}")
+    alphas = {mode: alpha, other: _matching_rate(alpha, limits[mode], limits[other], *rates[other])}
+    # the same line in the other feature's coordinates: w_z = w std, b_z = b + w mean
+    if scaled:
+        starts = {"scaled": first, "raw": regression.unscale(first, scaling)}
+    else:
+        starts = {"raw": first, "scaled": np.array([first[0] * scaling.std, first[1] + first[0] * scaling.mean])}
+    rules = {"max_steps": steps, "cost_tolerance": cost_tol, "gradient_tolerance": gradient_tol}
+    runs = {m: regression.fit(features[m], y, alphas[m], starts[m], **rules) for m in features}
+
+    modes = {}
+    for m, run in runs.items():
+        seen = run.params if run.stopped_by != regression.STOP_REASONS[3] else run.params[: min(2, run.steps)]
+        box = _trainer_box(np.vstack([seen[:60], regression.least_squares(features[m], y), starts[m]]))
+        modes[m] = {
+            "limit": limits[m],
+            "learningRate": alphas[m],
+            "rateRange": rates[m][0],
+            "maxTypedRate": rates[m][1],
+            "bounds": box,
+            "keyStep": _nice_below((box[0][1] - box[0][0]) / 40),
+        }
+
+    run = runs[mode]
+    ks = sorted({k for k in shown if k < run.steps} | {run.steps})
+    names = ("w<sub>z</sub>", "b<sub>z</sub>") if scaled else ("w", "b")
+    rows = [[k, *run.params[k], run.costs[k], float(np.hypot(*run.gradients[k]))] for k in ks]
+    table = _html_table(["step k", names[0], names[1], "cost J", "gradient length |∇J|"], rows)
+
+    def ending(fitted: regression.Fit) -> str:
+        reason = fitted.stopped_by
+        if reason == regression.STOP_REASONS[3]:
+            return f"diverges at step {fitted.steps}"
+        if reason == regression.STOP_REASONS[2]:
+            return f"is stopped by the step budget after {fitted.steps} steps"
+        return f"stops after {fitted.steps} steps, by the {reason} rule"
+
+    fraction = alpha / limits[mode]
+    feature_words = {"raw": "the raw petal lengths", "scaled": "the standardised petal lengths"}
+    note = _note(
+        f"Gradient descent on the mean squared error from $(w, b) = {_point(first)}$ with $\\alpha = {_num(alpha)}$ "
+        f"({tables.number(100 * fraction, 3)}% of the largest stable rate) on {feature_words[mode]} {ending(run)}; the table "
+        f"shows some of its steps. On {feature_words[other]}, at the same fraction of its own limit "
+        f"($\\alpha = {_num(alphas[other])}$), the run {ending(runs[other])}. With JavaScript on, this table becomes a "
+        "trainer: step or train, change $\\alpha$, switch feature scaling, and set $(w, b)$ on the cost's contour map, "
+        "while the line moves over the data."
+    )
+    stops = list(regression.STOP_REASONS)
+    config_data = {
+        "x": [float(v) for v in x],
+        "y": [float(v) for v in y],
+        "labels": [data.x_label, data.y_label],
+        "scaling": {"mean": scaling.mean, "std": scaling.std},
+        "scaled": scaled,
+        "start": [float(c) for c in first],
+        "learningRate": alpha,
+        "modes": modes,
+        "maxSteps": steps,
+        "costTolerance": cost_tol,
+        "gradientTolerance": gradient_tol,
+        "stopReasons": {"cost": stops[0], "gradient": stops[1], "budget": stops[2], "diverged": stops[3]},
+        "divergenceLimit": descent.DIVERGENCE_LIMIT,
+    }
+    return _root("regression-trainer", config_data, f'{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>')
+
+
+# ----------------------------------------------------------------- correspondence (lesson 5)
+
+_CORRESPONDENCE_LISTINGS = ("python", "numpy", "pytorch")
+"""The implementations of :mod:`gdnotes.implementations` that the lesson 5 widget puts side by side."""
+
+_ROLE_NAMES = {
+    "parameters": "Parameters",
+    "loss": "Loss",
+    "gradient": "Gradient",
+    "learning-rate": "Learning rate",
+    "update": "Update",
+    "zero-grad": "Clearing the gradient",
+    "loop": "Loop",
+    "output": "Output",
+}
+"""Each job a line of a gradient-descent program can do, with its name on the widget's buttons."""
+
+_LINE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"w = (start|np\.array\(start\b.*\)|torch\.tensor\(start\b.*\brequires_grad=True\b.*\))", ("parameters",)),
+    (r"optimizer = torch\.optim\.SGD\(\[w\], lr=learning_rate\)", ("learning-rate", "update")),
+    (r"for step in range\(steps\):", ("loop",)),
+    (r"optimizer\.zero_grad\(\)", ("zero-grad",)),
+    (r"loss = .+", ("loss",)),
+    (r"gradient = 2 \* w", ("gradient",)),
+    (r"loss\.backward\(\)", ("gradient",)),
+    (r"w = w - learning_rate \* gradient", ("update", "learning-rate")),
+    (r"optimizer\.step\(\)", ("update",)),
+    (r"return w(\.detach\(\))?", ("output",)),
+    (r"print\(\w+\(.*\blearning_rate=.*\)\)", ("output", "learning-rate")),
+)
+"""How a line's job is recognised: the first pattern that matches the whole line (its comment and
+indentation left out) gives the line's roles, the main one first. A line no pattern matches has no role."""
+
+
+def _without_comment(line: str) -> str:
+    """``line`` up to its comment, if it has one (a ``#`` inside a string is not a comment)."""
+    import io
+    import tokenize
+
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
+            if token.type == tokenize.COMMENT:
+                return line[: token.start[1]]
+    except (tokenize.TokenError, SyntaxError):  # an unclosed bracket: the tokens before it were seen
+        pass
+    return line
+
+
+def line_roles(line: str) -> tuple[str, ...]:
+    """The jobs one line of a lesson 5 listing does, its main job first.
+
+    The line's comment and surrounding spaces are left out; then the first
+    of the widget's patterns that matches the whole rest decides. The jobs
+    are ``parameters``, ``loss``, ``gradient``, ``learning-rate``,
+    ``update``, ``zero-grad`` (clearing the gradient), ``loop`` and
+    ``output``. A line that does none of them (a ``def`` line, an import,
+    a blank line) gets an empty tuple.
+
+    Args:
+        line: one line of Python code.
+
+    Returns:
+        The line's roles, possibly empty.
+
+    Raises:
+        TypeError: ``line`` is not a string.
+        ValueError: ``line`` holds a line break.
+
+    >>> line_roles("        gradient = 2 * w  # dL/dw, worked out by hand")
+    ('gradient',)
+    >>> line_roles("    optimizer = torch.optim.SGD([w], lr=learning_rate)")
+    ('learning-rate', 'update')
+    >>> line_roles("import numpy as np")
+    ()
+    """
+    if not isinstance(line, str):
+        raise TypeError(f"line must be a string, got {type(line).__name__}")
+    if "\n" in line or "\r" in line:
+        raise ValueError(f"line must be a single line of code, got {line!r}")
+    code = _without_comment(line).strip()
+    for pattern, roles in _LINE_RULES:
+        if re.fullmatch(pattern, code):
+            return roles
+    return ()
+
+
+def _correspondence_text(learning_rate: float, steps: int) -> dict[str, str]:
+    """One sentence per role: how each of the three programs does that job (code between backticks)."""
+    rate, n = _num(learning_rate), int(steps)
+    return {
+        "parameters": "`w` starts as one float in plain Python and as an array of floats in NumPy; in PyTorch it is "
+        "a tensor made with `requires_grad=True`, which asks autograd to record everything computed from it.",
+        "loss": "plain Python and NumPy never compute it, because only its derivative enters the update; PyTorch "
+        "computes it, `loss = (w**2).sum()`, because autograd differentiates what you compute.",
+        "gradient": "typed by hand as `2 * w` in plain Python and NumPy (where one line gives every partial "
+        "derivative at once); in PyTorch, `loss.backward()` has autograd work it out and store it in `w.grad`.",
+        "learning-rate": f"each program is called with `learning_rate={rate}`; plain Python and NumPy multiply it "
+        "into the update line themselves, while PyTorch hands it once to `torch.optim.SGD` as `lr`.",
+        "update": "written out as `w = w - learning_rate * gradient` in plain Python and NumPy (on the whole array at "
+        "once in NumPy); in PyTorch the SGD optimizer holds the rule and one call, `optimizer.step()`, applies it.",
+        "zero-grad": "only PyTorch needs it: `loss.backward()` adds the new gradient to whatever `w.grad` already "
+        "holds, so `optimizer.zero_grad()` empties it at the start of every step.",
+        "loop": f"the same `for` loop in all three, run {n} times: even in PyTorch, training is the loop of lesson 3.",
+        "output": "each function returns its final `w` and the last line prints it: a float in plain Python, an "
+        "array in NumPy and a tensor in PyTorch (which prints four decimals).",
+    }
+
+
+def _code_lines(code: str) -> str:
+    """A listing highlighted as the site highlights code, one ``span.gd-line`` per line, tagged with its roles."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    source = code.splitlines()
+    rendered = highlight(code, PythonLexer(stripnl=False, ensurenl=True), HtmlFormatter(nowrap=True)).splitlines()
+    if len(rendered) != len(source):  # Pygments keeps one output line per input line; guard the zip below
+        raise RuntimeError(f"highlighting changed the number of lines ({len(source)} -> {len(rendered)})")
+    spans = []
+    for number, (line, html_line) in enumerate(zip(source, rendered), start=1):
+        roles = line_roles(line)
+        indent = min(16, (len(line) - len(line.lstrip(" "))) // 4 * 4) if line.strip() else 0
+        attributes = f' data-gd-n="{number}"'
+        if indent:
+            attributes += f' data-gd-indent="{indent}"'
+        if roles:
+            attributes += f' data-gd-roles="{" ".join(roles)}"'
+        spans.append(f'<span class="gd-line"{attributes}>{html_line}\n</span>')
+    return "".join(spans)
+
+
+def _output_html(name: str, code: str, learning_rate: float, steps: int) -> str:
+    """What running the listing printed, or the package's notice when PyTorch is missing."""
+    from . import implementations
+
+    if name == "pytorch" and not implementations.torch_available():
+        shown = implementations.show(name, learning_rate, steps)
+        notice = shown.split("```\n\n", 1)[-1]
+        if not notice.startswith("!!!"):
+            raise RuntimeError("implementations.show no longer ends with its PyTorch notice")
+        return markdown.markdown(notice, extensions=["admonition"])
+    printed = html_lib.escape(implementations.execute(code))
+    return f'<div class="highlight gd-corr-output no-copy"><span class="filename">Output</span><pre><span></span><code>{printed}</code></pre></div>'
+
+
+def correspondence(learning_rate: float = 0.1, steps: int = 25) -> str:
+    """Lesson 5: the three programs side by side, each line lit up by the job it does.
+
+    The listings are exactly the code the lesson runs,
+    :func:`gdnotes.implementations.listing` for ``"python"``, ``"numpy"``
+    and ``"pytorch"``, highlighted as the site highlights code, each
+    followed by what it printed (:func:`gdnotes.implementations.execute`;
+    without PyTorch, the notice of :func:`gdnotes.implementations.show`).
+    Each line is tagged with its roles by :func:`line_roles`. In the
+    browser, pointing at, tapping or focusing a line (Tab, then the arrow
+    keys), or pressing a role's button, lights up the lines with the same
+    role in all three listings and says in one sentence how each program
+    does that job. Without JavaScript the listings stay, side by side on a
+    wide screen.
+
+    Args:
+        learning_rate: the learning rate the listings are called with.
+        steps: the number of steps the listings are called with.
+
+    Returns:
+        The widget's HTML: its root, its config (the roles, their names and
+        sentences) and the tagged listings with their output.
+
+    Raises:
+        TypeError: an argument has the wrong type.
+        ValueError: an argument has a wrong value (the message names it).
+        RuntimeError: the listings changed so that some role has no line
+            left (the tagging rules of :func:`line_roles` need updating).
+    """
+    from . import implementations
+
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    steps = _validate.count(steps, "steps", minimum=1)
+    titles = {"python": "Plain Python", "numpy": "NumPy", "pytorch": "PyTorch"}
+    blocks, found = [], set()
+    for name in _CORRESPONDENCE_LISTINGS:
+        code = implementations.listing(name, alpha, steps)
+        found.update(role for line in code.splitlines() for role in line_roles(line))
+        blocks.append(
+            f'<div class="gd-corr-listing" data-gd-listing="{name}">\n'
+            f'<div class="highlight gd-corr-code no-copy"><span class="filename">{titles[name]}</span>'
+            f"<pre><span></span><code>{_code_lines(code)}</code></pre></div>\n"
+            f"{_output_html(name, code, alpha, steps)}\n</div>"
+        )
+    missing = [role for role in _ROLE_NAMES if role not in found]
+    if missing:
+        raise RuntimeError(f"no line of the listings plays the role(s) {missing}: update gdnotes.widgets._LINE_RULES")
+    sentences = _correspondence_text(alpha, steps)
+    note = _note(
+        "The three programs of this lesson, side by side. With JavaScript on, point at, tap or tab to a line (then "
+        "use the arrow keys), or press a button such as *Gradient*: the lines that do the same job light up in all "
+        "three programs, and a sentence says how each one does it."
+    )
+    data = {
+        "roles": [{"key": key, "name": name, "text": sentences[key]} for key, name in _ROLE_NAMES.items()],
+        "listings": [{"name": name, "title": titles[name]} for name in _CORRESPONDENCE_LISTINGS],
+        "initialRole": "gradient",
+    }
+    listings = '<div class="gd-corr-listings">\n' + "\n".join(blocks) + "\n</div>"
+    return _root("correspondence", data, f"{note}\n{listings}")

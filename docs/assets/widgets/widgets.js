@@ -21,7 +21,7 @@
   "use strict";
   if (window.gdnotes && window.gdnotes.widgets) return;
 
-  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field"];
+  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence"];
   const script = document.currentScript;
   const BASE = new URL(".", script && script.src ? script.src : location.href).href;
 
@@ -134,6 +134,37 @@
       });
     }
     return { positions: positions, losses: losses, gradients: gradients, divergedAt: divergedAt, last: positions.length - 1 };
+  }
+
+  // The rule of gdnotes.widgets.settling (lesson 6) for one run: `label` is the index of
+  // the minimum (of `minima`, each {point}) that the last position lies within
+  // `tolerance` of, -1 for none, -2 for a run that diverged; `step` is the first
+  // step from which the run stays within `tolerance` of that minimum, the step at
+  // which it diverged, or the last step.
+  function settling(path, minima, tolerance) {
+    if (path.divergedAt >= 0) return { label: -2, step: path.divergedAt };
+    const distance = function (x, m) {
+      return Math.hypot.apply(
+        null,
+        x.map(function (c, j) {
+          return c - m[j];
+        })
+      );
+    };
+    const last = path.positions[path.last];
+    let label = -1;
+    let nearest = Infinity;
+    minima.forEach(function (m, i) {
+      const d = distance(last, m.point);
+      if (d < nearest) {
+        label = i;
+        nearest = d;
+      }
+    });
+    if (!(nearest <= tolerance)) return { label: -1, step: path.last };
+    let step = path.last;
+    while (step > 0 && distance(path.positions[step - 1], minima[label].point) <= tolerance) step--;
+    return { label: label, step: step };
   }
 
   // The rule of gdnotes.theory.regime, read from the config (gdnotes.widgets.regime_rule).
@@ -414,6 +445,7 @@
         return descend(surface, start, rate, steps, limit);
       },
       regime: regime,
+      settling: settling,
       format: format,
       point: point,
       parseRate: parseRate,
@@ -713,9 +745,12 @@
   window.gdnotes = window.gdnotes || {};
   window.gdnotes.widgets = {
     define: define,
+    // A helper module beside this file (optimizers.js): load("optimizers") resolves with what it defines.
+    load: load,
     format: format,
     descend: descend,
     compileSurface: compileSurface,
+    settling: settling,
     regime: regime,
     // Test hooks: the widget's own math on any input, and its draw timings.
     path: function (root, start, rate, steps) {

@@ -1,0 +1,942 @@
+// gdnotes widget "momentum-race" (lesson 7): plain gradient descent and momentum
+// race down the ravine from the same start with the same learning rate. Two
+// contour maps, one per runner, stacked so that they share the x axis (the
+// ravine is far wider than tall, so progress along the floor lines up), and
+// below them each runner's distance to the minimum against the step. Play,
+// pause, step, reset; sliders for alpha and beta; Nesterov's look-ahead; the
+// start moves by click, tap, arrow keys or typing.
+//
+// The runs come from optimizers.js: the update rules of gdnotes.optimizers with
+// the step loop and divergence rule of gdnotes.descent.run. A runner finishes
+// at the step from which it stays within the tolerance of the minimum to the
+// end of its step budget, as gdnotes.ravines.steps_to_tolerance counts.
+(function () {
+  "use strict";
+
+  const RACE_SECONDS = 10; // a long race is played faster, so that it lasts about this long
+  const MIN_SPEED = 20; // steps per second
+  const MAX_SPEED = 600;
+  const SAY_GAP = 1000; // ms: the screen reader hears at most one update per second
+  const LEFT = 42;
+  const RIGHT = 12;
+
+  function nice(raw) {
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const unit = raw / power;
+    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
+  }
+
+  // Contour segments of a grid of values (marching squares), in data coordinates.
+  function contour(values, xs, ys, level) {
+    const nx = xs.length;
+    const out = [];
+    for (let j = 0; j + 1 < ys.length; j++) {
+      for (let i = 0; i + 1 < nx; i++) {
+        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
+        const corner = [
+          [xs[i], ys[j]],
+          [xs[i + 1], ys[j]],
+          [xs[i + 1], ys[j + 1]],
+          [xs[i], ys[j + 1]],
+        ];
+        const cut = [];
+        for (let e = 0; e < 4; e++) {
+          const a = v[e];
+          const b = v[(e + 1) % 4];
+          if (a < level !== b < level) {
+            const t = (level - a) / (b - a);
+            const p = corner[e];
+            const q = corner[(e + 1) % 4];
+            cut.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
+          }
+        }
+        if (cut.length === 2) out.push(cut);
+        else if (cut.length === 4) out.push([cut[0], cut[1]], [cut[2], cut[3]]);
+      }
+    }
+    return out;
+  }
+
+  function setup(root, ui, tools, optimizers) {
+    const config = tools.config;
+    const surface = tools.surface;
+    const labels = surface.labels;
+    const bounds = surface.bounds;
+    const minimum = surface.minima[0];
+    const tolerance = config.tolerance;
+    const budget = config.steps;
+    const limit = config.divergenceLimit;
+    const names = config.names;
+    const f = tools.format;
+    const keyStep = bounds.map(function (b) {
+      return nice((b[1] - b[0]) / 40);
+    });
+
+    let start = config.start.slice();
+    let rate = config.learningRate;
+    let beta = config.beta;
+    let nesterov = config.nesterov;
+    let race = null;
+    let step = 0; // the race clock, in whole steps
+    let clock = 0; // the same, with the fraction of a step played so far
+    let phase = "ready"; // ready | playing | paused | done
+    let handle = null;
+    let before = null;
+
+    // --- the page
+    const layer = tools.canvas(ui, {
+      tabindex: "0",
+      role: "application",
+      "aria-roledescription": "race maps",
+      "aria-label":
+        "Two contour maps of the ravine, one per runner, and below them the distance to the minimum against the step. " +
+        "Click or tap a map, or use the arrow keys (Shift for bigger moves), to move the common start; Home puts it " +
+        "back; Enter or Space plays or pauses the race. The race is described below.",
+    });
+    layer.canvas.style.touchAction = "pan-y";
+    layer.canvas.style.cursor = "crosshair";
+    const background = document.createElement("canvas");
+
+    const board = tools.el("div", { class: "gd-race-board", "aria-hidden": "true" });
+    ui.appendChild(board);
+    const rows = [0, 1].map(function () {
+      const swatch = tools.el("span", { class: "gd-swatch" });
+      const name = tools.el("strong", { class: "gd-race-name" });
+      const parts = tools.el("span", { class: "gd-race-parts" });
+      board.appendChild(tools.el("p", { class: "gd-readout gd-race-row" }, [swatch, name, parts]));
+      return { swatch: swatch, name: name, parts: parts };
+    });
+
+    const buttons = tools.el("div", { class: "gd-controls gd-race-buttons" });
+    const playButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Play" });
+    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
+    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
+    [playButton, stepButton, resetButton].forEach(function (b) {
+      buttons.appendChild(b);
+    });
+    ui.appendChild(buttons);
+    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
+    ui.appendChild(status);
+
+    const controls = tools.el("div", { class: "gd-controls" });
+    ui.appendChild(controls);
+    const rateControl = tools.rateControl(controls, {
+      range: config.rateRange,
+      value: rate,
+      typedMax: config.maxTypedRate,
+      onChange: function (value) {
+        rate = value;
+        changed();
+      },
+    });
+    ui.appendChild(rateControl.message);
+
+    // beta: a slider and a typed box kept in step, like the learning rate's
+    const betaControls = tools.el("div", { class: "gd-controls" });
+    ui.appendChild(betaControls);
+    const betaId = tools.id + "-beta";
+    const betaTextId = tools.id + "-beta-text";
+    const betaMessageId = tools.id + "-beta-message";
+    const betaRange = config.betaRange;
+    const betaSlider = tools.el("input", {
+      type: "range",
+      id: betaId,
+      min: betaRange[0],
+      max: betaRange[1],
+      step: betaRange[2],
+      value: beta,
+      "aria-describedby": betaMessageId,
+    });
+    const betaBox = tools.el("input", {
+      type: "text",
+      id: betaTextId,
+      inputmode: "decimal",
+      autocomplete: "off",
+      spellcheck: "false",
+      size: "6",
+      value: String(beta),
+      "aria-describedby": betaMessageId,
+    });
+    const betaMessage = tools.el("p", { class: "gd-message", id: betaMessageId, "aria-live": "polite" });
+    betaControls.appendChild(
+      tools.el("div", { class: "gd-control gd-rate" }, [
+        tools.el("label", { for: betaId, text: "Momentum β" }),
+        betaSlider,
+        tools.el("label", { for: betaTextId, class: "gd-typed-label", text: "or type β" }),
+        betaBox,
+      ])
+    );
+    const nesterovId = tools.id + "-nesterov";
+    const nesterovBox = tools.el("input", { type: "checkbox", id: nesterovId, checked: nesterov });
+    betaControls.appendChild(
+      tools.el("div", { class: "gd-control gd-race-check" }, [nesterovBox, tools.el("label", { for: nesterovId, text: "Nesterov look-ahead" })])
+    );
+    ui.appendChild(betaMessage);
+
+    // the start, typed
+    const startControls = tools.el("div", { class: "gd-controls" });
+    const startMessageId = tools.id + "-start-message";
+    const startMessage = tools.el("p", { class: "gd-message", id: startMessageId, "aria-live": "polite" });
+    const startBoxes = labels.map(function (name, i) {
+      const id = tools.id + "-start" + i;
+      const box = tools.el("input", {
+        type: "text",
+        id: id,
+        inputmode: "decimal",
+        autocomplete: "off",
+        spellcheck: "false",
+        size: "6",
+        value: String(start[i]),
+        "aria-describedby": startMessageId,
+      });
+      startControls.appendChild(tools.el("div", { class: "gd-control" }, [tools.el("label", { for: id, text: "Start " + name }), box]));
+      tools.on(box, "input", function () {
+        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+        if ("value" in parsed) {
+          box.removeAttribute("aria-invalid");
+          startMessage.textContent = "";
+          const next = start.slice();
+          next[i] = parsed.value;
+          place(next, "typed");
+        }
+      });
+      typedCheck(box, function () {
+        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+      }, startMessage);
+      return box;
+    });
+    ui.appendChild(startControls);
+    ui.appendChild(startMessage);
+
+    // A typed value is checked when the reader commits it (Enter or leaving the box).
+    function typedCheck(box, parse, message) {
+      const commit = function () {
+        const parsed = parse();
+        if ("error" in parsed) {
+          message.textContent = parsed.error;
+          box.setAttribute("aria-invalid", "true");
+        }
+      };
+      tools.on(box, "change", commit);
+      tools.on(box, "keydown", function (event) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          commit();
+        }
+      });
+    }
+
+    function parseBeta(text) {
+      const raw = String(text).trim().replace(",", ".").replace("−", "-");
+      if (raw === "") return { error: "Type a momentum β from 0 up to (not including) 1, for example 0.9." };
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) {
+        return { error: "“" + String(text).trim() + "” is not a number. Type a momentum β such as 0.9." };
+      }
+      const value = Number(raw);
+      if (value < 0) return { error: "β cannot be negative: it is the share of the velocity kept from one step to the next." };
+      if (value >= 1) return { error: "β must be below 1: with β = 1 nothing slows the ball down, and it never settles." };
+      return { value: value };
+    }
+
+    function clearBetaError() {
+      betaMessage.textContent = "";
+      betaBox.removeAttribute("aria-invalid");
+    }
+    tools.on(betaSlider, "input", function () {
+      clearBetaError();
+      betaBox.value = betaSlider.value;
+      beta = Number(betaSlider.value);
+      changed();
+    });
+    tools.on(betaBox, "input", function () {
+      const parsed = parseBeta(betaBox.value);
+      if ("value" in parsed) {
+        clearBetaError();
+        betaSlider.value = String(parsed.value);
+        beta = parsed.value;
+        changed();
+      }
+    });
+    typedCheck(betaBox, function () {
+      return parseBeta(betaBox.value);
+    }, betaMessage);
+    tools.on(nesterovBox, "change", function () {
+      nesterov = nesterovBox.checked;
+      changed();
+    });
+
+    tools.on(playButton, "click", function () {
+      if (phase === "playing") pause();
+      else play();
+    });
+    tools.on(stepButton, "click", function () {
+      stepOnce();
+    });
+    tools.on(resetButton, "click", function () {
+      reset();
+    });
+
+    // --- the runs
+    function distance(p) {
+      let sum = 0;
+      for (let i = 0; i < p.length; i++) sum += (p[i] - minimum[i]) * (p[i] - minimum[i]);
+      return Math.sqrt(sum);
+    }
+
+    // The last run of each rule is kept: moving beta leaves plain gradient descent's run as it was.
+    const cache = {};
+    function runner(key, rule, hyperparameters) {
+      const opt = optimizers.optimizer(rule, Object.assign({}, config.rules[rule], hyperparameters));
+      const id = JSON.stringify([opt.hyperparameters, start]);
+      if (cache[rule] && cache[rule].id === id) return Object.assign({}, cache[rule].result, { key: key });
+      const path = optimizers.run(surface, opt, start, budget, limit);
+      const gaps = new Array(path.positions.length);
+      for (let k = 0; k < gaps.length; k++) gaps[k] = distance(path.positions[k]);
+      const diverged = path.divergedAt >= 0;
+      if (diverged) gaps[path.divergedAt] = NaN;
+      // gdnotes.ravines.steps_to_tolerance: the first step from which the distance stays within the tolerance
+      let finish = null;
+      if (!diverged) {
+        let above = -1;
+        for (let k = path.last; k >= 0; k--) {
+          if (gaps[k] > tolerance) {
+            above = k;
+            break;
+          }
+        }
+        finish = above < 0 ? 0 : above === budget ? null : above + 1;
+      }
+      const result = {
+        key: key,
+        path: path,
+        gaps: gaps,
+        finish: finish,
+        diverged: diverged,
+        stop: finish !== null ? finish : path.last,
+      };
+      cache[rule] = { id: id, result: result };
+      return result;
+    }
+
+    function compute() {
+      const heavy = nesterov ? "nesterov" : "momentum";
+      race = {
+        racers: [
+          Object.assign(runner("plain", "gradient_descent", { learning_rate: rate }), {
+            name: names.plain,
+            color: "--gd-w-curve",
+            colorKey: "curve",
+          }),
+          Object.assign(runner(heavy, "momentum", { learning_rate: rate, beta: beta, nesterov: nesterov }), {
+            name: names[heavy] + " (β = " + f(beta) + ")",
+            color: nesterov ? "--gd-w-descent" : "--gd-w-path",
+            colorKey: nesterov ? "descent" : "path",
+          }),
+        ],
+      };
+      race.end = Math.max(race.racers[0].stop, race.racers[1].stop);
+      race.speed = Math.max(MIN_SPEED, Math.min(MAX_SPEED, race.end / RACE_SECONDS));
+      // distances on the chart: log scale from a tenth of the tolerance to above the start
+      let top = tolerance * 10;
+      race.racers.forEach(function (r) {
+        if (Number.isFinite(r.gaps[0])) top = Math.max(top, r.gaps[0]);
+      });
+      race.logRange = [Math.log10(tolerance) - 1, Math.log10(top) + 0.4];
+    }
+
+    function at(r) {
+      return Math.min(step, r.stop);
+    }
+
+    // --- the clock
+    function play() {
+      stopFrames();
+      if (step >= race.end) {
+        step = 0;
+        clock = 0;
+      }
+      if (tools.reducedMotion()) {
+        // no animation: the race jumps to its end
+        step = clock = race.end;
+        phase = "done";
+        redraw();
+        say(verdict());
+        return;
+      }
+      phase = "playing";
+      clock = step;
+      before = null;
+      handle = tools.frame(tick);
+      redraw();
+      say(
+        "Race on: both runners leave " + tools.point(start) + " with α = " + f(rate) +
+          ", " + race.racers[1].name + " against " + race.racers[0].name + "."
+      );
+    }
+
+    function tick(time) {
+      handle = null;
+      if (before !== null) clock = Math.min(race.end, clock + ((time - before) / 1000) * race.speed);
+      before = time;
+      const next = Math.floor(clock);
+      if (next !== step) {
+        const was = step;
+        step = next;
+        events(was, step);
+      }
+      if (step >= race.end) {
+        phase = "done";
+        redraw();
+        say(verdict());
+        return;
+      }
+      redraw();
+      handle = tools.frame(tick);
+    }
+
+    // What happened to the runners between two steps of the clock, in words.
+    function events(from, to) {
+      race.racers.forEach(function (r, i) {
+        const other = race.racers[1 - i];
+        if (r.finish !== null && r.finish > from && r.finish <= to && to < race.end) {
+          say(
+            capital(r.name) + " is within " + f(tolerance) + " of the minimum for good: finished in " + r.finish + " steps. " +
+              capital(other.name) + " is " + where(other, true) + "."
+          );
+        } else if (r.diverged && r.path.divergedAt > from && r.path.divergedAt <= to && to < race.end) {
+          say(capital(r.name) + " diverged at step " + r.path.divergedAt + ": it flew out of the ravine.");
+        }
+      });
+    }
+
+    function pause() {
+      stopFrames();
+      phase = step >= race.end ? "done" : "paused";
+      redraw();
+      say(phase === "done" ? verdict() : "Paused. " + snapshot());
+    }
+
+    function stepOnce() {
+      stopFrames();
+      if (step < race.end) {
+        step += 1;
+        clock = step;
+      }
+      phase = step >= race.end ? "done" : "paused";
+      redraw();
+      say(phase === "done" ? verdict() : snapshot());
+    }
+
+    function reset() {
+      stopFrames();
+      step = clock = 0;
+      phase = "ready";
+      redraw();
+      say(waiting());
+    }
+
+    function stopFrames() {
+      if (handle !== null) tools.cancelFrame(handle);
+      handle = null;
+    }
+
+    // A setting changed: new runs; the clock stays where it was (a finished race shows its new end).
+    function changed() {
+      compute();
+      if (phase === "done") step = race.end;
+      step = Math.min(step, race.end);
+      clock = Math.min(clock, race.end);
+      if (phase === "paused" && step >= race.end) phase = "done";
+      redraw();
+      if (phase === "playing") say("Now racing with α = " + f(rate) + " and β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on." : "."));
+      else if (phase === "done") say(verdict());
+      else if (phase === "ready") say(waiting());
+      else say(snapshot());
+    }
+
+    function place(point, source) {
+      start = point.map(function (c, i) {
+        return Math.max(bounds[i][0], Math.min(bounds[i][1], c));
+      });
+      if (source !== "typed") {
+        startBoxes.forEach(function (box, i) {
+          box.value = String(start[i]);
+          box.removeAttribute("aria-invalid");
+        });
+        startMessage.textContent = "";
+      }
+      changed();
+    }
+
+    // --- words
+    function capital(text) {
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    }
+
+    function where(r, withStep) {
+      const k = at(r);
+      if (r.finish !== null && step >= r.finish) return "finished in " + r.finish + " steps";
+      if (r.diverged && step >= r.path.divergedAt) return "diverged at step " + r.path.divergedAt;
+      return (withStep ? "at step " + k + ", " : "") + f(r.gaps[k]) + " from the minimum (loss " + f(r.path.losses[k]) + ")";
+    }
+
+    function settings() {
+      return "α = " + f(rate) + ", β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on" : "");
+    }
+
+    function waiting() {
+      return (
+        "Both runners wait at (" + labels.join(", ") + ") = " + tools.point(start) + ", " + f(race.racers[0].gaps[0]) +
+        " from the minimum, with " + settings() + ". Press Play to race, or Step to go one step at a time."
+      );
+    }
+
+    function snapshot() {
+      return (
+        "Step " + step + ": " + race.racers.map(function (r) {
+          return r.name + " " + where(r, false);
+        }).join("; ") + "."
+      );
+    }
+
+    function verdict() {
+      const a = race.racers[0];
+      const b = race.racers[1];
+      const result = function (r) {
+        if (r.finish !== null) return r.name + " finished in " + r.finish + " steps";
+        if (r.diverged) return r.name + " diverged at step " + r.path.divergedAt;
+        return r.name + " is still " + f(r.gaps[r.path.last]) + " away after " + budget + " steps";
+      };
+      let text = "Race over (" + settings() + "): " + result(b) + "; " + result(a) + ".";
+      if (a.finish !== null && b.finish !== null && a.finish !== b.finish && Math.min(a.finish, b.finish) > 0) {
+        const fast = a.finish < b.finish ? a : b;
+        const slow = fast === a ? b : a;
+        text += " " + capital(fast.name) + " needed " + f(slow.finish / fast.finish, 3) + " times fewer steps.";
+      } else if (a.finish !== null && a.finish === b.finish) {
+        text += " A tie.";
+      }
+      if (a.diverged || b.diverged) text += " A runner that diverges overshoots by more at every step: try a smaller α.";
+      return text;
+    }
+
+    // Screen readers hear at most one update per SAY_GAP; a newer sentence replaces one still waiting.
+    let pending = null;
+    let sayTimer = null;
+    let lastSaid = -Infinity;
+    function say(text) {
+      pending = text;
+      if (sayTimer !== null) return;
+      const wait = Math.max(120, lastSaid + SAY_GAP - performance.now());
+      sayTimer = tools.later(function () {
+        sayTimer = null;
+        status.textContent = pending;
+        lastSaid = performance.now();
+      }, wait);
+    }
+
+    // --- pointer and keys: move the start
+    let press = null;
+    function mapAt(px, py) {
+      for (let i = 0; i < maps.length; i++) {
+        const r = maps[i].rect;
+        if (px >= r.left - 8 && px <= r.left + r.width + 8 && py >= r.top - 8 && py <= r.top + r.height + 8) return maps[i];
+      }
+      return null;
+    }
+    function fromPointer(event, map) {
+      const rect = layer.canvas.getBoundingClientRect();
+      const r = map.rect;
+      const px = event.clientX - rect.left;
+      const py = event.clientY - rect.top;
+      const x = bounds[0][0] + ((px - r.left) / r.width) * (bounds[0][1] - bounds[0][0]);
+      const y = bounds[1][0] + ((r.top + r.height - py) / r.height) * (bounds[1][1] - bounds[1][0]);
+      return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+    }
+    tools.on(layer.canvas, "pointerdown", function (event) {
+      if (event.button !== undefined && event.button > 0) return;
+      const rect = layer.canvas.getBoundingClientRect();
+      const map = mapAt(event.clientX - rect.left, event.clientY - rect.top);
+      if (!map) return;
+      press = { id: event.pointerId, map: map, x: event.clientX, y: event.clientY, mouse: event.pointerType === "mouse" };
+      if (press.mouse) {
+        tools.capture(layer.canvas, event);
+        place(fromPointer(event, map), "pointer");
+      }
+    });
+    tools.on(layer.canvas, "pointermove", function (event) {
+      if (press && press.mouse && event.pointerId === press.id) place(fromPointer(event, press.map), "pointer");
+    });
+    tools.on(layer.canvas, "pointerup", function (event) {
+      if (!press || event.pointerId !== press.id) return;
+      const tapped = !press.mouse && Math.hypot(event.clientX - press.x, event.clientY - press.y) < 10;
+      if (tapped) place(fromPointer(event, press.map), "pointer");
+      press = null;
+    });
+    tools.on(layer.canvas, "pointercancel", function () {
+      press = null;
+    });
+    tools.on(layer.canvas, "keydown", function (event) {
+      const big = event.shiftKey ? 4 : 1;
+      const moves = {
+        ArrowLeft: [-keyStep[0] * big, 0],
+        ArrowRight: [keyStep[0] * big, 0],
+        ArrowUp: [0, keyStep[1] * big],
+        ArrowDown: [0, -keyStep[1] * big],
+      };
+      if (moves[event.key]) {
+        event.preventDefault();
+        const d = moves[event.key];
+        // land on the key step's grid, so that the numbers stay round
+        place(
+          start.map(function (c, i) {
+            return Number((Math.round((c + d[i]) / keyStep[i]) * keyStep[i]).toPrecision(12));
+          }),
+          "key"
+        );
+      } else if (event.key === "Home") {
+        event.preventDefault();
+        place(config.start.slice(), "key");
+      } else if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        if (phase === "playing") pause();
+        else play();
+      }
+    });
+
+    // --- drawing
+    let maps = [];
+    let chart = null;
+    const grid = (function () {
+      const nx = 121;
+      const ny = 49;
+      const xs = [];
+      const ys = [];
+      for (let i = 0; i < nx; i++) xs.push(bounds[0][0] + ((bounds[0][1] - bounds[0][0]) * i) / (nx - 1));
+      for (let j = 0; j < ny; j++) ys.push(bounds[1][0] + ((bounds[1][1] - bounds[1][0]) * j) / (ny - 1));
+      const values = new Float64Array(nx * ny);
+      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = surface.value([xs[i], ys[j]]);
+      return config.levels.map(function (level) {
+        return contour(values, xs, ys, level);
+      });
+    })();
+
+    function layout(width) {
+      const plotWidth = width - LEFT - RIGHT;
+      const aspect = (bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0]);
+      const mapHeight = Math.round(Math.max(100, Math.min(150, plotWidth * aspect)));
+      const chartHeight = width >= 560 ? 140 : 120;
+      const title = 22;
+      const ticks = 22;
+      maps = [0, 1].map(function (i) {
+        const top = title + i * (mapHeight + ticks + title + 4);
+        return tools.plotBox({ left: LEFT, top: top, width: plotWidth, height: mapHeight }, bounds[0], bounds[1]);
+      });
+      const chartTop = 2 * (mapHeight + ticks + title + 4) + title + 4;
+      chart = { left: LEFT, top: chartTop, width: plotWidth, height: chartHeight };
+      layer.size(width, chartTop + chartHeight + 30);
+      paintBackground();
+    }
+
+    // The maps' contours and axes change only with the size or the palette: drawn once, copied on each frame.
+    function paintBackground() {
+      background.width = layer.canvas.width;
+      background.height = layer.canvas.height;
+      const ctx = background.getContext("2d");
+      const colors = tools.colors;
+      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
+      maps.forEach(function (map) {
+        const span = bounds[1][1] - bounds[1][0];
+        const every = nice(span / Math.max(2, Math.floor(map.rect.height / 30)));
+        const yTicks = [];
+        for (let t = Math.ceil(bounds[1][0] / every - 1e-9); t * every <= bounds[1][1] + 1e-9; t++) yTicks.push(t * every);
+        map.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yTicks: yTicks });
+        ctx.font = tools.font(12);
+        ctx.fillStyle = colors.ink;
+        ctx.textAlign = "left";
+        ctx.textBaseline = "middle";
+        ctx.fillText(labels[1], 2, map.rect.top + map.rect.height / 2);
+        ctx.save();
+        map.clip(ctx);
+        ctx.strokeStyle = colors.faint;
+        ctx.lineWidth = 1;
+        grid.forEach(function (segments) {
+          ctx.beginPath();
+          segments.forEach(function (s) {
+            ctx.moveTo(map.sx(s[0][0]), map.sy(s[0][1]));
+            ctx.lineTo(map.sx(s[1][0]), map.sy(s[1][1]));
+          });
+          ctx.stroke();
+        });
+        // the minimum: the finish
+        ctx.fillStyle = colors.ink;
+        ctx.beginPath();
+        ctx.arc(map.sx(minimum[0]), map.sy(minimum[1]), 3.5, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.restore();
+      });
+    }
+
+    function redraw() {
+      tools.timed(draw);
+    }
+
+    // A polyline through the points (x(k), y(k)), leaving out points less than half a pixel from the last one drawn.
+    function polyline(ctx, count, x, y) {
+      let lastX = NaN;
+      let lastY = NaN;
+      ctx.beginPath();
+      for (let k = 0; k < count; k++) {
+        const px = x(k);
+        const py = y(k);
+        if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
+        if (Number.isNaN(lastX)) ctx.moveTo(px, py);
+        else if (Math.abs(px - lastX) < 0.5 && Math.abs(py - lastY) < 0.5 && k !== count - 1) continue;
+        else ctx.lineTo(px, py);
+        lastX = px;
+        lastY = py;
+      }
+      ctx.stroke();
+    }
+
+    function dot(ctx, x, y, radius, fill, ring) {
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      ctx.fillStyle = fill;
+      ctx.fill();
+      if (ring) {
+        ctx.strokeStyle = ring;
+        ctx.lineWidth = 2;
+        ctx.stroke();
+      }
+    }
+
+    // The marble, or once it has left the map an arrow at the edge pointing where it went.
+    function marble(ctx, map, p, color, colors) {
+      const r = map.rect;
+      const px = map.sx(p[0]);
+      const py = map.sy(p[1]);
+      if (px >= r.left && px <= r.left + r.width && py >= r.top && py <= r.top + r.height) {
+        dot(ctx, px, py, 6.5, color, colors.background);
+        return;
+      }
+      const cx = Math.max(r.left + 8, Math.min(r.left + r.width - 8, px));
+      const cy = Math.max(r.top + 8, Math.min(r.top + r.height - 8, py));
+      const angle = Math.atan2(py - cy, px - cx);
+      tools.arrow(ctx, cx - 16 * Math.cos(angle), cy - 16 * Math.sin(angle), cx, cy, color, 3);
+    }
+
+    function draw() {
+      const ctx = layer.ctx;
+      const colors = tools.colors;
+      layer.clear();
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(background, 0, 0);
+      ctx.restore();
+      ctx.lineJoin = "round";
+      ctx.lineCap = "round";
+
+      race.racers.forEach(function (r, i) {
+        const map = maps[i];
+        const color = colors[r.colorKey];
+        const positions = r.path.positions;
+        const k = at(r);
+        // title: the runner's name, and how far it has got
+        ctx.font = "700 " + tools.font(12.5);
+        ctx.textBaseline = "alphabetic";
+        ctx.textAlign = "left";
+        ctx.fillStyle = color;
+        ctx.fillRect(map.rect.left + 12, map.rect.top - 13, 14, 5);
+        ctx.fillStyle = colors.ink;
+        ctx.fillText(r.name, map.rect.left + 31, map.rect.top - 7);
+        const nameEnd = map.rect.left + 31 + ctx.measureText(r.name).width;
+        ctx.font = tools.font(12);
+        ctx.textAlign = "right";
+        const tag = r.finish !== null && step >= r.finish ? "✓ finished: " + r.finish + " steps" : r.diverged && step >= r.path.divergedAt ? "✗ diverged at step " + r.path.divergedAt : "step " + k;
+        if (ctx.measureText(tag).width + 12 < map.rect.left + map.rect.width - nameEnd) {
+          ctx.fillText(tag, map.rect.left + map.rect.width, map.rect.top - 7);
+        }
+
+        ctx.save();
+        map.clip(ctx);
+        // the whole run, faint; the part run so far, solid
+        const mx = function (j) {
+          return map.sx(positions[j][0]);
+        };
+        const my = function (j) {
+          return map.sy(positions[j][1]);
+        };
+        ctx.strokeStyle = color;
+        ctx.globalAlpha = 0.28;
+        ctx.lineWidth = 1.2;
+        polyline(ctx, r.stop + 1, mx, my);
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = 2;
+        polyline(ctx, k + 1, mx, my);
+        // the start
+        ctx.strokeStyle = colors.ink;
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.arc(map.sx(start[0]), map.sy(start[1]), 5, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.restore();
+        let here = positions[k];
+        if (!here.every(Number.isFinite) && k > 0) here = positions[k - 1];
+        marble(ctx, map, here, color, colors);
+      });
+
+      drawChart(ctx, colors);
+      readouts();
+      const label = phase === "playing" ? "Pause" : "Play";
+      if (playButton.textContent !== label) playButton.textContent = label;
+      if (stepButton.disabled !== step >= race.end) stepButton.disabled = step >= race.end;
+    }
+
+    function drawChart(ctx, colors) {
+      const lo = race.logRange[0];
+      const hi = race.logRange[1];
+      const end = Math.max(race.end, 10) * 1.03; // room for a finish on the last step
+      const box = tools.plotBox(chart, [0, end], [lo, hi]);
+      ctx.font = "700 " + tools.font(12.5);
+      ctx.fillStyle = colors.ink;
+      ctx.textAlign = "left";
+      ctx.fillText("Distance to the minimum (log scale) against the step k", chart.left - 36, chart.top - 9);
+      box.axes(ctx, colors, { font: tools.font(12), yTicks: [] });
+      // y labels: powers of ten
+      ctx.font = tools.font(11.5);
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      const first = Math.ceil(lo);
+      const every = hi - lo > 6 ? 2 : 1;
+      for (let p = first; p <= hi; p += every) ctx.fillText(f(Math.pow(10, p)), chart.left - 6, box.sy(p));
+      ctx.save();
+      box.clip(ctx);
+      // the tolerance: the finish line
+      ctx.strokeStyle = colors.faint;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(chart.left, box.sy(Math.log10(tolerance)));
+      ctx.lineTo(chart.left + chart.width, box.sy(Math.log10(tolerance)));
+      ctx.stroke();
+      ctx.setLineDash([]);
+      // now
+      ctx.strokeStyle = colors.grid;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(box.sx(step), chart.top);
+      ctx.lineTo(box.sx(step), chart.top + chart.height);
+      ctx.stroke();
+      const y = function (gap) {
+        // exactly at the minimum: below the chart; a diverged step (NaN): left out
+        return gap === 0 ? box.sy(lo - 1) : box.sy(Math.log10(gap));
+      };
+      race.racers.forEach(function (r) {
+        const color = colors[r.colorKey];
+        const k = at(r);
+        const cy = function (j) {
+          return y(r.gaps[j]);
+        };
+        ctx.strokeStyle = color;
+        ctx.globalAlpha = 0.28;
+        ctx.lineWidth = 1.2;
+        polyline(ctx, r.stop + 1, box.sx, cy);
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = 2;
+        polyline(ctx, k + 1, box.sx, cy);
+        if (r.finish !== null && step >= r.finish) {
+          dot(ctx, box.sx(r.finish), y(r.gaps[r.finish]), 5, color, colors.background);
+        } else if (r.diverged && step >= r.path.divergedAt) {
+          const x = Math.min(chart.left + chart.width - 6, box.sx(r.path.divergedAt));
+          tools.arrow(ctx, x, chart.top + 18, x, chart.top + 2, color, 3);
+        } else if (Number.isFinite(r.gaps[k])) {
+          dot(ctx, box.sx(k), y(r.gaps[k]), 3.5, color, null);
+        }
+      });
+      // the finish line's name, over the curves
+      ctx.fillStyle = colors.ink;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.font = tools.font(11);
+      ctx.strokeStyle = colors.background; // a halo keeps the words legible over a curve
+      ctx.lineWidth = 3;
+      ctx.strokeText("tolerance " + f(tolerance), chart.left + 4, box.sy(Math.log10(tolerance)) + 3);
+      ctx.fillText("tolerance " + f(tolerance), chart.left + 4, box.sy(Math.log10(tolerance)) + 3);
+      ctx.restore();
+    }
+
+    function readouts() {
+      race.racers.forEach(function (r, i) {
+        const row = rows[i];
+        const k = at(r);
+        row.swatch.style.background = "var(" + r.color + ")";
+        row.name.textContent = r.name;
+        const parts = ["step " + k];
+        if (r.diverged && step >= r.path.divergedAt) {
+          parts.push("✗ diverged at step " + r.path.divergedAt);
+        } else {
+          parts.push("distance " + f(r.gaps[k]), "loss " + f(r.path.losses[k]));
+          if (r.finish !== null && step >= r.finish) parts.push("✓ finished in " + r.finish + " steps");
+          else if (step >= race.end && r.finish === null) parts.push("not within " + f(tolerance) + " after " + budget + " steps");
+        }
+        tools.parts(row.parts, parts);
+      });
+    }
+
+    compute();
+    status.textContent = waiting();
+
+    return {
+      resize: function (width) {
+        layout(width);
+        redraw();
+      },
+      repaint: function () {
+        paintBackground();
+        redraw();
+      },
+      state: function () {
+        return {
+          phase: phase,
+          step: step,
+          end: race.end,
+          speed: race.speed,
+          rate: rate,
+          beta: beta,
+          nesterov: nesterov,
+          start: start.slice(),
+          racers: race.racers.map(function (r) {
+            return {
+              key: r.key,
+              name: r.name,
+              step: at(r),
+              stop: r.stop,
+              finish: r.finish,
+              divergedAt: r.path.divergedAt,
+              distance: r.gaps[at(r)],
+            };
+          }),
+        };
+      },
+      // Test hooks: the runs drawn now, and a run of any rule with this widget's math.
+      paths: function () {
+        return race.racers.map(function (r) {
+          return { key: r.key, positions: r.path.positions, losses: r.path.losses, gradients: r.path.gradients, divergedAt: r.path.divergedAt };
+        });
+      },
+      path: function (rule, hyperparameters, from, steps) {
+        const opt = optimizers.optimizer(rule, Object.assign({}, config.rules[rule], hyperparameters));
+        return optimizers.run(surface, opt, from, steps, limit);
+      },
+    };
+  }
+
+  const widgets = window.gdnotes.widgets;
+  widgets.load("optimizers").then(function (optimizers) {
+    widgets.define("momentum-race", function (root, ui, tools) {
+      return setup(root, ui, tools, optimizers);
+    });
+  }, function () {
+    // optimizers.js could not be fetched (offline, say): the fallback stays, which still teaches
+  });
+})();

@@ -1,0 +1,698 @@
+"""The regression trainer of lesson 8: its builder, and the widget in Chromium on the built site.
+
+Builder: the root and config (the petals, the scaling, each feature's
+stability limit and slider, the package's stopping rules and tolerances), a
+fallback table that holds the package's run, clear errors for bad arguments.
+
+Browser: the widget becomes ready; Step, Train, Pause and Reset change what
+is drawn and said; a click, a tap and the arrow keys set the start; the
+scaling switch moves to the standardised feature; a phone and the dark
+palette work; bad typed input gets a message; a diverging run ends with one.
+The (w, b), the costs and the gradients the widget computes, and the rule
+that stops it, equal gdnotes.regression.fit to 1e-9 (relative), for many
+rates (diverging ones too), starts, tolerances and both features. The
+screen reader is not flooded, instant navigation stops the animation, a
+redraw is timed and the code weighed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import PageProbe, open_probe
+from test_widgets_browser import READY_TIMEOUT, SITE_URL, clean, served_at_site_url, state, status, tab_to, wait_state, wait_status
+
+from gdnotes import descent, regression, tables, widgets
+
+NAME = "regression-trainer"
+PAGE = "lessons/08-real-model/"
+RULES = {"max_steps": 5000, "cost_tolerance": 1e-9, "gradient_tolerance": 1e-6}
+DATA = regression.petals()
+Z, SCALING = regression.standardize(DATA.x)
+FEATURES = {"raw": DATA.x, "scaled": Z}
+
+
+# --------------------------------------------------------------------- the builder
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return widgets.regression_trainer()
+
+
+def rows_of(html: str) -> list[tuple[str, ...]]:
+    return re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+
+
+def test_root_and_config(html: str) -> None:
+    assert NAME in widgets.NAMES and "regression_trainer" in widgets.__all__
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-config="[^"]*">', html)
+    assert html.count("data-gd-widget=") == 1
+    config = widgets.config(html)
+    json.loads(json.dumps(config, allow_nan=False))
+    assert config["x"] == DATA.x.tolist() and config["y"] == DATA.y.tolist()
+    assert config["labels"] == [DATA.x_label, DATA.y_label]
+    assert config["scaling"] == {"mean": SCALING.mean, "std": SCALING.std}
+    assert (config["start"], config["learningRate"], config["scaled"]) == ([0.0, 0.0], 0.05, False)
+    assert (config["maxSteps"], config["costTolerance"], config["gradientTolerance"]) == (5000, 1e-9, 1e-6)
+    assert config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
+    assert config["stopReasons"] == dict(zip(("cost", "gradient", "budget", "diverged"), regression.STOP_REASONS))
+    for mode, feature in FEATURES.items():
+        spec = config["modes"][mode]
+        limit = regression.largest_stable_rate(feature)
+        assert spec["limit"] == limit
+        low, high, step = spec["rateRange"]
+        # the slider spans converging and diverging rates
+        assert 0 < low <= step < limit < high <= 1.31 * limit
+        assert low <= spec["learningRate"] <= high and spec["maxTypedRate"] >= 10 * limit
+        # the map is square (equal scales, so a round bowl looks round) and holds the start and the minimum
+        (w0, w1), (b0, b1) = spec["bounds"]
+        assert w1 - w0 == pytest.approx(b1 - b0)
+        best = regression.least_squares(feature, DATA.y)
+        assert w0 < best[0] < w1 and b0 < best[1] < b1 and w0 < 0 < w1 and b0 < 0 < b1
+    # the other feature's rate is at the same fraction of its limit
+    fractions = [config["modes"][m]["learningRate"] / config["modes"][m]["limit"] for m in FEATURES]
+    assert fractions[1] == pytest.approx(fractions[0], rel=0.02)
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert widgets.regression_trainer() == html, "the output must be reproducible"
+
+
+def test_fallback_table_is_the_package_run(html: str) -> None:
+    run = regression.fit(DATA.x, DATA.y, 0.05, (0.0, 0.0), **RULES)
+    rows = rows_of(html)
+    expected = [k for k in (0, 1, 2, 5, 20, 100) if k < run.steps] + [run.steps]
+    assert [int(r[0]) for r in rows] == expected
+    for row in rows:
+        k = int(row[0])
+        numbers = (*run.params[k], run.costs[k], run.gradient_norms[k])
+        assert row[1:] == tuple(tables.number(float(v)) for v in numbers)
+    scaled = regression.fit(Z, DATA.y, widgets.config(html)["modes"]["scaled"]["learningRate"], (0.0, 0.0), **RULES)
+    assert f"stops after {run.steps} steps, by the {run.stopped_by} rule" in html
+    assert f"the run stops after {scaled.steps} steps" in html and scaled.steps < run.steps / 4
+    assert "JavaScript" in html and "gd-widget-note" in html
+
+
+def test_scaled_start_and_rules_switched_off() -> None:
+    html = widgets.regression_trainer(learning_rate=0.5, start=(0.4, 1.0), scaled=True, cost_tolerance=None, max_steps=200)
+    config = widgets.config(html)
+    assert config["scaled"] and config["start"] == [0.4, 1.0] and config["costTolerance"] is None
+    assert "<th>w<sub>z</sub></th>" in html
+    run = regression.fit(Z, DATA.y, 0.5, (0.4, 1.0), max_steps=200, gradient_tolerance=1e-6)
+    assert rows_of(html)[-1][0] == str(run.steps)
+    # the raw map holds the same start line in the raw coordinates
+    raw = regression.unscale(np.array([0.4, 1.0]), SCALING)
+    (w0, w1), (b0, b1) = config["modes"]["raw"]["bounds"]
+    assert w0 < raw[0] < w1 and b0 < raw[1] < b1
+
+
+def test_a_diverging_first_run_is_described() -> None:
+    html = widgets.regression_trainer(learning_rate=0.07)
+    run = regression.fit(DATA.x, DATA.y, 0.07, (0.0, 0.0), **RULES)
+    assert run.stopped_by == "diverged" and f"diverges at step {run.steps}" in html
+    assert rows_of(html)[-1][0] == str(run.steps)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "words"),
+    [
+        ({"learning_rate": 0}, ValueError, "learning_rate"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate"),
+        ({"learning_rate": "0.05"}, TypeError, "learning_rate"),
+        ({"learning_rate": 2.0}, ValueError, "learning_rate must be at most 1"),
+        ({"learning_rate": 20.0, "scaled": True}, ValueError, "learning_rate must be at most 10"),
+        ({"start": (1.0,)}, ValueError, "start"),
+        ({"start": ((0.0, 0.0), (1.0, 1.0))}, ValueError, "start"),
+        ({"start": (float("nan"), 0.0)}, ValueError, "start"),
+        ({"start": "origin"}, TypeError, "start"),
+        ({"scaled": 1}, TypeError, "scaled"),
+        ({"max_steps": 0}, ValueError, "max_steps"),
+        ({"max_steps": 2.5}, TypeError, "max_steps"),
+        ({"max_steps": 50_000}, ValueError, "max_steps"),
+        ({"cost_tolerance": 0}, ValueError, "cost_tolerance"),
+        ({"cost_tolerance": "1e-9"}, TypeError, "cost_tolerance"),
+        ({"gradient_tolerance": -1e-6}, ValueError, "gradient_tolerance"),
+        ({"table_steps": "0 1 2"}, TypeError, "table_steps"),
+        ({"table_steps": []}, TypeError, "table_steps"),
+        ({"table_steps": [0, -1]}, ValueError, "table_steps[1]"),
+        ({"data": "petals"}, TypeError, "data"),
+    ],
+)
+def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) -> None:
+    with pytest.raises(error, match=re.escape(words)):
+        widgets.regression_trainer(**arguments)
+
+
+# --------------------------------------------------------------------- the widget in the browser
+
+browser_only = pytest.mark.browser
+
+
+def open_trainer(probe: PageProbe, site_url: str):
+    page = probe.page
+    response = page.goto(site_url + PAGE)
+    assert response is not None and response.ok
+    root = page.locator(f'[data-gd-widget="{NAME}"]')
+    assert root.count() == 1
+    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    root.locator("canvas.gd-canvas").first.scroll_into_view_if_needed()
+    return root
+
+
+def picture(root) -> str:
+    """All three canvases as pixels: equal strings mean the same drawing."""
+    return root.evaluate("r => [...r.querySelectorAll('canvas.gd-canvas')].map(c => c.toDataURL()).join('|')")
+
+
+def the_map(root):
+    return root.locator('canvas[aria-roledescription="contour map"]')
+
+
+def drawn_run(root) -> dict:
+    return root.evaluate("r => r.__gdWidget.widget.run()")
+
+
+def widget_fit(root, mode: str, rate: float, start, options: dict | None = None) -> dict:
+    return root.evaluate("(r, a) => r.__gdWidget.widget.fit(a[0], a[1], a[2], a[3])", [mode, rate, [float(c) for c in start], options or {}])
+
+
+def assert_same_fit(js: dict, run: regression.Fit) -> None:
+    """The browser's run is the package's, step for step, to 1e-9 relative, with the same stopping rule."""
+    assert js["stoppedBy"] == run.stopped_by
+    assert len(js["params"]) == run.steps + 1
+    for key, expected in (("params", run.params), ("costs", run.costs), ("gradients", run.gradients)):
+        np.testing.assert_allclose(np.array(js[key], dtype=float), expected, rtol=1e-9, atol=0, err_msg=key)
+
+
+def package_fit(mode: str, rate: float, start, **rules) -> regression.Fit:
+    return regression.fit(FEATURES[mode], DATA.y, rate, tuple(start), **{**RULES, **rules})
+
+
+@browser_only
+def test_trainer_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    assert "gd-enhanced" in (root.get_attribute("class") or "")
+    canvases = root.locator("canvas.gd-canvas")
+    assert canvases.count() == 3
+    ratio = probe.page.evaluate("devicePixelRatio")
+    for canvas in canvases.all():
+        box = canvas.bounding_box()
+        assert box and box["width"] > 250 and box["height"] > 120
+        assert canvas.evaluate("c => c.width") == round(box["width"] * ratio)
+    data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
+    assert map_box["x"] > data_box["x"] + data_box["width"] - 1, "on a desktop the map stands beside the data"
+    assert abs(map_box["y"] - data_box["y"]) < 1
+    for hidden in root.locator(".gd-fallback-only").all():
+        assert not hidden.is_visible()
+    for control in root.locator(".gd-ui input").all():
+        control_id = control.get_attribute("id")
+        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
+    assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
+    said = status(root)
+    run = package_fit("raw", 0.05, (0.0, 0.0))
+    assert said.startswith("Ready at step 0 with (w, b) = (0, 0), cost J = " + tables.number(run.costs[0])) and "Press Train" in said
+    assert "of the largest stable rate " + tables.number(regression.largest_stable_rate(DATA.x)) in said
+    s = state(root)
+    assert (s["phase"], s["k"], s["last"], s["mode"], s["rate"], s["stoppedBy"]) == ("ready", 0, run.steps, "raw", 0.05, None)
+    assert root.locator(".gd-rt-stop strong").text_content() == "none yet"
+    assert_same_fit(drawn_run(root), run)
+    clean(probe)
+
+
+@browser_only
+def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
+    """The widget's own fit against regression.fit: rates on both sides of each limit, starts, tolerances."""
+    root = open_trainer(probe, site_url)
+    rates = {"raw": [0.001, 0.02, 0.05, 0.055, 0.056, 0.06, 0.3, 1.0], "scaled": [0.05, 0.5, 0.9, 0.999, 1.05, 1.5, 10.0]}
+    settings = [
+        ({}, {}),
+        ({"costTolerance": None}, {"cost_tolerance": None}),
+        ({"costTolerance": 1e-6, "gradientTolerance": 1e-3, "maxSteps": 2000}, {"cost_tolerance": 1e-6, "gradient_tolerance": 1e-3, "max_steps": 2000}),
+        ({"costTolerance": None, "gradientTolerance": None, "maxSteps": 150}, {"cost_tolerance": None, "gradient_tolerance": None, "max_steps": 150}),
+    ]
+    reasons = set()
+    for mode, mode_rates in rates.items():
+        for rate in mode_rates:
+            for start in [(0.0, 0.0), (0.7, -0.5), (-0.35, 2.25)]:
+                for js_options, options in settings:
+                    run = package_fit(mode, rate, start, **options)
+                    assert_same_fit(widget_fit(root, mode, rate, start, js_options), run)
+                    reasons.add(run.stopped_by)
+    assert reasons == set(regression.STOP_REASONS), "the cases should end by every rule"
+    clean(probe)
+
+
+@browser_only
+def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str) -> None:
+    """Through the controls (typed rates, the switch, clicks on the map), each run and its stop equal regression.fit."""
+    probe = open_probe(browser)
+    try:
+        probe.page.emulate_media(reduced_motion="reduce")  # Train jumps to the end
+        root = open_trainer(probe, site_url)
+        box = root.get_by_label("or type α", exact=True)
+        switch = root.get_by_label(re.compile("^Scale the feature"))
+        train = root.get_by_role("button", name="Train", exact=True)
+        seen = set()
+        for scaled, rate in [(False, 0.05), (False, 0.02), (False, 0.06), (True, 0.9), (True, 0.5), (True, 1.2), (False, 0.0554)]:
+            switch.set_checked(scaled)
+            box.fill(str(rate))
+            s = state(root)
+            mode = "scaled" if scaled else "raw"
+            assert (s["mode"], s["rate"]) == (mode, rate)
+            run = package_fit(mode, rate, s["start"])
+            assert_same_fit(drawn_run(root), run)
+            train.click()
+            s = state(root)
+            assert (s["phase"], s["k"], s["stoppedBy"]) == ("done", run.steps, run.stopped_by)
+            np.testing.assert_allclose([s["w"], s["b"], s["cost"]], [*run.final, run.costs[-1]], rtol=1e-9, atol=0)
+            seen.add(run.stopped_by)
+        assert {"diverged", "cost change", "gradient norm"} <= seen
+        # a start set on the map
+        the_map(root).click(position={"x": 120, "y": 90})
+        s = state(root)
+        assert s["start"] != [0.0, 0.0] and s["k"] == 0
+        assert_same_fit(drawn_run(root), package_fit("raw", 0.0554, s["start"]))
+        clean(probe)
+    finally:
+        probe.page.context.close()
+
+
+@browser_only
+def test_step_shows_each_step_of_the_package_run(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    run = package_fit("raw", 0.05, (0.0, 0.0))
+    step = root.get_by_role("button", name="Step", exact=True)
+    pictures = {picture(root)}
+    for k in range(1, 6):
+        step.click()
+        s = state(root)
+        assert s["k"] == k and s["phase"] == "paused"
+        np.testing.assert_allclose([s["w"], s["b"], s["cost"], s["gradientNorm"]], [*run.params[k], run.costs[k], run.gradient_norms[k]], rtol=1e-9, atol=0)
+        pictures.add(picture(root))
+        readout = root.locator(".gd-readout").first.text_content()
+        assert f"step {k} · w = {tables.number(run.params[k, 0])} · b = {tables.number(run.params[k, 1])}" in readout
+    assert len(pictures) == 6, "each step should draw something new"
+    said = wait_status(root, "^Step 5:")
+    assert f"(w, b) = ({tables.number(run.params[5, 0])}, {tables.number(run.params[5, 1])})" in said
+    assert f"cost J = {tables.number(run.costs[5])}" in said
+    clean(probe)
+
+
+@browser_only
+def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    run = package_fit("raw", 0.05, (0.0, 0.0))
+    first = picture(root)
+    root.get_by_role("button", name="Train", exact=True).click()
+    assert state(root)["phase"] == "playing"
+    wait_status(root, "^Training with α = 0.05")
+    wait_state(root, "s.k > 8")
+    assert root.locator(".gd-rt-stop").text_content().startswith("Stopping rule: none yet — training")
+    before = picture(root)
+    probe.page.wait_for_timeout(300)
+    assert picture(root) != before, "training moves the pictures"
+    root.get_by_role("button", name="Pause", exact=True).click()
+    paused = state(root)
+    assert paused["phase"] == "paused"
+    probe.page.wait_for_timeout(300)
+    assert state(root)["k"] == paused["k"], "a paused run must not move"
+    wait_status(root, "^Paused. Step " + str(paused["k"]) + ":")
+    # train on to the end: the rule that fires is the package's
+    root.get_by_role("button", name="Train", exact=True).click()
+    wait_state(root, "s.phase === 'done'", timeout=20_000)
+    s = state(root)
+    assert (s["k"], s["stoppedBy"]) == (run.steps, run.stopped_by)
+    said = wait_status(root, "^Stopped at step")
+    assert f"Stopped at step {run.steps} by the {run.stopped_by} rule" in said
+    assert root.locator(".gd-rt-stop strong").text_content() == run.stopped_by
+    assert root.get_by_role("button", name="Step", exact=True).is_disabled()
+    best = regression.least_squares(DATA.x, DATA.y)
+    assert f"least squares: ŷ = {tables.number(best[0])} x − {tables.number(-best[1])}" in said
+    # reset
+    root.get_by_role("button", name="Reset", exact=True).click()
+    assert state(root)["k"] == 0 and state(root)["phase"] == "ready"
+    assert picture(root) == first
+    wait_status(root, "^Ready at step 0")
+    clean(probe)
+
+
+@browser_only
+def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    root.get_by_label("or type α", exact=True).fill("0.06")
+    run = package_fit("raw", 0.06, (0.0, 0.0))
+    assert run.stopped_by == "diverged"
+    root.get_by_role("button", name="Train", exact=True).click()
+    wait_state(root, "s.phase === 'done'", timeout=15_000)
+    s = state(root)
+    assert (s["k"], s["stoppedBy"]) == (run.steps, "diverged")
+    said = wait_status(root, "^Diverged")
+    assert f"Diverged at step {run.steps}" in said and "Try a smaller α, or scale the feature." in said
+    stop = root.locator(".gd-rt-stop")
+    assert stop.locator("strong").text_content() == "diverged" and f"at step {run.steps}" in stop.text_content()
+    text = root.locator(".gd-ui").text_content()
+    assert "NaN" not in text and "undefined" not in text
+    assert root.get_by_role("button", name="Step", exact=True).is_disabled()
+    # Train again starts over
+    root.get_by_role("button", name="Train", exact=True).click()
+    assert state(root)["k"] < 5
+    clean(probe)
+
+
+@browser_only
+def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config'))")
+    the_map(root).click(position={"x": 200, "y": 80})
+    raw_start = state(root)["start"]
+    first = picture(root)
+    switch = root.get_by_label(re.compile("^Scale the feature"))
+    switch.check()
+    s = state(root)
+    assert s["mode"] == "scaled" and s["k"] == 0
+    # the same line: w_z = w std, b_z = b + w mean
+    np.testing.assert_allclose(s["start"], [raw_start[0] * SCALING.std, raw_start[1] + raw_start[0] * SCALING.mean], rtol=1e-11)
+    assert s["rate"] == config["modes"]["scaled"]["learningRate"]
+    slider = root.get_by_label("Learning rate α", exact=True)
+    assert (slider.get_attribute("min"), slider.get_attribute("max")) == tuple(str(v) for v in config["modes"]["scaled"]["rateRange"][:2])
+    assert picture(root) != first
+    said = wait_status(root, "^Feature scaled")
+    assert "round" in said and f"α = {tables.number(s['rate'])}" in said
+    assert_same_fit(drawn_run(root), package_fit("scaled", s["rate"], s["start"]))
+    assert root.locator(".gd-readout sub").count() >= 2, "w_z and b_z are written with a subscript"
+    switch.uncheck()
+    back = state(root)
+    assert back["mode"] == "raw" and back["rate"] == 0.05
+    np.testing.assert_allclose(back["start"], raw_start, rtol=1e-9, atol=1e-12)
+    wait_status(root, "^Raw feature")
+    clean(probe)
+
+
+@browser_only
+def test_keyboard_sets_the_start_and_trains(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_trainer(probe, site_url)
+    key_step = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config')).modes.raw.keyStep")
+    canvas = the_map(root)
+    tab_to(page, canvas)
+    first = picture(root)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert state(root)["start"] == [key_step, -key_step]
+    assert picture(root) != first
+    said = wait_status(root, re.escape(f"(w, b) = ({tables.number(key_step)}, {tables.number(-key_step)})"))
+    assert said.startswith("Ready at step 0 with")
+    page.keyboard.press("Shift+ArrowUp")
+    assert state(root)["start"] == [key_step, 4 * key_step]
+    page.keyboard.press("Home")
+    assert state(root)["start"] == [0.0, 0.0]
+    page.keyboard.press("Enter")
+    assert state(root)["phase"] == "playing"
+    wait_state(root, "s.k >= 1")
+    page.keyboard.press(" ")
+    assert state(root)["phase"] == "paused"
+    # the buttons, the slider and the switch by keyboard
+    step = root.get_by_role("button", name="Step", exact=True)
+    tab_to(page, step)
+    was = state(root)["k"]
+    page.keyboard.press("Space")
+    assert state(root)["k"] == was + 1
+    reset = root.get_by_role("button", name="Reset", exact=True)
+    tab_to(page, reset)
+    page.keyboard.press("Enter")
+    assert state(root)["k"] == 0
+    slider = root.get_by_label("Learning rate α", exact=True)
+    tab_to(page, slider)
+    page.keyboard.press("ArrowLeft")
+    assert state(root)["rate"] == pytest.approx(0.0495)
+    switch = root.get_by_label(re.compile("^Scale the feature"))
+    tab_to(page, switch)
+    page.keyboard.press("Space")
+    assert state(root)["mode"] == "scaled"
+    clean(probe)
+
+
+@browser_only
+def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_trainer(probe, site_url)
+    root.get_by_role("button", name="Step", exact=True).click()
+    config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config')).modes.raw")
+    (w0, w1), (b0, b1) = config["bounds"]
+    b = the_map(root).bounding_box()
+    side = b["width"] - 44 - 10  # the plot's margins
+    target = (0.5, -0.3)
+    page.mouse.click(b["x"] + 44 + side * (target[0] - w0) / (w1 - w0), b["y"] + 24 + side * (b1 - target[1]) / (b1 - b0))
+    s = state(root)
+    np.testing.assert_allclose(s["start"], target, atol=config["keyStep"])
+    assert s["k"] == 0 and s["phase"] == "ready"
+    wait_status(root, "^Start set. Ready at step 0")
+    # a drag keeps moving it
+    page.mouse.move(b["x"] + 60, b["y"] + 60)
+    page.mouse.down()
+    page.mouse.move(b["x"] + 90, b["y"] + 100, steps=4)
+    page.mouse.up()
+    dragged = state(root)["start"]
+    assert dragged != s["start"]
+    assert_same_fit(drawn_run(root), package_fit("raw", 0.05, dragged))
+    clean(probe)
+
+
+@browser_only
+def test_trainer_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+    page = phone_probe.page
+    root = open_trainer(phone_probe, site_url)
+    width = page.viewport_size["width"]
+    box = root.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
+    for control in root.locator(".gd-ui button, .gd-ui input").all():
+        b = control.bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
+        assert b["height"] >= 18, "a control is too small to tap"
+    for button in root.locator(".gd-ui button").all():
+        assert button.bounding_box()["height"] >= 40
+    canvases = root.locator("canvas.gd-canvas")
+    data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
+    assert map_box["y"] >= data_box["y"] + data_box["height"], "on a phone the map stands below the data"
+    assert map_box["height"] > 300 and data_box["height"] > 180
+    # the switch and its label stay on one line
+    switch = root.locator(".gd-rt-switch")
+    assert switch.locator("input").bounding_box()["y"] < switch.locator("label").bounding_box()["y"] + 20
+    before = picture(root), status(root)
+    the_map(root).tap(position={"x": map_box["width"] * 0.8, "y": 60})
+    s = state(root)
+    assert s["start"][0] > 0.4 and s["start"][1] > 0, s["start"]
+    wait_status(root, "^Start set")
+    root.get_by_role("button", name="Step", exact=True).tap()
+    assert state(root)["k"] == 1
+    after = picture(root), status(root)
+    assert after[0] != before[0] and after[1] != before[1]
+    clean(phone_probe)
+
+
+@browser_only
+def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    box = root.get_by_label("or type α", exact=True)
+    message = root.locator(".gd-message")
+    first = picture(root)
+    for typed, words in [
+        ("", "Type a learning rate"),
+        ("abc", "is not a number"),
+        ("-0.01", "greater than 0"),
+        ("0", "greater than 0"),
+        ("1e9", "type at most 1"),
+        ("2", "type at most 1"),
+        ("Infinity", "is not a number"),
+        ("NaN", "is not a number"),
+        ("0.05.1", "is not a number"),
+    ]:
+        box.fill(typed)
+        box.press("Enter")
+        assert words in message.text_content(), (typed, message.text_content())
+        assert message.is_visible() and box.get_attribute("aria-invalid") == "true"
+        assert state(root)["rate"] == 0.05, "a bad rate must leave the run alone"
+    assert picture(root) == first
+    box.fill("0,02")  # a decimal comma is understood
+    assert state(root)["rate"] == 0.02 and message.text_content() == "" and box.get_attribute("aria-invalid") is None
+    # the scaled feature has its own, larger, limit
+    root.get_by_label(re.compile("^Scale the feature")).check()
+    box.fill("11")
+    box.press("Enter")
+    assert "type at most 10" in message.text_content()
+    box.fill("5")
+    assert state(root)["rate"] == 5.0
+    clean(probe)
+
+
+@browser_only
+def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
+    probe = open_probe(browser)
+    try:
+        probe.page.emulate_media(reduced_motion="reduce")
+        root = open_trainer(probe, site_url)
+        assert state(root)["phase"] == "ready", "nothing plays by itself"
+        root.get_by_role("button", name="Train", exact=True).click()
+        s = state(root)
+        assert s["phase"] == "done" and s["k"] == s["last"]
+        wait_status(root, "^Stopped at step")
+        clean(probe)
+    finally:
+        probe.page.context.close()
+
+
+@browser_only
+def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    light = picture(root)
+    probe.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    probe.page.wait_for_timeout(100)
+    dark = picture(root)
+    assert dark != light
+    assert all(a != b for a, b in zip(light.split("|"), dark.split("|"))), "every canvas takes the dark palette"
+    clean(probe)
+
+
+@browser_only
+def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
+    root = open_trainer(probe, site_url)
+    root.evaluate(
+        """r => { window.__said = 0; new MutationObserver(() => window.__said++)
+                  .observe(r.querySelector('.gd-status'), {childList: true, characterData: true, subtree: true}); }"""
+    )
+    root.get_by_role("button", name="Train", exact=True).click()
+    probe.page.wait_for_timeout(4000)
+    assert state(root)["k"] > 20
+    said = probe.page.evaluate("window.__said")
+    assert 1 <= said <= 5, f"the status changed {said} times in 4 s of training"
+    # and dragging the start with the mouse: at most one sentence a second
+    root.evaluate(
+        """r => { const node = r.querySelector('.gd-status'); window.__texts = [];
+                  new MutationObserver(() => window.__texts.push(node.textContent)).observe(node, {childList: true, subtree: true}); }"""
+    )
+    b = the_map(root).bounding_box()
+    page = probe.page
+    page.mouse.move(b["x"] + 60, b["y"] + 60)
+    page.mouse.down()
+    for i in range(20):
+        page.mouse.move(b["x"] + 60 + 8 * i, b["y"] + 60 + 6 * i)
+        page.wait_for_timeout(50)
+    page.mouse.up()
+    page.wait_for_timeout(1300)
+    texts = page.evaluate("[...new Set(window.__texts)]")
+    assert 1 <= len(texts) <= 3, texts
+    clean(probe)
+
+
+@browser_only
+def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
+    probe = open_probe(browser, java_script_enabled=False)
+    try:
+        probe.page.goto(site_url + PAGE)
+        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
+        assert root.locator(".gd-ui").count() == 0
+        note = root.locator(".gd-widget-note")
+        assert note.is_visible() and "JavaScript" in note.text_content()
+        assert root.locator("table tbody tr").count() >= 5 and root.locator("table").is_visible()
+        assert probe.external_requests == []
+    finally:
+        probe.page.context.close()
+
+
+@browser_only
+def test_training_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
+    probe = served_at_site_url(browser, built_site)
+    page = probe.page
+    try:
+        page.goto(SITE_URL + "lessons/07-ravines-momentum/")
+        page.evaluate("window.__sameDocument = true")
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
+        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+        assert page.evaluate("window.gdnotes.widgets.live()") == 1
+        root = page.locator(f'[data-gd-widget="{NAME}"]')
+        root.get_by_role("button", name="Train", exact=True).click()
+        wait_state(root, "s.k > 3")
+        page.evaluate(
+            """() => { window.__frames = 0; const raf = window.requestAnimationFrame;
+                       window.requestAnimationFrame = cb => { window.__frames++; return raf(cb); }; }"""
+        )
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_url(re.compile(re.escape(SITE_URL) + "lessons/09-beyond-gd/"))
+        page.wait_for_timeout(300)
+        assert page.evaluate("[...document.querySelectorAll('[data-gd-widget=\"regression-trainer\"]')].length") == 0
+        frames = page.evaluate("window.__frames")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the trainer"
+        page.go_back()
+        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
+        assert page.evaluate("window.__sameDocument === true")
+        clean(probe)
+    finally:
+        page.context.close()
+
+
+@browser_only
+def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
+    requested: list[str] = []
+    probe.page.on("request", lambda request: requested.append(request.url))
+    open_trainer(probe, site_url)
+    probe.page.wait_for_load_state("networkidle")
+    assert any(u.endswith("assets/widgets/regression-trainer.js") for u in requested)
+    requested.clear()
+    probe.page.goto(site_url + "lessons/04-learning-rate/", wait_until="networkidle")
+    assert not any(u.endswith("regression-trainer.js") for u in requested)
+    clean(probe)
+
+
+@browser_only
+def test_weight(built_site: Path) -> None:
+    """The trainer's code (with the shared loader and styles), gzipped, stays small; printed for the report."""
+    assets = built_site / "assets" / "widgets"
+    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
+    own = zipped(assets / "regression-trainer.js")
+    shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
+    page = zipped(built_site / PAGE / "index.html")
+    print(f"\nregression-trainer: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
+    assert own < 12_000 and own + shared < 25_000
+
+
+@browser_only
+def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
+    """Input to pixels for learning-rate slider moves (each reruns the fit, up to 5000 steps): median under 16 ms."""
+    root = open_trainer(probe, site_url)
+    root.get_by_role("button", name="Step", exact=True).click()
+    timings = root.evaluate(
+        """r => {
+            const slider = r.querySelector('input[type=range]');
+            const ctx = r.querySelector('canvas[aria-roledescription="contour map"]').getContext('2d');
+            const out = [];
+            for (let i = 0; i < 23; i++) {
+                const t0 = performance.now();
+                slider.value = String(0.001 + 0.0025 * (i % 20));
+                slider.dispatchEvent(new Event('input', {bubbles: true}));
+                ctx.getImageData(0, 0, 1, 1);
+                out.push(performance.now() - t0);
+            }
+            return out;
+        }"""
+    )[3:]
+    root.get_by_label("or type α", exact=True).fill("0.05")
+    root.get_by_role("button", name="Train", exact=True).click()
+    probe.page.wait_for_timeout(3000)
+    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
+    median = statistics.median(timings)
+    print(
+        f"\nregression-trainer: slider input-to-pixels median {median:.2f} ms (max {max(timings):.2f}); "
+        f"draw during training median {statistics.median(draws):.2f} ms over {len(draws)} frames"
+    )
+    assert median < 16 and statistics.median(draws) < 16
+    clean(probe)
