@@ -17,38 +17,18 @@ commit the file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
-import platform
 import sys
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from gdnotes import basins  # noqa: E402
+from gdnotes import basins, implementations  # noqa: E402
 
 OUTPUT = ROOT / "src" / "gdnotes" / "data" / basins.TIMINGS_FILE
-
-
-def machine() -> dict[str, object]:
-    """The processor, core count and software versions, for the page to report."""
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model name")]
-        cpu = names[0] if names else cpu
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "system": platform.system(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-    }
 
 
 def main() -> int:
@@ -71,7 +51,7 @@ def main() -> int:
         repeats=args.repeats,
         loop_repeats=args.loop_repeats,
     )
-    result["machine"] = machine()
+    result["machine"] = implementations.machine()
     result["measured_on"] = datetime.date.today().isoformat()
     result["load_average_before"] = [round(x, 2) for x in load_before]
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

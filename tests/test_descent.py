@@ -242,3 +242,48 @@ def test_bad_optimizer() -> None:
 def test_bad_learning_rate_is_named() -> None:
     with pytest.raises(ValueError, match="learning_rate"):
         descent.gradient_descent_path("bowl1d", -0.1, 1.0, 3)
+
+
+# ----------------------------------------------------------------- several optimizers at once
+
+RACERS = [
+    optimizers.gradient_descent(0.0015),
+    optimizers.gradient_descent(0.1),  # diverges on the ravine and on rosenbrock
+    optimizers.momentum(0.001, 0.9),
+    optimizers.momentum(0.002, 0.9, nesterov=True),
+    optimizers.adam(0.05),
+    optimizers.rmsprop(0.01),
+]
+
+
+@pytest.mark.parametrize("surface", ["ravine", "rosenbrock", "double_well"])
+def test_run_each_equals_one_run_per_optimizer(surface: str) -> None:
+    s = surfaces.get(surface)
+    starts = np.array([[1.0, 1.0], [0.9, 0.8], [2.0, -1.0], [-1.5, 2.0]])[:, : s.dim] if s.dim == 2 else np.array([[2.3], [-2.2], [40.0]])
+    together = descent.run_each(s, RACERS, starts, 300)
+    assert len(together) == len(RACERS)
+    for optimizer, path in zip(RACERS, together):
+        alone = descent.run(s, optimizer, starts, 300)
+        assert path.optimizer is optimizer and path.surface is s
+        for field in ("positions", "losses", "gradients", "diverged_at"):
+            np.testing.assert_array_equal(getattr(path, field), getattr(alone, field))
+    assert any(path.diverged.any() for path in together) and any(not path.diverged.all() for path in together)
+
+
+def test_run_each_paths_are_independent_arrays() -> None:
+    first, second = descent.run_each("bowl1d", [optimizers.gradient_descent(0.1), optimizers.gradient_descent(0.2)], 4.0, 3)
+    first.positions[:] = 0.0
+    assert second.positions[:, 0, 0].tolist() == pytest.approx([4.0, 2.4, 1.44, 0.864])
+
+
+@pytest.mark.parametrize(
+    ("racers", "named"),
+    [
+        (optimizers.gradient_descent(0.1), "optimizers"),
+        ([], "optimizers"),
+        ([optimizers.gradient_descent(0.1), 0.1], r"optimizers\[1\]"),
+    ],
+)
+def test_run_each_bad_optimizers_are_named(racers: object, named: str) -> None:
+    with pytest.raises(TypeError, match=named):
+        descent.run_each("bowl1d", racers, 1.0, 3)  # type: ignore[arg-type]

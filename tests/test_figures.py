@@ -152,3 +152,41 @@ def test_bad_slug(slug: object) -> None:
         ax.plot([0, 1])
         with pytest.raises(ValueError, match="slug"):
             figures.svg(fig, "A line.", slug)  # type: ignore[arg-type]
+
+
+def test_max_scale_caps_the_width_in_rem() -> None:
+    html = _busy_figure()
+    assert "style=" not in html[: html.index(">")]  # by default the stylesheet alone sizes the figure
+    with figures.figure(5.0, 3.0) as (fig, ax):
+        ax.plot([0, 1])
+        html = figures.svg(fig, "A line.", "capped", max_scale=1.4)
+    assert html.startswith('<figure class="gd-figure" id="fig-capped" style="width: 100%; max-width: 25.2rem">')
+    assert figures.ROOT_FONT_PX * 25.2 == pytest.approx(5.0 * 72 * 1.4)  # 1 pt drawn as 1.4 CSS px at Material's root size
+
+
+@pytest.mark.parametrize(("scale", "error"), [(0, ValueError), (-1.0, ValueError), ("big", TypeError), (float("nan"), ValueError)])
+def test_bad_max_scale(scale: object, error: type) -> None:
+    with figures.figure() as (fig, ax):
+        ax.plot([0, 1])
+        with pytest.raises(error, match="max_scale"):
+            figures.svg(fig, "A line.", "ok", max_scale=scale)  # type: ignore[arg-type]
+
+
+def test_mathtext_is_parsed_once_and_drawn_the_same() -> None:
+    import matplotlib.text
+    from matplotlib import mathtext
+    from matplotlib.textpath import TextToPath
+
+    def log_figure() -> str:
+        with figures.figure(4.0, 3.0) as (fig, ax):
+            ax.semilogy([1, 2, 3], [1e-3, 1e-1, 10.0])
+            ax.set_xlabel("$w_1$")
+            return figures.svg(fig, "A falling line on a log scale.", "log")
+
+    first = log_figure()
+    before = mathtext.MathTextParser._parse_cached.cache_info()
+    again = log_figure()
+    after = mathtext.MathTextParser._parse_cached.cache_info()
+    assert again == first
+    assert after.misses == before.misses and after.hits > before.hits  # the second figure reused every parse
+    assert matplotlib.text.TextToPath is TextToPath  # the sharing ends with svg()

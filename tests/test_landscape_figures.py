@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 
 import numpy as np
 import pytest
 
+from _figures import alt_text, check_house_rules
 from gdnotes import surfaces, terrain
 from gdnotes.figures import landscape
 
@@ -30,46 +30,9 @@ def rendered() -> dict[str, str]:
         return {name: make() for name, make in FIGURES.items()}
 
 
-def alt_text(figure_html: str) -> str:
-    match = re.search(r"<title id=\"[^\"]+\">(.*?)</title>", figure_html, flags=re.S)
-    assert match, "figure has no <title>"
-    return html.unescape(match.group(1))
-
-
 @pytest.mark.parametrize("name", FIGURES)
-def test_figures_are_byte_for_byte_reproducible(rendered: dict[str, str], name: str) -> None:
-    assert FIGURES[name]() == rendered[name]
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figures_are_accessible_inline_svg(rendered: dict[str, str], name: str) -> None:
-    figure = rendered[name]
-    assert figure.startswith('<figure class="gd-figure"')
-    assert 'role="img"' in figure and "aria-labelledby=" in figure
-    assert len(alt_text(figure)) > 80, "alt text should describe the figure, not name it"
-    assert "**" not in alt_text(figure), "alt text should read as words, not code"
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figures_use_the_page_colour_not_black_or_white(rendered: dict[str, str], name: str) -> None:
-    svg = re.sub(r"<title.*?</title>", "", rendered[name], flags=re.S).lower()
-    assert "currentcolor" in svg
-    for colour in ("#000000", "#ffffff", "#fff;", "#000;", "black", "white"):
-        assert colour not in svg, f"{name} hard-codes {colour}"
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figures_stay_light(rendered: dict[str, str], name: str) -> None:
-    assert len(rendered[name].encode()) < 60_000
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figures_fill_the_column_with_a_cap(rendered: dict[str, str], name: str) -> None:
-    style = re.match(r'<figure class="gd-figure" style="([^"]*)"', rendered[name])
-    assert style, "figure needs an explicit width: Material sizes figures to their content"
-    assert "width: 100%" in style.group(1)
-    cap = float(re.search(r"max-width: ([\d.]+)rem", style.group(1)).group(1))
-    assert 15 <= cap <= 32
+def test_house_rules(rendered: dict[str, str], name: str) -> None:
+    check_house_rules(rendered[name], FIGURES[name])
 
 
 def test_ids_do_not_collide_on_a_page(rendered: dict[str, str]) -> None:

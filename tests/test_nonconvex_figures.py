@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 
 import numpy as np
 import pytest
 
+from _figures import alt_text, check_house_rules
 from gdnotes import basins, descent, optimizers
 from gdnotes.figures import nonconvex
-
-MAX_BYTES = 60_000
-
 
 def _basin_map() -> str:
     bmap = basins.basin_map("tilted_himmelblau", optimizers.gradient_descent(0.05), resolution=60, steps=200)
@@ -27,46 +24,14 @@ FIGURES = {
 }
 
 
-def _title(figure_html: str) -> str:
-    match = re.search(r"<title[^>]*>(.*?)</title>", figure_html, re.S)
-    assert match, "the SVG has no <title>"
-    return html.unescape(match.group(1))
-
-
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, str]:
     return {name: make() for name, make in FIGURES.items()}
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_bytes_are_reproducible(name: str, rendered: dict[str, str]) -> None:
-    assert FIGURES[name]() == rendered[name]
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_svg_is_light(name: str, rendered: dict[str, str]) -> None:
-    assert len(rendered[name].encode()) < MAX_BYTES
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_alt_text_and_role(name: str, rendered: dict[str, str]) -> None:
-    assert len(_title(rendered[name])) > 250
-    assert 'role="img"' in rendered[name] and "aria-labelledby=" in rendered[name]
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_no_hard_coded_black_or_white(name: str, rendered: dict[str, str]) -> None:
-    svg = rendered[name].lower()
-    for colour in ("#000000", "#ffffff", "#000;", "#fff;", '"#000"', '"#fff"', "black", "white", "rgb(0, 0, 0)", "rgb(255, 255, 255)"):
-        assert colour not in svg, f"{name} hard-codes {colour}"
-    assert "currentcolor" in svg
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_width_is_capped_but_intrinsic(name: str, rendered: dict[str, str]) -> None:
-    match = re.search(r'<svg role="img" width="(\d+)" style="max-width: (\d+)px"', rendered[name])
-    assert match and match.group(1) == match.group(2)
-    assert 300 < int(match.group(1)) < 720
+def test_house_rules(name: str, rendered: dict[str, str]) -> None:
+    check_house_rules(rendered[name], FIGURES[name], min_alt=250)
 
 
 def test_no_raster_images(rendered: dict[str, str]) -> None:
@@ -75,7 +40,7 @@ def test_no_raster_images(rendered: dict[str, str]) -> None:
 
 
 def test_saddle_alt_text_states_the_escape_step_of_the_theory(rendered: dict[str, str]) -> None:
-    alt = _title(rendered["saddle_escape"])
+    alt = alt_text(rendered["saddle_escape"])
     predicted = math.ceil(math.log(1e6) / math.log(1.2))
     assert f"passing |y| = 1 at step {predicted}" in alt
     assert "stops there" in alt
@@ -88,14 +53,14 @@ def test_escape_step() -> None:
 
 
 def test_double_well_alt_text_names_where_each_run_ends(rendered: dict[str, str]) -> None:
-    alt = _title(rendered["double_well_runs"])
+    alt = alt_text(rendered["double_well_runs"])
     assert "from x = 2.3 with learning rate 0.05" in alt and "with learning rate 0.3" in alt
     ends = re.findall(r"ends in the (global|local) minimum", alt)
     assert ends == ["local", "global", "global", "local"]
 
 
 def test_basin_map_alt_text_shares_add_up(rendered: dict[str, str]) -> None:
-    alt = _title(rendered["basin_map"])
+    alt = alt_text(rendered["basin_map"])
     shares = [float(s) for s in re.findall(r"collects ([\d.]+)% of the starts", alt)]
     assert len(shares) == 4
     assert sum(shares) == pytest.approx(100.0, abs=0.05)

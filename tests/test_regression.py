@@ -218,3 +218,14 @@ def test_scaling_cuts_the_steps(data: regression.Dataset) -> None:
 def test_bad_input_names_the_problem(data: regression.Dataset, call, error: type, name: str) -> None:
     with pytest.raises(error, match=name):
         call(data)
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+def test_fit_uses_the_same_cost_and_gradient_as_the_formulas(data: regression.Dataset, scaled: bool) -> None:
+    # fit works from moments of the data, not a pass over every example: the numbers must agree all the way down
+    x = regression.standardize(data.x)[0] if scaled else data.x
+    run = regression.fit(x, data.y, 0.5 * regression.largest_stable_rate(x), start=(2.0, -3.0), max_steps=2000)
+    np.testing.assert_allclose(run.costs, regression.cost(run.params, x, data.y), rtol=1e-13, atol=1e-16)
+    np.testing.assert_allclose(run.gradients, regression.gradient(run.params, x, data.y), rtol=1e-12, atol=1e-14)
+    best_cost = regression.cost(regression.least_squares(x, data.y), x, data.y)
+    assert abs(run.costs[-1] - best_cost) < 1e-16  # no cancellation at the minimum

@@ -298,3 +298,14 @@ def test_non_string_name_is_a_type_error(name: object) -> None:
 def test_get_returns_the_same_surface() -> None:
     assert surfaces.get("ravine") is surfaces.get("ravine")
     assert "ravine" in repr(surfaces.get("ravine"))
+
+
+@pytest.mark.parametrize("name", surfaces.names())
+def test_joint_value_and_gradient_match_the_separate_ones_exactly(name: str) -> None:
+    # descent.run evaluates loss and gradient in one call; it must give the very same floats
+    surface = surfaces.get(name)
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-5, 5, (200, surface.dim)) * rng.choice([1e-3, 1.0, 1e3], (200, 1))
+    loss, grad = surface._value_and_gradient(points)
+    np.testing.assert_array_equal(loss, surface.value(points))
+    np.testing.assert_array_equal(grad, surface.gradient(points))

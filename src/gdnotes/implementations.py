@@ -60,6 +60,7 @@ __all__ = [
     "show",
     "final_vectors",
     "without_zero_grad",
+    "machine",
     "measure",
     "load_timings",
     "format_seconds",
@@ -281,7 +282,8 @@ def _best_seconds(call: Callable[[], object], repeats: int, budget: float = 0.2)
     return min(timer.repeat(repeat=repeats, number=number)) / number
 
 
-def _machine() -> dict[str, object]:
+def machine() -> dict[str, object]:
+    """The processor, core count and software versions, for a page to report next to a timing."""
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -323,7 +325,7 @@ def measure(sizes: Sequence[int] = SIZES, steps: int = 25, repeats: int = 5, lea
         "learning_rate": learning_rate,
         "sizes": sizes,
         "seconds": seconds,
-        "machine": _machine(),
+        "machine": machine(),
     }
 
 

@@ -62,6 +62,13 @@ class Surface:
     def _gradient_fns(self) -> tuple[Callable, ...]:
         return tuple(sp.lambdify(self.variables, g, "numpy") for g in self.gradient_expressions)
 
+    @cached_property
+    def _value_and_partials_fn(self) -> Callable:
+        # one call for the loss and every partial; the same printed expressions
+        # as _value_fn and _gradient_fns (no cse, which reorders terms), so the
+        # same floats
+        return sp.lambdify(self.variables, [self.expression, *self.gradient_expressions], "numpy")
+
     def value(self, points: object) -> np.ndarray | float:
         """Loss at ``points``, an array whose last axis has ``dim`` coordinates.
 
@@ -69,8 +76,24 @@ class Surface:
         For a 1-D surface a plain number or an array of numbers also works.
         """
         coords, shape = self._split(points)
-        out = np.broadcast_to(np.asarray(self._value_fn(*coords), dtype=float), shape)
-        return float(out) if out.ndim == 0 else out.copy()
+        out = np.empty(shape)
+        out[...] = self._value_fn(*coords)  # a constant broadcasts
+        return float(out) if out.ndim == 0 else out
+
+    def _value_and_gradient(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Loss, shape (m,), and gradient, shape (m, dim), at ``points`` of shape (m, dim), in one call.
+
+        The fast path of :func:`gdnotes.descent.run`: ``points`` must already be
+        a float array of that shape (it is not checked). The numbers equal
+        :meth:`value` and :meth:`gradient` exactly.
+        """
+        value, *partials = self._value_and_partials_fn(*points.T)
+        loss = np.empty(points.shape[0])
+        loss[:] = value
+        grad = np.empty(points.shape)
+        for i, partial in enumerate(partials):
+            grad[:, i] = partial
+        return loss, grad
 
     def gradient(self, points: object) -> np.ndarray:
         """Gradient at ``points``: same shape as the points, (..., dim).
@@ -79,8 +102,9 @@ class Surface:
         shape (1,); an array of numbers of shape (n,) gives shape (n,).
         """
         coords, shape = self._split(points)
-        parts = [np.broadcast_to(np.asarray(fn(*coords), dtype=float), shape) for fn in self._gradient_fns]
-        out = np.stack(parts, axis=-1)
+        out = np.empty((*shape, self.dim))
+        for i, fn in enumerate(self._gradient_fns):
+            out[..., i] = fn(*coords)  # a constant broadcasts
         if self.dim == 1 and self._scalar_like(points):
             return out[..., 0] if np.ndim(points) > 0 else out
         return out

@@ -97,20 +97,31 @@ class Terrain:
         dx, dy = self.spacing
         ix, tx = _cell(array[..., 0] / dx, nx)
         iy, ty = _cell(array[..., 1] / dy, ny)
+        # the 4 x 4 grid heights around each point (rows south to north, columns west to east)
+        rows = np.minimum(np.maximum(iy[..., None] + _NEIGHBOURS, 0), ny - 1)
+        cols = np.minimum(np.maximum(ix[..., None] + _NEIGHBOURS, 0), nx - 1)
+        h = self.heights[rows[..., :, None], cols[..., None, :]]
         wx, dwx = _catmull_rom(tx)
         wy, dwy = _catmull_rom(ty)
-        value = np.zeros(array.shape[:-1])
-        slope_x = np.zeros(array.shape[:-1])
-        slope_y = np.zeros(array.shape[:-1])
-        for j in range(4):
-            rows = np.clip(iy + j - 1, 0, ny - 1)
-            for k in range(4):
-                cols = np.clip(ix + k - 1, 0, nx - 1)
-                h = self.heights[rows, cols]
-                value += wy[j] * wx[k] * h
-                slope_x += wy[j] * dwx[k] * h
-                slope_y += dwy[j] * wx[k] * h
+        along_x = (h @ wx[..., None])[..., 0]  # each of the four rows interpolated east-west
+        slope_along_x = (h @ dwx[..., None])[..., 0]
+        value = (along_x[..., None, :] @ wy[..., None])[..., 0, 0]
+        slope_x = (slope_along_x[..., None, :] @ wy[..., None])[..., 0, 0]
+        slope_y = (along_x[..., None, :] @ dwy[..., None])[..., 0, 0]
         return value, np.stack([slope_x / dx, slope_y / dy], axis=-1)
+
+
+_NEIGHBOURS = np.arange(-1, 3)
+"""Offsets of the four grid points, along each axis, whose heights the cubic interpolant blends."""
+
+_POWERS = np.arange(4)
+"""The powers ``t**0`` to ``t**3`` of the cubic interpolant."""
+
+_CATMULL_ROM = np.array([[0, 2, 0, 0], [-1, 0, 1, 0], [2, -5, 4, -1], [-1, 3, -3, 1]]) / 2
+"""Row ``i``: the coefficients of ``t**i`` in the weights of the neighbours at offsets -1, 0, 1, 2."""
+
+_CATMULL_ROM_SLOPES = _CATMULL_ROM[1:] * np.array([[1], [2], [3]])
+"""Row ``i``: the coefficients of ``t**i`` in the derivatives of those weights."""
 
 
 def _as_points(points: object, name: str) -> np.ndarray:
@@ -127,16 +138,17 @@ def _as_points(points: object, name: str) -> np.ndarray:
 
 def _cell(position: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Index of the cell holding each position (in grid units) and the fraction across it."""
-    index = np.clip(np.floor(position).astype(int), 0, n - 2)
+    index = np.minimum(np.maximum(np.floor(position).astype(int), 0), n - 2)
     return index, position - index
 
 
-def _catmull_rom(t: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Weights of the four neighbours at offsets -1, 0, 1, 2 and their derivatives in ``t``."""
-    t2, t3 = t * t, t * t * t
-    weights = [(-t3 + 2 * t2 - t) / 2, (3 * t3 - 5 * t2 + 2) / 2, (-3 * t3 + 4 * t2 + t) / 2, (t3 - t2) / 2]
-    slopes = [(-3 * t2 + 4 * t - 1) / 2, (9 * t2 - 10 * t) / 2, (-9 * t2 + 8 * t + 1) / 2, (3 * t2 - 2 * t) / 2]
-    return weights, slopes
+def _catmull_rom(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weights of the four neighbours at offsets -1, 0, 1, 2 and their derivatives in ``t``: shape (..., 4) each.
+
+    The weights are ``(-t^3 + 2t^2 - t)/2``, ``(3t^3 - 5t^2 + 2)/2``, ``(-3t^3 + 4t^2 + t)/2`` and ``(t^3 - t^2)/2``.
+    """
+    powers = t[..., None] ** _POWERS
+    return powers @ _CATMULL_ROM, powers[..., :3] @ _CATMULL_ROM_SLOPES
 
 
 def _blur(heights: np.ndarray, sigma_cells: tuple[float, float]) -> np.ndarray:

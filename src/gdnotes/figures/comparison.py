@@ -23,35 +23,18 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import _validate, regression
-from ..descent import Path, run
+from ..descent import Path, run_each
 from ..optimizers import Optimizer
 from ..schedules import Schedule
 from ..stochastic import StochasticPath
-from ..surfaces import Surface, get
+from ..surfaces import Surface
 from ..tables import number
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from ._parts import cost_contours, frame_map, point_text
 
 __all__ = ["Racer", "steps_to_tolerance", "race", "race_figure", "sgd_paths", "sgd_costs", "schedule_rates"]
 
 BLUE, ORANGE, GREEN, CRIMSON, VIOLET, OCHRE = COLORS
-
-SCALE_LIMIT = 1.4
-"""A figure is never drawn wider than this multiple of its natural size (as in :mod:`.runs`)."""
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg`, filling the column up to ``SCALE_LIMIT`` times the figure's natural width.
-
-    The ``<figure>`` gets the width: Material sizes a figure to its content, and an
-    SVG with a relative width has none of its own.
-    """
-    html = svg(fig, alt, slug)
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return html.replace('<figure class="gd-figure"', f'<figure class="gd-figure" style="width: 100%; max-width: {cap}px"', 1)
-
-
-def _point(values: Sequence[float]) -> str:
-    return "(" + ", ".join(number(float(v), 3) for v in values) + ")"
 
 
 # ----------------------------------------------------------------- the race
@@ -94,10 +77,7 @@ def race(surface: Surface | str, optimizers: Sequence[Optimizer], start: object,
         raise ValueError(f"optimizers must hold at most {len(COLORS)} optimizers (one colour each), got {len(optimizers)}")
     tolerance = _validate.positive_number(tolerance, "tolerance")
     racers = []
-    for i, optimizer in enumerate(optimizers):
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"optimizers[{i}] must be an Optimizer, got {type(optimizer).__name__}")
-        path = run(surface, optimizer, start, steps)
+    for optimizer, path in zip(optimizers, run_each(surface, optimizers, start, steps)):
         final = float(path.losses[-1, 0]) if not path.diverged[0] else float("nan")
         racers.append(Racer(optimizer, path, steps_to_tolerance(path, tolerance), final))
     return racers
@@ -137,18 +117,13 @@ def race_figure(racers: Sequence[Racer], slug: str, tolerance: float | None = No
             bottom.plot(np.arange(steps + 1), losses, color=color, linewidth=1.4, label=_label(racer.optimizer))
             end = trace[~np.isnan(trace).any(axis=1)][-1]
             met = f"stays below the tolerance from step {racer.steps_to_tolerance}" if racer.steps_to_tolerance is not None else "does not get below the tolerance for good"
-            described.append(f"{_label(racer.optimizer)} ends at {_point(end)} with loss {number(racer.final_loss, 3)} and {met}")
+            described.append(f"{_label(racer.optimizer)} ends at {point_text(end)} with loss {number(racer.final_loss, 3)} and {met}")
         start = racers[0].path.positions[0, 0]
         top.plot(*start, "o", color=INK, markersize=6, zorder=4)
         top.annotate("start", start, xytext=(6, 4), textcoords="offset points", ha="left", va="bottom", fontsize=9.5)
         for minimum in surface.minima:
             top.plot(*minimum, marker="*", color=INK, markersize=12, linestyle="none", zorder=5)
-        top.set_xlim(x0, x1)
-        top.set_ylim(y0, y1)
-        top.set_aspect("equal")
-        names = [str(v) for v in surface.variables]
-        top.set_xlabel(names[0])
-        top.set_ylabel(names[1], rotation=0, labelpad=8)
+        frame_map(top, box, [str(v) for v in surface.variables])
         if tolerance is not None:
             tolerance = _validate.positive_number(tolerance, "tolerance")
             bottom.axhline(tolerance, color=FAINT, linestyle="--", linewidth=1)
@@ -159,13 +134,14 @@ def race_figure(racers: Sequence[Racer], slug: str, tolerance: float | None = No
         bottom.set_ylabel("loss (log)")
         bottom.set_xlim(0, steps)
         fig.legend(loc="outside lower center", ncols=2, fontsize=8.5)
-        return _svg(
+        return svg(
             fig,
-            f"Two charts for {surface.title.lower()}, {len(racers)} optimizers from {_point(start)} for {steps} steps. Top: a "
+            f"Two charts for {surface.title.lower()}, {len(racers)} optimizers from {point_text(start)} for {steps} steps. Top: a "
             f"contour map with each optimizer's path and the minimum marked with a star. Bottom: each loss against the step on "
             f"a log scale" + (f", with the tolerance {number(tolerance)} as a dashed line" if tolerance is not None else "")
             + ". " + "; ".join(described) + ".",
             slug,
+            max_scale=MAX_SCALE,
         )
 
 
@@ -194,33 +170,28 @@ def sgd_paths(x: object, y: object, runs: Mapping[str, StochasticPath], names: t
     low, high = points.min(axis=0), points.max(axis=0)
     span = float(np.max(high - low))
     low, high = low - 0.12 * span, high + 0.12 * span
-    W, B = np.meshgrid(np.linspace(low[0], high[0], 61), np.linspace(low[1], high[1], 61))
-    J = regression.cost(np.stack([W, B], axis=-1), x, y)
+    box = ((low[0], high[0]), (low[1], high[1]))
     first_cost = max(float(path.costs[0]) for _, path in items)
-    levels = best_cost + np.geomspace((first_cost - best_cost) * 1e-3, first_cost - best_cost, 8)
     described = []
     with figure(4.6, 4.6 * (high[1] - low[1]) / (high[0] - low[0]) + 0.9) as (fig, ax):
-        ax.contour(W, B, J, levels=levels, colors=FAINT, linewidths=0.7)
+        cost_contours(ax, x, y, box, best_cost, first_cost, linewidth=0.7)
         for color, (label, path) in zip(COLORS, items):
             ax.plot(path.params[:, 0], path.params[:, 1], "-", color=color, linewidth=1.0 if path.updates > 100 else 1.4,
                     marker="o" if path.updates <= 60 else None, markersize=3, label=f"{label} ({path.updates} updates)")
-            described.append(f"{label}, {path.updates} updates, ends at {_point(path.final)}")
+            described.append(f"{label}, {path.updates} updates, ends at {point_text(path.final)}")
         start = items[0][1].params[0]
         ax.plot(*start, "o", color=INK, markersize=6, zorder=4)
         ax.annotate("start", start, xytext=(6, 4), textcoords="offset points", ha="left", va="bottom", fontsize=9.5)
         ax.plot(*best, marker="*", color=INK, markersize=13, linestyle="none", zorder=5)
-        ax.set_xlim(low[0], high[0])
-        ax.set_ylim(low[1], high[1])
-        ax.set_aspect("equal")
-        ax.set_xlabel(names[0])
-        ax.set_ylabel(names[1], rotation=0, labelpad=8)
+        frame_map(ax, box, names)
         fig.legend(loc="outside lower center", ncols=1, fontsize=9)
-        return _svg(
+        return svg(
             fig,
             f"A contour map of the full cost over {names[0]} and {names[1]} with the paths of {len(items)} runs from "
-            f"{_point(start)}, the same number of passes through the data each: " + "; ".join(described)
-            + f". The least-squares minimum, {_point(best)}, is marked with a star.",
+            f"{point_text(start)}, the same number of passes through the data each: " + "; ".join(described)
+            + f". The least-squares minimum, {point_text(best)}, is marked with a star.",
             slug,
+            max_scale=MAX_SCALE,
         )
 
 
@@ -243,11 +214,12 @@ def sgd_costs(x: object, y: object, runs: Mapping[str, StochasticPath], slug: st
         ax.set_ylabel("cost − minimum (log)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         fig.legend(loc="outside lower center", ncols=min(len(items), 3), fontsize=9)
-        return _svg(
+        return svg(
             fig,
             f"The cost over all examples minus its minimum, on a log scale, against the number of passes through the data, "
             f"for {len(items)} runs: " + "; ".join(described) + ".",
             slug,
+            max_scale=MAX_SCALE,
         )
 
 
@@ -280,9 +252,10 @@ def schedule_rates(schedules: Mapping[str, Schedule], steps: int, slug: str = "s
         ax.set_xlim(0, steps)
         ax.set_ylim(bottom=0)
         fig.legend(loc="outside lower center", ncols=min(len(schedules), 4), fontsize=9)
-        return _svg(
+        return svg(
             fig,
             f"The learning rate against the step for {len(schedules)} schedules over {steps} steps: " + "; ".join(described)
             + ".",
             slug,
+            max_scale=MAX_SCALE,
         )

@@ -24,7 +24,7 @@ from matplotlib.ticker import MultipleLocator
 
 from .. import _validate, terrain
 from ..surfaces import Surface, get
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 
 __all__ = [
     "bowl_with_marble",
@@ -62,15 +62,9 @@ def _compact_path(data: str) -> str:
     return " ".join(out)
 
 
-def _sized(html: str, width_inches: float) -> str:
-    """Fill the column but cap the width on wide screens, so text shows near body size (about 1.4 px per point).
-
-    The explicit ``width: 100%`` matters: Material sizes a ``<figure>`` to fit its content, and an
-    SVG with a relative width has no content width of its own (browsers then fall back to 300 px).
-    """
-    rem = round(width_inches * 72 * 1.4 / 20, 1)
-    html = _PATH_DATA.sub(lambda m: m.group(1) + _compact_path(m.group(2)) + m.group(3), html)
-    return html.replace('<figure class="gd-figure"', f'<figure class="gd-figure" style="width: 100%; max-width: {rem:g}rem"', 1)
+def _compact(html: str) -> str:
+    """Shorten the path data of a figure's SVG with :func:`_compact_path` (these figures draw many long paths)."""
+    return _PATH_DATA.sub(lambda m: m.group(1) + _compact_path(m.group(2)) + m.group(3), html)
 
 
 def _surface(surface: Surface | str, dim: int) -> Surface:
@@ -130,13 +124,14 @@ def bowl_with_marble(position: float = 3.0) -> str:
         ax.set_ylabel("loss $f(x)$")
         ax.set_xlim(low, high)
         ax.set_ylim(-1.5, high**2 + 1)
-        return _sized(svg(
+        return _compact(svg(
             fig,
             f"A U-shaped curve, the loss f(x) = x squared for x from {low:g} to {high:g}. A marble sits on the "
             f"{'right' if position > 0 else 'left'}-hand wall at x = {position:g}, where the loss is {height:g}. A dashed tangent line shows the slope there, "
             f"{slope:g}; an arrow points down the wall toward the lowest point at x = 0, marked with a star.",
             "bowl-marble",
-        ), 5.0)
+            max_scale=MAX_SCALE,
+        ))
 
 
 def surface_3d(surface: Surface | str = "bowl2d", resolution: int = 15) -> str:
@@ -158,7 +153,7 @@ def surface_3d(surface: Surface | str = "bowl2d", resolution: int = 15) -> str:
             axis._axinfo["grid"]["linewidth"] = 0.4
             axis.line.set_color(INK)
         ax.set_box_aspect(None, zoom=0.88)
-        return _sized(svg(fig, f"A 3-D surface: {_grid_summary(surface, X, Y, Z)}", f"surface-3d-{surface.name}"), 4.2)
+        return _compact(svg(fig, f"A 3-D surface: {_grid_summary(surface, X, Y, Z)}", f"surface-3d-{surface.name}", max_scale=MAX_SCALE))
 
 
 def _grid_summary(surface: Surface, X: np.ndarray, Y: np.ndarray, Z: np.ndarray) -> str:
@@ -192,12 +187,13 @@ def contour_map(surface: Surface | str = "bowl2d", levels: int = 9, points: Sequ
         colorbar = fig.colorbar(filled, ax=ax, shrink=0.8, label="loss")
         colorbar.outline.set_visible(False)
         stars = " Known minima are marked with a star." if surface.minima else ""
-        return _sized(svg(
+        return _compact(svg(
             fig,
             f"A contour map, seen from above, of {_grid_summary(surface, X, Y, Z)} Each curve joins points of equal loss; "
             f"colour shows the loss from low (blue) to high (orange).{stars}",
             f"contour-{surface.name}",
-        ), 4.2)
+            max_scale=MAX_SCALE,
+        ))
 
 
 def _box(ax, xy: tuple[float, float], text: str, color: str, width: float = 2.7, height: float = 1.1) -> None:
@@ -235,14 +231,15 @@ def training_loop() -> str:
         _arrow(ax, (left, bottom + 0.55), (left, top - 0.55))
         ax.text(right - 0.2, (top + bottom) / 2, "compare with\nthe right answer", ha="right", va="center", fontsize=11, style="italic")
         ax.text(left + 0.2, (top + bottom) / 2, "repeat", ha="left", va="center", fontsize=11, style="italic")
-        return _sized(svg(
+        return _compact(svg(
             fig,
             "The training loop as a cycle of six boxes. Top row, left to right: the parameters w go into the model, which "
             "makes a prediction. The prediction is compared with the right answer, which gives the loss L(w). Bottom row, "
             "right to left: from the loss comes the gradient (the slope), and the update takes a step downhill, giving new "
             "parameters. An arrow back up to the parameters closes the loop, which repeats.",
             "training-loop",
-        ), 5.6)
+            max_scale=MAX_SCALE,
+        ))
 
 
 def terrain_descent(
@@ -294,14 +291,15 @@ def terrain_descent(
                 f"{path.steps} steps {ex:.1f} km east and {ey:.1f} km north, {path.elevations[-1]:.0f} m up."
             )
         with matplotlib.rc_context({"savefig.dpi": 30}):  # the relief image is embedded at 30 dpi: soft terrain, small file
-            return _sized(svg(
+            return _compact(svg(
                 fig,
                 f"A shaded relief map of real ground, about {x1:.0f} km by {y1:.0f} km around the Jacksboro fault in Tennessee, "
                 f"coloured by height from blue (low, {low:.0f} m) through green and ochre to orange (high, {high:.0f} m). A long "
                 f"high ridge runs from the south up toward the north-west, with lower, flatter ground to the east. Gradient-descent "
                 f"paths start near the crest of the ridge (circles) and end where the ground is flat (crosses). " + " ".join(parts),
                 "terrain-descent",
-            ), 5.0)
+                max_scale=MAX_SCALE,
+            ))
 
 
 def partial_slices(surface: Surface | str = "bowl2d", point: Sequence[float] = (3.0, 1.0)) -> str:
@@ -333,14 +331,15 @@ def partial_slices(surface: Surface | str = "bowl2d", point: Sequence[float] = (
             ax.xaxis.set_major_locator(MultipleLocator(2))
             ax.annotate(f"slope {gradient[i]:g}", (point[i], height), xytext=(-8, 4), textcoords="offset points", ha="right", va="bottom")
         axes[0].set_ylabel("loss $L$")
-        return _sized(svg(
+        return _compact(svg(
             fig,
             f"Two slices through the loss L = {_spoken(surface)} at the point ({point[0]:g}, {point[1]:g}), where L = {height:g}. "
             f"Left: {spoken[1]} is held at {point[1]:g} and only {spoken[0]} moves; the dashed tangent at the point has slope "
             f"{gradient[0]:g}, the partial derivative with respect to {spoken[0]}. Right: {spoken[0]} is held at {point[0]:g} and "
             f"only {spoken[1]} moves; the tangent there has slope {gradient[1]:g}, the partial derivative with respect to {spoken[1]}.",
             f"slices-{surface.name}",
-        ), 5.0)
+            max_scale=MAX_SCALE,
+        ))
 
 
 def gradient_field(surface: Surface | str = "bowl2d", arrows: int = 9, points: Sequence[Sequence[float]] = ((3.0, 1.0), (0.0, 2.0))) -> str:
@@ -378,11 +377,12 @@ def gradient_field(surface: Surface | str = "bowl2d", arrows: int = 9, points: S
         ax.set_xlabel(f"${names[0]}$")
         ax.set_ylabel(f"${names[1]}$", rotation=0, labelpad=8)
         described = "; ".join(f"at ({px:g}, {py:g}) it is [{qx:g}, {qy:g}]" for (px, py), (qx, qy) in zip(marks, mark_field))
-        return _sized(svg(
+        return _compact(svg(
             fig,
             f"Contour curves of the loss L = {_spoken(surface)}, with a grid of arrows showing the gradient at each point, all "
             f"drawn to one scale. Every arrow crosses the contours at a right angle and points uphill; arrows are longer where "
             f"the surface is steeper and shrink toward a minimum (marked with a star, if the surface has one). "
             f"Highlighted gradient arrows: {described}.",
             f"gradient-field-{surface.name}",
-        ), 4.8)
+            max_scale=MAX_SCALE,
+        ))

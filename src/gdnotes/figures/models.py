@@ -22,35 +22,18 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import _validate, regression
 from ..tables import number
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from ._parts import cost_contours, frame_map, point_text
 
 __all__ = ["cost_landscape", "fitted_lines", "cost_curve", "scaling_landscapes"]
 
 BLUE, ORANGE, GREEN, CRIMSON, VIOLET, OCHRE = COLORS
-
-SCALE_LIMIT = 1.4
-"""A figure is never drawn wider than this multiple of its natural size (as in :mod:`.runs`)."""
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg`, filling the column up to ``SCALE_LIMIT`` times the figure's natural width.
-
-    The ``<figure>`` gets the width: Material sizes a figure to its content, and an
-    SVG with a relative width has none of its own.
-    """
-    html = svg(fig, alt, slug)
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return html.replace('<figure class="gd-figure"', f'<figure class="gd-figure" style="width: 100%; max-width: {cap}px"', 1)
 
 
 def _fit(run: object, name: str = "run") -> regression.Fit:
     if not isinstance(run, regression.Fit):
         raise TypeError(f"{name} must be a gdnotes.regression.Fit, got {type(run).__name__}")
     return run
-
-
-def _point(values: Sequence[float]) -> str:
-    return "(" + ", ".join(number(float(v), 3) for v in values) + ")"
 
 
 def _slug(slug: object) -> str:
@@ -66,33 +49,22 @@ def _box(points: np.ndarray, pad: float = 0.15) -> tuple[tuple[float, float], tu
     return tuple(low - pad * span), tuple(high + pad * span)
 
 
-def _levels(best: float, top: float, count: int = 8) -> np.ndarray:
-    """Contour levels spaced geometrically in the excess cost above the minimum."""
-    return best + np.geomspace((top - best) * 1e-3, top - best, count)
-
-
 def _draw_landscape(ax, x: np.ndarray, y: np.ndarray, run: regression.Fit, names: tuple[str, str], color: str, show_every: int | None = None) -> dict:
     """Contours of the cost around the path of ``run``, the path and the minimum; returns facts for the alt text."""
     best = regression.least_squares(x, y)
     best_cost = regression.cost(best, x, y)
     path = run.params
     (x0, y0), (x1, y1) = _box(np.vstack([path, best]))
-    W, B = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61))
-    J = regression.cost(np.stack([W, B], axis=-1), x, y)
-    levels = _levels(best_cost, float(run.costs[0]))
-    ax.contour(W, B, J, levels=levels, colors=FAINT, linewidths=0.8)
+    box = ((x0, x1), (y0, y1))
+    cost_contours(ax, x, y, box, best_cost, float(run.costs[0]), linewidth=0.8)
     ax.plot(path[:, 0], path[:, 1], "-", color=color, linewidth=1.3)
     marks = path[: min(len(path), 12)] if show_every is None else path[::show_every]
     ax.plot(marks[:, 0], marks[:, 1], "o", color=color, markersize=3.5, zorder=3)
     ax.plot(*path[0], "o", color=ORANGE, markersize=7, zorder=4)
     ax.annotate("start", path[0], xytext=(6, 6), textcoords="offset points", ha="left", va="bottom", fontsize=9.5)
     ax.plot(*best, marker="*", color=GREEN, markersize=13, linestyle="none", zorder=5)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_xlabel(names[0])
-    ax.set_ylabel(names[1], rotation=0, labelpad=8)
-    return {"best": best, "best_cost": best_cost, "box": ((x0, x1), (y0, y1))}
+    frame_map(ax, box, names)
+    return {"best": best, "best_cost": best_cost, "box": box}
 
 
 def _motion(x: np.ndarray, run: regression.Fit) -> str:
@@ -127,14 +99,15 @@ def cost_landscape(x: object, y: object, run: regression.Fit, slug: str = "cost-
         path = run.params
         ax.annotate("after 1 step", path[min(1, run.steps)], xytext=(6, -6), textcoords="offset points", ha="left", va="top", fontsize=9.5)
         (wx, wy) = facts["box"]
-        return _svg(
+        return svg(
             fig,
             f"A contour map of the cost J over {names[0]} from {number(wx[0], 3)} to {number(wx[1], 3)} and {names[1]} from "
             f"{number(wy[0], 3)} to {number(wy[1], 3)}. {_shape(x, names)} The path of {run.steps} gradient-descent steps with learning rate "
-            f"{number(run.learning_rate)} starts at {_point(path[0])}, goes to {_point(path[min(1, run.steps)])} in its first "
-            f"step, {_motion(x, run)}, and ends at {_point(path[-1])}; the least-squares minimum is at "
-            f"{_point(facts['best'])}, marked with a star.",
+            f"{number(run.learning_rate)} starts at {point_text(path[0])}, goes to {point_text(path[min(1, run.steps)])} in its first "
+            f"step, {_motion(x, run)}, and ends at {point_text(path[-1])}; the least-squares minimum is at "
+            f"{point_text(facts['best'])}, marked with a star.",
             _slug(slug),
+            max_scale=MAX_SCALE,
         )
 
 
@@ -164,13 +137,14 @@ def fitted_lines(x: object, y: object, run: regression.Fit, steps: Sequence[int]
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
         ax.legend(loc="upper left", fontsize=9, ncols=2)
-        return _svg(
+        return svg(
             fig,
             f"A scatter plot of the {x.size} examples, {labels[1]} against {labels[0]}, "
             f"{'rising from the lower left to the upper right' if np.corrcoef(x, y)[0, 1] > 0 else 'falling from the upper left to the lower right'}, with the model's straight line drawn at several moments of training with learning rate "
             f"{number(run.learning_rate)}: " + "; ".join(described) + ". The first lines miss the cloud; the last runs "
             f"through the middle of it.",
             _slug(slug),
+            max_scale=MAX_SCALE,
         )
 
 
@@ -208,7 +182,7 @@ def cost_curve(x: object, y: object, run: regression.Fit, marks: Mapping[str, in
         if marks:
             bottom.legend(loc="upper right", fontsize=9)
         stops = "; ".join(f"{label} fires at step {k}" for label, k in sorted(marks.items(), key=lambda item: item[1]))
-        return _svg(
+        return svg(
             fig,
             f"Two charts of the cost during {run.steps} steps of gradient descent with learning rate {number(run.learning_rate)}. "
             f"Top: the cost over the first {early} steps falls from {number(run.costs[0])} to {number(run.costs[early])}, close to "
@@ -217,6 +191,7 @@ def cost_curve(x: object, y: object, run: regression.Fit, marks: Mapping[str, in
             f"{number(excess[-1])}: a fixed fraction of the excess disappears at every step."
             + (f" Dots mark where stopping rules fire: {stops}." if marks else ""),
             _slug(slug),
+            max_scale=MAX_SCALE,
         )
 
 
@@ -235,7 +210,7 @@ def scaling_landscapes(
         _draw_landscape(right, z, y, scaled, ("w (scaled feature)", "b"), BLUE)
         left.set_title(f"raw feature: κ = {number(regression.condition_number(x), 3)}", fontsize=10.5, loc="left")
         right.set_title(f"standardised: κ = {number(regression.condition_number(z), 3)}", fontsize=10.5, loc="left")
-        return _svg(
+        return svg(
             fig,
             f"Two contour maps of the same cost, before and after feature scaling, each with a gradient-descent path from (0, 0). "
             f"Left, with the raw feature: the contours are long thin ellipses (condition number "
@@ -244,4 +219,5 @@ def scaling_landscapes(
             f"(condition number {number(regression.condition_number(z), 3)}); with learning rate {number(scaled.learning_rate, 3)} "
             f"the path {_motion(z, scaled)}, {scaled.steps} steps in all.",
             _slug(slug),
+            max_scale=MAX_SCALE,
         )

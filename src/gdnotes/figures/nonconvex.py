@@ -28,23 +28,13 @@ from .. import _validate, basins
 from ..descent import gradient_descent_path, run
 from ..surfaces import get
 from ..tables import number
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 
 __all__ = ["saddle_escape", "escape_step", "DOUBLE_WELL_PANELS", "double_well_runs", "basin_map"]
 
 BLUE, ORANGE, GREEN, CRIMSON, VIOLET, OCHRE = COLORS
 
-SCALE_LIMIT = 1.4
-"""A figure is never drawn wider than this multiple of its natural size (1 pt = 1 CSS px)."""
-
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg` with the width capped at ``SCALE_LIMIT`` times the natural size."""
-    html = svg(fig, alt, slug)
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return html.replace('<svg role="img" ', f'<svg role="img" width="{cap}" style="max-width: {cap}px" ', 1)
 
 
 def _n(value: float, digits: int = 4) -> str:
@@ -110,7 +100,7 @@ def saddle_escape(learning_rate: float = 0.1, start: Sequence[float] = (1.5, 0.0
         bottom.legend(loc="lower left", fontsize=9)
         stalled = int(np.count_nonzero(norms[:, 1] < 1e-2))
         escape = escape_step(path.trajectory(1), 1.0)
-        return _svg(
+        return svg(
             fig,
             f"Two charts of gradient descent with learning rate {_n(alpha)} on the saddle f(x, y) = x squared minus y squared. "
             f"Top: a contour map with the saddle point marked at the origin, and two paths from {_point(point)}. The path that "
@@ -121,6 +111,7 @@ def saddle_escape(learning_rate: float = 0.1, start: Sequence[float] = (1.5, 0.0
             f"zero and stays there, {_n(norms[-1, 0])} at step {steps}. For the nudged path it dips below 0.01 (a dashed line) "
             f"for {stalled} steps, the stall on the flat ground around the saddle, then grows again as the path escapes.",
             "saddle-escape",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -208,7 +199,7 @@ def double_well_runs(panels: Sequence[tuple[str, Sequence[tuple[float, float]]]]
         axes[-1, 0].set_xlim(lo, hi)
         axes[-1, 0].set_xlabel("x")
         (deep,), (shallow,) = well.minima
-        return _svg(
+        return svg(
             fig,
             f"{len(chosen)} charts of the double well f(x) = x to the fourth over 4, minus x squared, plus 0.3 x, from x = "
             f"{_n(lo)} to {_n(hi)}. It has a deeper (global) minimum at x = {_n(deep)} with f = {_n(well.value(deep))} and a "
@@ -216,6 +207,7 @@ def double_well_runs(panels: Sequence[tuple[str, Sequence[tuple[float, float]]]]
             f"between them. Dots on the curve show the first {steps} steps of gradient-descent runs, each in its own colour, "
             f"the start circled. " + ". ".join(described) + ".",
             "double-well-runs",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -282,7 +274,7 @@ def basin_map(bmap: basins.BasinMap, sample_starts: Sequence[Sequence[float]] = 
             for j, m in enumerate(minima)
         )
         rest = counts[basins.UNSETTLED] + counts[basins.DIVERGED]
-        return _svg(
+        return svg(
             fig,
             f"A basin map of {surface.title.lower()} over x and y from {_n(x0)} to {_n(x1)} and {_n(y0)} to {_n(y1)}: "
             f"{bmap.starts} starts on a grid, each run for {bmap.steps} steps of {bmap.optimizer.name}"
@@ -293,4 +285,5 @@ def basin_map(bmap: basins.BasinMap, sample_starts: Sequence[Sequence[float]] = 
             + ". The basins meet along curved borders that run over the ridges between the minima"
             + (f"; {len(samples)} sample paths are drawn from their starts into the minimum where each ends." if len(samples) else "."),
             slug,
+            max_scale=MAX_SCALE,
         )

@@ -23,28 +23,18 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import _validate, ravines
-from ..descent import Path, run
+from ..descent import Path, run, run_each
 from ..optimizers import Optimizer, gradient_descent, momentum
 from ..surfaces import get
 from ..tables import number
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 
 __all__ = ["BOX", "zigzag", "race", "rate_check"]
 
 BLUE, ORANGE, GREEN, CRIMSON, VIOLET, OCHRE = COLORS
 
-SCALE_LIMIT = 1.4
-"""A figure is never drawn wider than this multiple of its natural size (1 pt = 1 CSS px)."""
-
 BOX = ((-10.0, 3.0), (-2.5, 2.5))
 """The part of the ravine the maps show: the valley floor from the default start to a little past the minimum."""
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg` with the width capped at ``SCALE_LIMIT`` times the natural size."""
-    html = svg(fig, alt, slug)
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return html.replace('<svg role="img" ', f'<svg role="img" width="{cap}" style="max-width: {cap}px" ', 1)
 
 
 def _n(value: float, digits: int = 4) -> str:
@@ -99,7 +89,7 @@ def zigzag(learning_rate: float = 0.07, start: Sequence[float] = (-9.0, 2.0), st
         ax.plot(trace[:, 0], trace[:, 1], "o", color=ORANGE, markersize=3.5, zorder=4)
         ax.plot(*trace[0], "o", color=INK, markersize=6, zorder=5)
         ax.annotate("start", trace[0], xytext=(6, 4), textcoords="offset points", ha="left", va="bottom", fontsize=9.5)
-        return _svg(
+        return svg(
             fig,
             f"A contour map of the ravine f(x, y) = (x squared + 25 y squared) / 2 from x = {_n(BOX[0][0])} to {_n(BOX[0][1])} "
             f"and y = {_n(BOX[1][0])} to {_n(BOX[1][1])}: long, narrow ellipses around the minimum at the origin (a star). The "
@@ -107,6 +97,7 @@ def zigzag(learning_rate: float = 0.07, start: Sequence[float] = (-9.0, 2.0), st
             f"the valley floor {flips} times, bouncing from wall to wall, with each bounce a little smaller; meanwhile it creeps "
             f"along the valley, to x = {_n(trace[10, 0], 3)} after 10 steps and x = {_n(trace[-1, 0], 3)} after {steps}.",
             "ravine-zigzag",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -129,7 +120,7 @@ def race(
     steps = _validate.count(steps, "steps", minimum=2)
     tolerance = _validate.positive_number(tolerance, "tolerance")
     racers = [gradient_descent(alpha), momentum(alpha, beta), momentum(alpha, beta, nesterov=True)]
-    paths: list[Path] = [run("ravine", optimizer, point, steps) for optimizer in racers]
+    paths: list[Path] = run_each("ravine", racers, point, steps)
     described = []
     with figure(4.8, 5.0, nrows=2, height_ratios=[2.0, 2.6]) as (fig, (top, bottom)):
         _contours(top)
@@ -152,7 +143,7 @@ def race(
         bottom.set_xlabel("step k")
         bottom.set_ylabel("distance to the minimum")
         bottom.legend(loc="lower left", fontsize=8.5)
-        return _svg(
+        return svg(
             fig,
             f"Two charts of three runs on the ravine f(x, y) = (x squared + 25 y squared) / 2, all from {_point(point)} with "
             f"learning rate {_n(alpha)}: plain gradient descent, momentum and Nesterov momentum, both with beta = {_n(beta)}. "
@@ -161,6 +152,7 @@ def race(
             f"Bottom: the distance to the minimum at every step on a log scale, with the tolerance {_n(tolerance)} dashed. "
             + "; ".join(described)[:1].upper() + "; ".join(described)[1:] + ".",
             "ravine-race",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -177,9 +169,10 @@ def rate_check(start: Sequence[float] = (-9.0, 2.0), steps: int = 60) -> str:
     kappa = max(lams) / min(lams)
     gd_alpha, gd_rate = ravines.best_gradient_descent(lams)
     hb_alpha, hb_beta, hb_rate = ravines.best_heavy_ball(lams)
+    plain, heavy = run_each("ravine", [gradient_descent(gd_alpha), momentum(hb_alpha, hb_beta)], point, steps)
     runs = [
-        (BLUE, f"plain, α = {_n(gd_alpha, 3)}", run("ravine", gradient_descent(gd_alpha), point, steps), gd_rate),
-        (ORANGE, f"heavy ball, α = {_n(hb_alpha, 3)}, β = {_n(hb_beta, 3)}", run("ravine", momentum(hb_alpha, hb_beta), point, steps), hb_rate),
+        (BLUE, f"plain, α = {_n(gd_alpha, 3)}", plain, gd_rate),
+        (ORANGE, f"heavy ball, α = {_n(hb_alpha, 3)}, β = {_n(hb_beta, 3)}", heavy, hb_rate),
     ]
     ks = np.arange(steps + 1)
     described = []
@@ -196,7 +189,7 @@ def rate_check(start: Sequence[float] = (-9.0, 2.0), steps: int = 60) -> str:
         ax.set_xlabel("step k")
         ax.set_ylabel("distance to the minimum")
         fig.legend(loc="outside lower center", ncols=1, fontsize=8.5)
-        return _svg(
+        return svg(
             fig,
             f"A chart of the distance to the minimum against the step, on a log scale, for two runs on the ravine (condition "
             f"number {_n(kappa)}) from {_point(point)}, each tuned as well as a fixed setting can be, with its predicted "
@@ -206,4 +199,5 @@ def rate_check(start: Sequence[float] = (-9.0, 2.0), steps: int = 60) -> str:
             f"distance behaves like (a + b k) times the rate to the power k rather than a pure power. "
             + "; ".join(described) + ".",
             "ravine-rates",
+            max_scale=MAX_SCALE,
         )

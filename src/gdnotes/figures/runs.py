@@ -23,7 +23,7 @@ from .. import _validate, theory
 from ..descent import DIVERGENCE_LIMIT, gradient_descent_path
 from ..surfaces import get
 from ..tables import number
-from . import COLORS, FAINT, INK, figure, svg
+from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 
 __all__ = [
     "bowl_iterates",
@@ -51,26 +51,6 @@ _SUBSCRIPTS = str.maketrans("0123456789+-kn", "₀₁₂₃₄₅₆₇₈₉₊
 def _sub(text: object) -> str:
     """Unicode subscripts (plain text keeps SVG labels light, unlike mathtext)."""
     return str(text).translate(_SUBSCRIPTS)
-
-
-SCALE_LIMIT = 1.4
-"""A figure is never drawn wider than this multiple of its natural size (1 pt = 1 CSS px).
-
-The figures are drawn small (about 4.6 inches) so that their text stays legible
-when a phone shrinks them to its width; the limit keeps them from being blown
-up to the full column on a wide screen.
-"""
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg`, with the SVG's width capped at ``SCALE_LIMIT`` times its natural size.
-
-    The ``width`` attribute also gives the SVG an intrinsic width, so it keeps
-    its size inside a shrink-to-fit ``<figure>`` (as Material styles them).
-    """
-    html = svg(fig, alt, slug)
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return html.replace('<svg role="img" ', f'<svg role="img" width="{cap}" style="max-width: {cap}px" ', 1)
 
 
 def _check_converges(learning_rate: float, surface: str) -> None:
@@ -119,13 +99,14 @@ def bowl_iterates(start: float = 4.0, learning_rate: float = 0.1, steps: int = 6
         ax.set_ylabel("loss L(w) = w²")
         ax.set_ylim(-0.06 * start**2, 1.08 * start**2)
         hops = np.abs(np.diff(ws))
-        return _svg(
+        return svg(
             fig,
             f"The curve L(w) = w squared with {steps + 1} marbles on it, the positions of gradient descent with learning rate "
             f"{learning_rate:g} from w = {_plain(start)}: w = " + ", ".join(_plain(v) for v in ws) + ". Curved arrows show each "
             f"hop toward the lowest point, marked with a star at w = 0. The hops shrink, from {_plain(hops[0])} to "
             f"{_plain(hops[-1])}, as the marble nears the bottom.",
             "bowl-iterates",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -147,12 +128,13 @@ def iterates_by_step(start: float = 4.0, learning_rate: float = 0.1, steps: int 
         ax.set_xlim(-0.5, steps + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         ax.legend(loc="upper right")
-        return _svg(
+        return svg(
             fig,
             f"A chart of w after k steps, for k from 0 to {steps}, with learning rate {learning_rate:g} from w = {_plain(start)}. "
             f"The points fall along a smooth curve toward 0, reaching {_plain(ws[-1])} at step {steps}. Bars show the length of "
             f"each step: {_plain(hops[0])} for the first, shrinking in proportion to w down to {_plain(hops[-1])} for the last.",
             "iterates-by-step",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -184,7 +166,7 @@ def bowl2d_path(start: Sequence[float] = (3.0, 1.0), learning_rate: float = 0.1,
         ax.set_aspect("equal")
         ax.set_xlabel("w₁")
         ax.set_ylabel("w₂", rotation=0, labelpad=8)
-        return _svg(
+        return svg(
             fig,
             f"A contour map of the loss L = w1 squared + 3 w2 squared, with the path of {steps} gradient-descent steps at "
             f"learning rate {learning_rate:g} from ({_plain(trace[0, 0])}, {_plain(trace[0, 1])}). The first step goes to "
@@ -193,6 +175,7 @@ def bowl2d_path(start: Sequence[float] = (3.0, 1.0), learning_rate: float = 0.1,
             f"minimum at the origin (a star). Grey contour curves pass through the first points of the path, so each step "
             f"visibly lands on a lower contour.",
             "bowl2d-path",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -249,11 +232,12 @@ def regime_runs(start: float = 5.0, learning_rates: Sequence[float] = (0.02, 0.1
             ax.set_xlabel("step n")
         flat[0].set_ylim(-limit, limit)
         flat[0].set_xlim(-0.5, steps + 0.5)
-        return _svg(
+        return svg(
             fig,
             f"{len(rates)} small charts of x after n steps of gradient descent on f(x) = x squared from x = {_plain(start)}, "
             f"one chart per learning rate, all on the same scale. " + "; ".join(described) + ".",
             "regime-runs",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -292,7 +276,7 @@ def phase_diagram(start: float = 5.0, steps: Sequence[int] = (5, 25, 100), learn
         ax.set_xlabel("learning rate α")
         ax.set_ylabel("|xₙ| (log scale)")
         fig.legend(loc="outside lower center", ncols=len(counts), fontsize=9.5)
-        return _svg(
+        return svg(
             fig,
             f"A chart of how far from the minimum gradient descent on f(x) = x squared ends, |x_n| on a log scale, against the "
             f"learning rate from 0 to {_plain(alphas.max())}, starting from x = {_plain(start)}, with one curve for each of "
@@ -303,6 +287,7 @@ def phase_diagram(start: float = 5.0, steps: Sequence[int] = (5, 25, 100), learn
             f"it lower; right of it, in the shaded band labelled diverges, every curve ends above the start, and more steps "
             f"push it higher.",
             "phase-diagram",
+            max_scale=MAX_SCALE,
         )
 
 
@@ -336,10 +321,11 @@ def loss_blowup(start: Sequence[float] = (3.0, 1.0), learning_rate: float = 0.15
         ax.set_ylabel("loss (log scale)")
         ax.set_xlim(-0.5, steps + 0.5)
         ax.legend(loc="center right")
-        return _svg(
+        return svg(
             fig,
             f"Loss against step, on a log scale, for gradient descent on L = w1 squared + 3 w2 squared from "
             f"({', '.join(_plain(v) for v in np.ravel(start))}): " + "; ".join(described) + f". A dashed line marks the "
             f"divergence threshold, a loss of {_plain(DIVERGENCE_LIMIT)}.",
             "loss-blowup",
+            max_scale=MAX_SCALE,
         )

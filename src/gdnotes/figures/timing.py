@@ -17,20 +17,11 @@ import numpy as np
 
 from .. import implementations
 from ..tables import number
-from . import COLORS, FAINT, figure, svg
+from . import COLORS, FAINT, MAX_SCALE, figure, svg
 
 __all__ = ["scaling"]
 
 BLUE, ORANGE = COLORS[0], COLORS[1]
-
-SCALE_LIMIT = 1.4
-"""Never draw the figure wider than this multiple of its natural size (as the other lesson figures)."""
-
-
-def _svg(fig, alt: str, slug: str) -> str:
-    """:func:`~gdnotes.figures.svg` with an intrinsic width, capped, so Material's shrink-to-fit figures keep it."""
-    cap = round(fig.get_figwidth() * 72 * SCALE_LIMIT)
-    return svg(fig, alt, slug).replace('<svg role="img" ', f'<svg role="img" width="{cap}" style="max-width: {cap}px" ', 1)
 
 
 def _series(timings: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -87,4 +78,4 @@ def scaling(timings: Mapping[str, Any] | None = None) -> str:
             f"from {fmt(vector[0])} to {fmt(vector[-1])}; {crossover}, and at the largest size it is "
             f"{number(python[-1] / vector[-1], 2)} times faster than the loop."
         )
-        return _svg(fig, alt, "timing-scaling")
+        return svg(fig, alt, "timing-scaling", max_scale=MAX_SCALE)
