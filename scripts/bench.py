@@ -6,8 +6,10 @@
 It prints three tables and writes the same numbers to .bench/bench.json:
 
 (a) the build: a cold ``mkdocs build --strict`` (fresh process, empty site
-    folder, mkdocs-jupyter's cache in .cache/mkdocs-jupyter cleared), then a
-    warm build right after it, and the peak resident memory of the builds;
+    folder, the caches of mkdocs-jupyter and of executed blocks in .cache
+    cleared), then a warm build right after it, and the peak resident memory
+    of the builds; and the slowest executed blocks of the cold build (all of
+    them in .bench/blocks.json);
 (b) every page: its HTML, raw and gzipped;
 (c) every lesson page: what a first visit downloads, gzipped: the HTML, every
     same-site stylesheet, script, image and font it refers to (followed
@@ -42,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 SITE = BENCH / "site"
 JUPYTER_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
+EXEC_CACHE = ROOT / ".cache" / "gdnotes-exec"
+PROFILE = BENCH / "blocks.json"
 GZIP_LEVEL = 6
 
 TARGETS = {
@@ -56,7 +60,7 @@ TARGETS = {
 # --- (a) the build -------------------------------------------------------------
 
 
-def build() -> tuple[float, float, float | None]:
+def build(profile: Path | None = None) -> tuple[float, float, float | None]:
     """One strict build in a fresh process: (wall seconds, CPU seconds, mkdocs' own seconds).
 
     CPU time (user + system, of the build and anything it starts) is what the
@@ -69,6 +73,8 @@ def build() -> tuple[float, float, float | None]:
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),
         "PYTHONHASHSEED": "0",
     }
+    if profile is not None:
+        env["GDNOTES_EXEC_PROFILE"] = str(profile)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(SITE)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -251,8 +257,10 @@ def main() -> int:
 
     shutil.rmtree(SITE, ignore_errors=True)
     shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)
+    shutil.rmtree(EXEC_CACHE, ignore_errors=True)  # cold: every executed block runs (and refills the cache)
+    BENCH.mkdir(exist_ok=True)
     load = os.getloadavg()
-    cold, cold_cpu, cold_reported = build()
+    cold, cold_cpu, cold_reported = build(profile=PROFILE)
     warm, warm_cpu, warm_reported = build()
     peak = peak_memory_mb()
 
@@ -296,6 +304,13 @@ def main() -> int:
             ],
         )
     )
+    blocks = json.loads(PROFILE.read_text()) if PROFILE.is_file() else []
+    if blocks:
+        total = sum(b["seconds"] for b in blocks)
+        print(f"\nExecuted blocks in the cold build: {len(blocks)}, {total:.1f} s in all; the slowest:\n")
+        slowest = sorted(blocks, key=lambda b: -b["seconds"])[:8]
+        print(table(["s", "session", "first line"], [[f"{b['seconds']:.2f}", b["session"] or "", b["first_line"][:60]] for b in slowest]))
+        build_numbers["cold_build_block_seconds"] = round(total, 2)
     print("\n(b) Pages: HTML size\n")
     print(table(["page", "KB", "KB gzip"], [[p["page"], kb(p["bytes"]), kb(p["gzip_bytes"])] for p in pages]))
     print(f"\n(c) Lesson pages: first visit, KB gzip (targets: HTML < {TARGETS['lesson_html_gzip_kb']:.0f}, total < {TARGETS['first_visit_gzip_kb']:.0f})\n")
