@@ -584,13 +584,13 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
         page.evaluate("document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()")
         page.wait_for_url(re.compile(re.escape(SITE_URL) + "reference/glossary/"))
         page.wait_for_timeout(300)
-        assert page.evaluate("window.gdnotes.widgets.live()") == 0
+        assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 0, "the race left behind is still running"
         frames = page.evaluate("window.__frames")
         page.wait_for_timeout(300)
         assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the race"
         page.go_back()
         page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-        assert page.evaluate("window.gdnotes.widgets.live()") == 1
+        assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 1, "one race, set up afresh"
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
         assert page.evaluate("window.__sameDocument === true")
         clean(probe)
@@ -614,10 +614,10 @@ def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
 
 @browser_only
 def test_weight(built_site: Path) -> None:
-    """The race's code (with the shared loader and styles), gzipped, stays small; printed for the report."""
+    """The race's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
     zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
-    own = zipped(assets / "momentum-race.js") + zipped(assets / "optimizers.js")
+    own = zipped(assets / "momentum-race.js") + zipped(assets / "optimizers.js") + zipped(assets / "momentum-race.css")
     shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
     page = zipped(built_site / PAGE / "index.html")
     print(f"\nmomentum-race: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")

@@ -655,10 +655,10 @@ def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
 
 @browser_only
 def test_weight(built_site: Path) -> None:
-    """The trainer's code (with the shared loader and styles), gzipped, stays small; printed for the report."""
+    """The trainer's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
     zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
-    own = zipped(assets / "regression-trainer.js")
+    own = zipped(assets / "regression-trainer.js") + zipped(assets / "regression-trainer.css")
     shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
     page = zipped(built_site / PAGE / "index.html")
     print(f"\nregression-trainer: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")

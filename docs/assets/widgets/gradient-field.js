@@ -6,44 +6,6 @@
 (function () {
   "use strict";
 
-  // Contour segments of a grid of values by marching squares, in data coordinates.
-  function contour(values, xs, ys, level) {
-    const nx = xs.length;
-    const segments = [];
-    for (let j = 0; j < ys.length - 1; j++) {
-      for (let i = 0; i < nx - 1; i++) {
-        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
-        const c = [
-          [xs[i], ys[j]],
-          [xs[i + 1], ys[j]],
-          [xs[i + 1], ys[j + 1]],
-          [xs[i], ys[j + 1]],
-        ];
-        const crossings = [];
-        for (let e = 0; e < 4; e++) {
-          const a = v[e];
-          const b = v[(e + 1) % 4];
-          if (a < level !== b < level) {
-            const t = (level - a) / (b - a);
-            const p = c[e];
-            const q = c[(e + 1) % 4];
-            crossings.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
-          }
-        }
-        if (crossings.length === 2) segments.push(crossings);
-        else if (crossings.length === 4) {
-          const centre = (v[0] + v[1] + v[2] + v[3]) / 4;
-          if (centre < level === v[0] < level) {
-            segments.push([crossings[0], crossings[1]], [crossings[2], crossings[3]]);
-          } else {
-            segments.push([crossings[0], crossings[3]], [crossings[1], crossings[2]]);
-          }
-        }
-      }
-    }
-    return segments;
-  }
-
   function setup(root, ui, tools) {
     const config = tools.config;
     const surface = tools.surface;
@@ -71,7 +33,7 @@
       }
     }
     const rings = config.levels.map(function (level) {
-      return contour(grid, gx, gy, level);
+      return tools.contour(grid, gx, gy, level);
     });
 
     const layer = tools.canvas(ui, {
@@ -116,20 +78,9 @@
           move(next, "typed");
         }
       });
-      const commit = function () {
-        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-        if ("error" in parsed) {
-          message.textContent = parsed.error;
-          box.setAttribute("aria-invalid", "true");
-        }
-      };
-      tools.on(box, "change", commit);
-      tools.on(box, "keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          commit();
-        }
-      });
+      tools.checkTyped(box, function () {
+        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+      }, message);
       return box;
     });
     ui.appendChild(controls);
@@ -290,7 +241,7 @@
         ctx.strokeStyle = colors.level;
         ctx.lineWidth = 1.8;
         ctx.beginPath();
-        contour(grid, gx, gy, d.loss).forEach(function (s) {
+        tools.contour(grid, gx, gy, d.loss).forEach(function (s) {
           ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
           ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
         });

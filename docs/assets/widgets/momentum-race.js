@@ -26,37 +26,6 @@
     return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
   }
 
-  // Contour segments of a grid of values (marching squares), in data coordinates.
-  function contour(values, xs, ys, level) {
-    const nx = xs.length;
-    const out = [];
-    for (let j = 0; j + 1 < ys.length; j++) {
-      for (let i = 0; i + 1 < nx; i++) {
-        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
-        const corner = [
-          [xs[i], ys[j]],
-          [xs[i + 1], ys[j]],
-          [xs[i + 1], ys[j + 1]],
-          [xs[i], ys[j + 1]],
-        ];
-        const cut = [];
-        for (let e = 0; e < 4; e++) {
-          const a = v[e];
-          const b = v[(e + 1) % 4];
-          if (a < level !== b < level) {
-            const t = (level - a) / (b - a);
-            const p = corner[e];
-            const q = corner[(e + 1) % 4];
-            cut.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
-          }
-        }
-        if (cut.length === 2) out.push(cut);
-        else if (cut.length === 4) out.push([cut[0], cut[1]], [cut[2], cut[3]]);
-      }
-    }
-    return out;
-  }
-
   function setup(root, ui, tools, optimizers) {
     const config = tools.config;
     const surface = tools.surface;
@@ -134,44 +103,24 @@
     // beta: a slider and a typed box kept in step, like the learning rate's
     const betaControls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(betaControls);
-    const betaId = tools.id + "-beta";
-    const betaTextId = tools.id + "-beta-text";
-    const betaMessageId = tools.id + "-beta-message";
-    const betaRange = config.betaRange;
-    const betaSlider = tools.el("input", {
-      type: "range",
-      id: betaId,
-      min: betaRange[0],
-      max: betaRange[1],
-      step: betaRange[2],
+    tools.numberControl(betaControls, {
+      key: "beta",
+      label: "Momentum β",
+      typedLabel: "or type β",
+      range: config.betaRange,
       value: beta,
-      "aria-describedby": betaMessageId,
+      parse: parseBeta,
+      onChange: function (value) {
+        beta = value;
+        changed();
+      },
+      messageParent: ui,
     });
-    const betaBox = tools.el("input", {
-      type: "text",
-      id: betaTextId,
-      inputmode: "decimal",
-      autocomplete: "off",
-      spellcheck: "false",
-      size: "6",
-      value: String(beta),
-      "aria-describedby": betaMessageId,
-    });
-    const betaMessage = tools.el("p", { class: "gd-message", id: betaMessageId, "aria-live": "polite" });
-    betaControls.appendChild(
-      tools.el("div", { class: "gd-control gd-rate" }, [
-        tools.el("label", { for: betaId, text: "Momentum β" }),
-        betaSlider,
-        tools.el("label", { for: betaTextId, class: "gd-typed-label", text: "or type β" }),
-        betaBox,
-      ])
-    );
     const nesterovId = tools.id + "-nesterov";
     const nesterovBox = tools.el("input", { type: "checkbox", id: nesterovId, checked: nesterov });
     betaControls.appendChild(
       tools.el("div", { class: "gd-control gd-race-check" }, [nesterovBox, tools.el("label", { for: nesterovId, text: "Nesterov look-ahead" })])
     );
-    ui.appendChild(betaMessage);
 
     // the start, typed
     const startControls = tools.el("div", { class: "gd-controls" });
@@ -200,31 +149,13 @@
           place(next, "typed");
         }
       });
-      typedCheck(box, function () {
+      tools.checkTyped(box, function () {
         return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
       }, startMessage);
       return box;
     });
     ui.appendChild(startControls);
     ui.appendChild(startMessage);
-
-    // A typed value is checked when the reader commits it (Enter or leaving the box).
-    function typedCheck(box, parse, message) {
-      const commit = function () {
-        const parsed = parse();
-        if ("error" in parsed) {
-          message.textContent = parsed.error;
-          box.setAttribute("aria-invalid", "true");
-        }
-      };
-      tools.on(box, "change", commit);
-      tools.on(box, "keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          commit();
-        }
-      });
-    }
 
     function parseBeta(text) {
       const raw = String(text).trim().replace(",", ".").replace("−", "-");
@@ -238,28 +169,6 @@
       return { value: value };
     }
 
-    function clearBetaError() {
-      betaMessage.textContent = "";
-      betaBox.removeAttribute("aria-invalid");
-    }
-    tools.on(betaSlider, "input", function () {
-      clearBetaError();
-      betaBox.value = betaSlider.value;
-      beta = Number(betaSlider.value);
-      changed();
-    });
-    tools.on(betaBox, "input", function () {
-      const parsed = parseBeta(betaBox.value);
-      if ("value" in parsed) {
-        clearBetaError();
-        betaSlider.value = String(parsed.value);
-        beta = parsed.value;
-        changed();
-      }
-    });
-    typedCheck(betaBox, function () {
-      return parseBeta(betaBox.value);
-    }, betaMessage);
     tools.on(nesterovBox, "change", function () {
       nesterov = nesterovBox.checked;
       changed();
@@ -616,7 +525,7 @@
       const values = new Float64Array(nx * ny);
       for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = surface.value([xs[i], ys[j]]);
       return config.levels.map(function (level) {
-        return contour(values, xs, ys, level);
+        return tools.contour(values, xs, ys, level);
       });
     })();
 

@@ -12,41 +12,6 @@
 
   const STEPS_PER_SECOND = 24;
 
-  // Contour segments of a grid of values by marching squares, in data coordinates.
-  function contour(values, xs, ys, level) {
-    const nx = xs.length;
-    const segments = [];
-    for (let j = 0; j < ys.length - 1; j++) {
-      for (let i = 0; i < nx - 1; i++) {
-        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
-        const c = [
-          [xs[i], ys[j]],
-          [xs[i + 1], ys[j]],
-          [xs[i + 1], ys[j + 1]],
-          [xs[i], ys[j + 1]],
-        ];
-        const crossings = [];
-        for (let e = 0; e < 4; e++) {
-          const a = v[e];
-          const b = v[(e + 1) % 4];
-          if (a < level !== b < level) {
-            const t = (level - a) / (b - a);
-            const p = c[e];
-            const q = c[(e + 1) % 4];
-            crossings.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
-          }
-        }
-        if (crossings.length === 2) segments.push(crossings);
-        else if (crossings.length === 4) {
-          const centre = (v[0] + v[1] + v[2] + v[3]) / 4;
-          if (centre < level === v[0] < level) segments.push([crossings[0], crossings[1]], [crossings[2], crossings[3]]);
-          else segments.push([crossings[0], crossings[3]], [crossings[1], crossings[2]]);
-        }
-      }
-    }
-    return segments;
-  }
-
   // A small seeded generator of numbers in [0, 1) (mulberry32): reproducible drops.
   function generator(seed) {
     let state = seed >>> 0;
@@ -95,7 +60,7 @@
       for (let i = 0; i < nx; i++) grid[j * nx + i] = surface.value([gx[i], gy[j]]);
     }
     const rings = config.levels.map(function (level) {
-      return contour(grid, gx, gy, level);
+      return tools.contour(grid, gx, gy, level);
     });
 
     // --- what the widget adds

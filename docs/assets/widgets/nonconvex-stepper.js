@@ -121,20 +121,7 @@
           restart();
         }
       });
-      const commit = function () {
-        const parsed = parse();
-        if ("error" in parsed) {
-          message.textContent = parsed.error;
-          box.setAttribute("aria-invalid", "true");
-        }
-      };
-      tools.on(box, "change", commit);
-      tools.on(box, "keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          commit();
-        }
-      });
+      tools.checkTyped(box, parse, message);
       return {
         message: message,
         set: function (value) {

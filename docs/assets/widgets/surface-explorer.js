@@ -141,20 +141,9 @@
           place(next, "typed");
         }
       });
-      const commit = function () {
-        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-        if ("error" in parsed) {
-          startMessage.textContent = parsed.error;
-          box.setAttribute("aria-invalid", "true");
-        }
-      };
-      tools.on(box, "change", commit);
-      tools.on(box, "keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          commit();
-        }
-      });
+      tools.checkTyped(box, function () {
+        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
+      }, startMessage);
       return box;
     });
     ui.appendChild(startControls);

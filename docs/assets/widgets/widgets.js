@@ -2,26 +2,29 @@
 //
 // The page holds, for each widget, a static fallback made at build time and a
 // JSON config (data-gd-config) written by gdnotes.widgets. This script (the
-// loader and the tools the widgets share) loads on every page and is cached;
-// the code of a widget (surface-explorer.js, lr-lab.js, scrubber.js,
-// gradient-field.js, beside this file) is fetched only on a page that has one. It survives Material's instant navigation: on every new page
-// (document$) it sets up the widgets not yet set up and tears down those that
-// left the page.
+// loader and shared tools) and widgets.css load on every page; a widget's
+// <name>.js (and <name>.css, if in STYLED) only on a page that has one (KNOWN,
+// lessons 1-9 in order: surface-explorer, gradient-field, scrubber, lr-lab,
+// correspondence, nonconvex-stepper + multi-start, momentum-race (+ the helper
+// optimizers.js), regression-trainer, optimizer-race). It survives Material's
+// instant navigation: on every new page (document$) it sets up the widgets not
+// yet set up and tears down those that left the page.
 //
 // The math is the package's: a surface's value and gradient arrive as
-// JavaScript source printed by SymPy (Surface.javascript), and `descend` runs
+// JavaScript source printed by SymPy (Surface.javascript); `descend` runs
 // plain gradient descent with the update and divergence rule of
-// gdnotes.descent.run, so the browser computes what the package computes.
+// gdnotes.descent.run, and optimizers.js the other update rules of
+// gdnotes.optimizers, so the browser computes what the package computes.
 //
 // Test hooks (window.gdnotes.widgets): path(root, start, rate, steps) runs a
 // widget's own gradient descent; regimeOf(root, rate), format(number),
-// state(root), timings(root) (recent draw times in ms) and live() (how many
-// widgets are running) let the browser tests look inside.
+// state(root), timings(root) (recent draw times in ms) and live(name) (how many
+// widgets, or widgets of that name, are running) let the browser tests look inside.
 (function () {
   "use strict";
   if (window.gdnotes && window.gdnotes.widgets) return;
 
-  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence"];
+  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence", "optimizer-race"];
   const script = document.currentScript;
   const BASE = new URL(".", script && script.src ? script.src : location.href).href;
 
@@ -48,6 +51,29 @@
     const record = entry(name);
     record.setup = setup;
     record.resolve(setup);
+  }
+
+  // Widgets with a <name>.css: a widget starts once script and styles are in (the fallback shows till then).
+  const STYLED = ["multi-start", "momentum-race", "regression-trainer"];
+  const styles = new Map(); // name -> promise of its stylesheet
+  function style(name) {
+    if (STYLED.indexOf(name) < 0) return Promise.resolve();
+    if (!styles.has(name)) {
+      styles.set(
+        name,
+        new Promise(function (resolve, reject) {
+          const link = document.createElement("link");
+          link.rel = "stylesheet";
+          link.href = new URL(name + ".css", BASE).href;
+          link.onload = resolve;
+          link.onerror = function () {
+            reject(new Error("could not load " + link.href));
+          };
+          document.head.appendChild(link);
+        })
+      );
+    }
+    return styles.get(name);
   }
 
   function load(name) {
@@ -426,6 +452,44 @@
     return (size || 12) + "px " + getComputedStyle(root).fontFamily;
   }
 
+  // Contour segments [[x, y], [x, y]] at `level` by marching squares; values[j * xs.length + i] is at (xs[i], ys[j]).
+  function contour(values, xs, ys, level) {
+    const nx = xs.length;
+    const segments = [];
+    for (let j = 0; j < ys.length - 1; j++) {
+      for (let i = 0; i < nx - 1; i++) {
+        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
+        const c = [
+          [xs[i], ys[j]],
+          [xs[i + 1], ys[j]],
+          [xs[i + 1], ys[j + 1]],
+          [xs[i], ys[j + 1]],
+        ];
+        const crossings = [];
+        for (let e = 0; e < 4; e++) {
+          const a = v[e];
+          const b = v[(e + 1) % 4];
+          if (a < level !== b < level) {
+            const t = (level - a) / (b - a);
+            const p = c[e];
+            const q = c[(e + 1) % 4];
+            crossings.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
+          }
+        }
+        if (crossings.length === 2) segments.push(crossings);
+        else if (crossings.length === 4) {
+          const centre = (v[0] + v[1] + v[2] + v[3]) / 4;
+          if (centre < level === v[0] < level) {
+            segments.push([crossings[0], crossings[1]], [crossings[2], crossings[3]]);
+          } else {
+            segments.push([crossings[0], crossings[3]], [crossings[1], crossings[2]]);
+          }
+        }
+      }
+    }
+    return segments;
+  }
+
   // ------------------------------------------------------------ one widget's toolkit
 
   function makeToolkit(root, config) {
@@ -455,6 +519,7 @@
       reducedMotion: reducedMotion,
       colors: palette(root),
       plotBox: plotBox,
+      contour: contour,
       arrow: arrow,
       marble: marble,
       clampPixel: clampPixel,
@@ -559,12 +624,30 @@
         parent.appendChild(legend);
         return legend;
       },
-      // A learning-rate control: a labelled slider and a labelled text box kept in step.
-      rateControl: function (parent, options) {
+      // On Enter or change, an {error} from parse() is said in `message` and marks the box invalid.
+      checkTyped: function (box, parse, message) {
+        const commit = function () {
+          const parsed = parse();
+          if ("error" in parsed) {
+            message.textContent = parsed.error;
+            box.setAttribute("aria-invalid", "true");
+          }
+        };
+        tools.on(box, "change", commit);
+        tools.on(box, "keydown", function (event) {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            commit();
+          }
+        });
+      },
+      // A labelled slider and text box kept in step. options: key (ids), label, typedLabel,
+      // range [min, max, step], value, parse(text) -> {value}|{error}, onChange(value, source), messageParent?
+      numberControl: function (parent, options) {
         const range = options.range;
-        const sliderId = id + "-rate";
-        const textId = id + "-rate-text";
-        const messageId = id + "-rate-message";
+        const sliderId = id + "-" + options.key;
+        const textId = sliderId + "-text";
+        const messageId = sliderId + "-message";
         const slider = el("input", {
           type: "range",
           id: sliderId,
@@ -586,47 +669,33 @@
         });
         const message = el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
         const wrap = el("div", { class: "gd-control gd-rate" }, [
-          el("label", { for: sliderId, text: "Learning rate α" }),
+          el("label", { for: sliderId, text: options.label }),
           slider,
-          el("label", { for: textId, class: "gd-typed-label", text: "or type α" }),
+          el("label", { for: textId, class: "gd-typed-label", text: options.typedLabel }),
           box,
         ]);
         parent.appendChild(wrap);
-        parent.appendChild(message);
+        (options.messageParent || parent).appendChild(message);
         function clearError() {
           message.textContent = "";
           box.removeAttribute("aria-invalid");
         }
-        function apply(value, source) {
-          options.onChange(value, source);
-        }
         tools.on(slider, "input", function () {
           clearError();
           box.value = slider.value;
-          apply(Number(slider.value), "slider");
+          options.onChange(Number(slider.value), "slider");
         });
         tools.on(box, "input", function () {
-          const parsed = parseRate(box.value, options.typedMax);
+          const parsed = options.parse(box.value);
           if ("value" in parsed) {
             clearError();
             slider.value = String(parsed.value);
-            apply(parsed.value, "text");
+            options.onChange(parsed.value, "text");
           }
         });
-        const commit = function () {
-          const parsed = parseRate(box.value, options.typedMax);
-          if ("error" in parsed) {
-            message.textContent = parsed.error;
-            box.setAttribute("aria-invalid", "true");
-          }
-        };
-        tools.on(box, "change", commit);
-        tools.on(box, "keydown", function (event) {
-          if (event.key === "Enter") {
-            event.preventDefault();
-            commit();
-          }
-        });
+        tools.checkTyped(box, function () {
+          return options.parse(box.value);
+        }, message);
         return {
           slider: slider,
           box: box,
@@ -637,6 +706,21 @@
             clearError();
           },
         };
+      },
+      // α, typed up to options.typedMax.
+      rateControl: function (parent, options) {
+        return tools.numberControl(parent, {
+          key: "rate",
+          label: "Learning rate α",
+          typedLabel: "or type α",
+          range: options.range,
+          value: options.value,
+          parse: function (text) {
+            return parseRate(text, options.typedMax);
+          },
+          onChange: options.onChange,
+          messageParent: options.messageParent,
+        });
       },
       destroy: function () {
         frames.forEach(cancelAnimationFrame);
@@ -705,8 +789,9 @@
       const name = root.getAttribute("data-gd-widget");
       if (root.__gdSeen || KNOWN.indexOf(name) < 0) return;
       root.__gdSeen = true;
-      load(name).then(
-        function (setup) {
+      Promise.all([load(name), style(name)]).then(
+        function (loaded) {
+          const setup = loaded[0];
           if (root.isConnected) start(root, setup);
         },
         function () {
@@ -752,6 +837,7 @@
     compileSurface: compileSurface,
     settling: settling,
     regime: regime,
+    contour: contour,
     // Test hooks: the widget's own math on any input, and its draw timings.
     path: function (root, start, rate, steps) {
       const tools = instanceOf(root).tools;
@@ -767,9 +853,15 @@
     timings: function (root) {
       return instanceOf(root).tools.timings.slice();
     },
-    live: function () {
+    // How many widgets are running; with a name, how many of that widget.
+    live: function (name) {
       sweep();
-      return live.size;
+      if (!name) return live.size;
+      let count = 0;
+      live.forEach(function (instance) {
+        if (instance.root.getAttribute("data-gd-widget") === name) count++;
+      });
+      return count;
     },
   };
 

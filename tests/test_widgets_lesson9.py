@@ -1,0 +1,485 @@
+"""The optimizer race of lesson 9: its builder, and the widget in Chromium on the built site.
+
+Builder: the root and config (each surface's one definition, the lesson's
+racers with their rates, the update rules' defaults), a fallback table that
+holds the package's step counts, clear errors for bad arguments.
+
+Browser: the widget becomes ready; every optimizer's path drawn on both
+surfaces equals gdnotes.descent.run to 1e-9 for several starts and rates,
+diverging runs included, and its finish step equals
+comparison.steps_to_tolerance; Play, Pause, Step and Reset; show/hide; the
+keyboard, a tap on a phone, bad typed input, reduced motion, the dark
+palette, a screen reader that is not flooded, teardown on instant
+navigation; a redraw is timed and the code weighed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+from conftest import PageProbe, open_probe
+from test_widgets_browser import READY_TIMEOUT, SITE_URL, assert_same_path, clean, picture, served_at_site_url, state, status, tab_to, wait_state, wait_status
+
+from gdnotes import descent, optimizers, surfaces, widgets
+from gdnotes.figures import comparison
+
+NAME = "optimizer-race"
+PAGE = "lessons/09-beyond-gd/"
+TOLERANCE = 1e-4
+BOXES = [((-10, 4), (-3, 3)), ((-1.6, 1.6), (-0.4, 2.2))]
+# the lesson's races (docs/lessons/09-beyond-gd.md)
+SETUPS = {
+    "ravine": ((-9.0, 2.0), 200, [0.07, 0.02, 0.05, 2.0, 0.1, 0.3]),
+    "rosenbrock": ((-1.2, 1.0), 1000, [0.002, 0.002, 0.001, 1.0, 0.01, 0.2]),
+}
+
+
+def family(rates: list[float]) -> list[optimizers.Optimizer]:
+    """The six racers, in the lesson's order, with these learning rates."""
+    return [
+        optimizers.gradient_descent(rates[0]),
+        optimizers.momentum(rates[1]),
+        optimizers.momentum(rates[2], nesterov=True),
+        optimizers.adagrad(rates[3]),
+        optimizers.rmsprop(rates[4]),
+        optimizers.adam(rates[5]),
+    ]
+
+
+def races() -> list[list[comparison.Racer]]:
+    return [comparison.race(name, family(rates), start, steps, TOLERANCE) for name, (start, steps, rates) in SETUPS.items()]
+
+
+# --------------------------------------------------------------------- the builder
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return widgets.optimizer_race(races(), TOLERANCE, BOXES)
+
+
+def test_root_and_config(html: str) -> None:
+    assert NAME in widgets.NAMES and "optimizer_race" in widgets.__all__
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-config="[^"]*">', html)
+    config = widgets.config(html)
+    json.loads(json.dumps(config, allow_nan=False))
+    assert config["tolerance"] == TOLERANCE and config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
+    assert set(config["rules"]) == {"gradient_descent", "momentum", "adagrad", "rmsprop", "adam"}
+    assert len(set(config["markers"])) == 6
+    for race, (name, (start, steps, rates)), box in zip(config["races"], SETUPS.items(), BOXES):
+        surface = surfaces.get(name)
+        assert race["surface"]["value"] == surface.javascript["value"]
+        assert race["surface"]["gradient"] == list(surface.javascript["gradient"])
+        assert (race["start"], race["steps"], race["box"]) == (list(start), steps, [list(map(float, b)) for b in box])
+        assert [r["hyperparameters"]["learning_rate"] for r in race["racers"]] == rates
+        assert [r["rule"] for r in race["racers"]] == ["gradient_descent", "momentum", "momentum", "adagrad", "rmsprop", "adam"]
+        assert [r["hyperparameters"].get("nesterov") for r in race["racers"][:3]] == [None, False, True]
+        assert race["levels"] == sorted(race["levels"])
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert widgets.optimizer_race(races(), TOLERANCE, BOXES) == html, "the output must be reproducible"
+
+
+def test_fallback_counts_are_the_package_counts(html: str) -> None:
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+    ravine, rosenbrock = races()
+    assert [r[0] for r in rows] == [r.optimizer.name for r in ravine]
+    for row, a, b in zip(rows, ravine, rosenbrock):
+        assert row[1] == f"α = {a.optimizer.hyperparameters['learning_rate']:g}: {a.steps_to_tolerance} steps"
+        if b.steps_to_tolerance is None:
+            assert row[2].startswith(f"α = {b.optimizer.hyperparameters['learning_rate']:g}: not within 1000 steps (loss ")
+        else:
+            assert row[2].endswith(f": {b.steps_to_tolerance} steps")
+    diverging = comparison.race("ravine", [optimizers.gradient_descent(0.1)], (-9.0, 2.0), 200, TOLERANCE)
+    cell = re.findall(r"<td>([^<]*)</td>", widgets.optimizer_race([diverging], boxes=[BOXES[0]]))[1]
+    assert cell == f"α = 0.1: diverges at step {int(diverging[0].path.diverged_at[0])}"
+    assert "JavaScript" in html and "gd-widget-note" in html
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "words"),
+    [
+        ({"races": []}, TypeError, "races"),
+        ({"races": "ravine"}, TypeError, "races"),
+        ({"races": [[1, 2]], "boxes": None}, TypeError, "races[0]"),
+        ({"tolerance": 0}, ValueError, "tolerance"),
+        ({"tolerance": "small"}, TypeError, "tolerance"),
+        ({"boxes": [BOXES[0]]}, TypeError, "boxes"),
+        ({"boxes": [((0, 4), (-3, 3)), BOXES[1]]}, ValueError, "boxes[0]"),
+        ({"boxes": [((4, 0), (-3, 3)), BOXES[1]]}, ValueError, "boxes[0]"),
+        ({"max_typed_rate": 1.0}, ValueError, "max_typed_rate"),
+        ({"max_typed_rate": -1}, ValueError, "max_typed_rate"),
+    ],
+)
+def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) -> None:
+    given = {"races": races(), "tolerance": TOLERANCE, "boxes": BOXES} | arguments
+    with pytest.raises(error, match=re.escape(words)):
+        widgets.optimizer_race(**given)
+
+
+def test_mixed_races_are_refused() -> None:
+    a = comparison.race("ravine", [optimizers.adam(0.1)], (-9.0, 2.0), 50, TOLERANCE)
+    b = comparison.race("ravine", [optimizers.adam(0.1)], (-8.0, 2.0), 50, TOLERANCE)
+    with pytest.raises(ValueError, match="one start"):
+        widgets.optimizer_race([a + b])
+
+
+# --------------------------------------------------------------------- the widget in the browser
+
+browser_only = pytest.mark.browser
+
+
+def open_race(probe: PageProbe, site_url: str):
+    page = probe.page
+    response = page.goto(site_url + PAGE)
+    assert response is not None and response.ok
+    root = page.locator(f'[data-gd-widget="{NAME}"]')
+    assert root.count() == 1
+    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
+    return root
+
+
+def drawn_paths(root) -> list[dict]:
+    return root.evaluate("r => r.__gdWidget.widget.paths()")
+
+
+def tab_from(page, before, target) -> None:
+    """Focus ``before``, then reach ``target`` with one Tab, as a keyboard user does; the focus must show."""
+    before.focus()
+    page.keyboard.press("Tab")
+    assert target.evaluate("el => document.activeElement === el"), "Tab did not reach the control"
+    assert target.evaluate("el => el.matches(':focus-visible')")
+    assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
+
+
+def rate_box(root, name: str):
+    return root.get_by_label(f"Learning rate α of {name}", exact=True)
+
+
+@browser_only
+def test_race_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
+    root = open_race(probe, site_url)
+    assert "gd-enhanced" in (root.get_attribute("class") or "")
+    box = root.locator("canvas.gd-canvas").bounding_box()
+    assert box and box["width"] > 500 and box["height"] > 400
+    for hidden in root.locator(".gd-fallback-only").all():
+        assert not hidden.is_visible()
+    for control in root.locator(".gd-ui input, .gd-ui select").all():
+        control_id = control.get_attribute("id")
+        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
+    assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
+    assert status(root).startswith("The narrow ravine: 6 optimizers wait at (x, y) = (−9, 2)")
+    s = state(root)
+    assert s["phase"] == "ready" and s["surface"] == "ravine" and len(s["racers"]) == 6
+    assert [r["rate"] for r in s["racers"]] == SETUPS["ravine"][2]
+    clean(probe)
+
+
+@browser_only
+def test_every_path_drawn_is_the_package_path(probe: PageProbe, site_url: str) -> None:
+    root = open_race(probe, site_url)
+    select = root.get_by_label("Surface", exact=True)
+    outcomes = set()
+    cases = {
+        "ravine": [((-9.0, 2.0), None), ((3.5, -2.4), None), ((-6.0, 1.0), [0.1, 0.08, 0.09, 9.0, 2.0, 3.0])],
+        "rosenbrock": [((-1.2, 1.0), None), ((0.5, 2.0), [0.001, 0.001, 0.0005, 0.5, 0.005, 0.05]), ((-1.5, 2.0), [0.01, 0.004, 0.003, 3.0, 0.05, 1.0])],
+    }
+    for index, (name, settings) in enumerate(cases.items()):
+        select.select_option(str(index))
+        steps = SETUPS[name][1]
+        for start, rates in settings:
+            rates = rates or SETUPS[name][2]
+            root.get_by_label("Start x", exact=True).fill(str(start[0]))
+            root.get_by_label("Start y", exact=True).fill(str(start[1]))
+            for optimizer, rate in zip(family(SETUPS[name][2]), rates):
+                rate_box(root, optimizer.name).fill(str(rate))
+            s = state(root)
+            assert s["surface"] == name and s["start"] == list(start) and [r["rate"] for r in s["racers"]] == rates
+            for js, racer, optimizer in zip(drawn_paths(root), s["racers"], family(rates)):
+                path = descent.run(name, optimizer, start, steps)
+                assert js["name"] == optimizer.name
+                assert_same_path(js, path)
+                finish = comparison.steps_to_tolerance(path, TOLERANCE)
+                assert racer["finish"] == finish
+                outcomes.add("finish" if finish is not None else "diverged" if path.diverged[0] else "unfinished")
+    assert outcomes == {"finish", "diverged", "unfinished"}
+    # and the widget's own step loop on any rule, straight through its hook
+    for index, name in enumerate(SETUPS):
+        for make, rule, hyper in [
+            (optimizers.adam(0.05, beta1=0.8), "adam", {"learning_rate": 0.05, "beta1": 0.8}),
+            (optimizers.momentum(0.01, 0.5, nesterov=True), "momentum", {"learning_rate": 0.01, "beta": 0.5, "nesterov": True}),
+            (optimizers.rmsprop(0.02, rho=0.9), "rmsprop", {"learning_rate": 0.02, "rho": 0.9}),
+        ]:
+            js = root.evaluate("(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3], 300)", [index, rule, hyper, [0.3, 1.5]])
+            assert_same_path(js, descent.run(name, make, (0.3, 1.5), 300))
+    clean(probe)
+
+
+@browser_only
+def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
+    root = open_race(probe, site_url)
+    first, said = picture(root), status(root)
+    root.get_by_role("button", name="Step", exact=True).click()
+    s = state(root)
+    assert s["step"] == 1 and s["phase"] == "paused" and all(r["step"] == 1 for r in s["racers"])
+    assert picture(root) != first
+    words = wait_status(root, "^Step 1:")
+    assert "Adam loss" in words and words != said
+    assert "step 1 · loss" in root.locator(".gd-orace-progress").first.text_content()
+    root.get_by_role("button", name="Play", exact=True).click()
+    assert state(root)["phase"] == "playing"
+    wait_status(root, "^Race on")
+    wait_state(root, "s.step > 10")
+    root.get_by_role("button", name="Pause", exact=True).click()
+    paused = state(root)
+    assert paused["phase"] == "paused"
+    probe.page.wait_for_timeout(300)
+    assert state(root)["step"] == paused["step"], "a paused race must not move"
+    root.get_by_role("button", name="Reset", exact=True).click()
+    assert state(root)["step"] == 0 and state(root)["phase"] == "ready"
+    assert picture(root) == first
+    # a whole race: every racer stops at its finish, and the verdict names them in order
+    root.get_by_role("button", name="Play", exact=True).click()
+    wait_state(root, "s.phase === 'done'", timeout=20_000)
+    s = state(root)
+    finishes = [r.steps_to_tolerance for r in races()[0]]
+    assert [r["step"] for r in s["racers"]] == finishes and s["end"] == max(finishes)
+    said = wait_status(root, "^Race over")
+    order = sorted(zip(finishes, [r["name"] for r in s["racers"]]))
+    assert ", ".join(f"{n} at step {k}" for k, n in order) in said
+    assert root.get_by_role("button", name="Step", exact=True).is_disabled()
+    clean(probe)
+
+
+@browser_only
+def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -> None:
+    root = open_race(probe, site_url)
+    for name in ["momentum", "Nesterov momentum", "AdaGrad", "RMSProp"]:
+        root.get_by_label(name, exact=True).set_checked(False)
+    s = state(root)
+    assert [r["shown"] for r in s["racers"]] == [True, False, False, False, False, True]
+    rate_box(root, "gradient descent").fill("0.1")
+    plain = descent.run("ravine", optimizers.gradient_descent(0.1), (-9.0, 2.0), 200)
+    adam = comparison.race("ravine", [optimizers.adam(0.3)], (-9.0, 2.0), 200, TOLERANCE)[0]
+    assert plain.diverged[0]
+    assert state(root)["end"] == max(int(plain.diverged_at[0]), adam.steps_to_tolerance), "hidden racers do not count"
+    root.get_by_role("button", name="Play", exact=True).click()
+    wait_state(root, "s.phase === 'done'", timeout=15_000)
+    said = wait_status(root, "^Race over")
+    assert f"Gradient descent diverged at step {int(plain.diverged_at[0])}" in said and "smaller α" in said
+    assert "momentum" not in said.replace("Adam", "")
+    progress = root.locator(".gd-orace-progress")
+    assert progress.first.text_content() == f"✗ diverged, step {int(plain.diverged_at[0])}"
+    assert progress.nth(1).text_content() == "hidden"
+    assert "NaN" not in root.locator(".gd-ui").text_content()
+    # hiding everyone leaves nothing to play, said so
+    for name in ["gradient descent", "Adam"]:
+        root.get_by_label(name, exact=True).set_checked(False)
+    root.get_by_role("button", name="Play", exact=True).click()
+    wait_status(root, "hidden")
+    assert state(root)["phase"] != "playing"
+    clean(probe)
+
+
+@browser_only
+def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_race(probe, site_url)
+    canvas = root.locator("canvas.gd-canvas")
+    select = root.get_by_label("Surface", exact=True)
+    tab_from(page, select, canvas)
+    first = picture(root)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert state(root)["start"] == [-8.5, 1.8]
+    assert picture(root) != first
+    assert root.get_by_label("Start x", exact=True).input_value() == "-8.5"
+    page.keyboard.press("Shift+ArrowLeft")
+    assert state(root)["start"] == [-10.0, 1.8], "the start stays within the map"
+    page.keyboard.press("Home")
+    assert state(root)["start"] == [-9.0, 2.0]
+    page.keyboard.press("Enter")
+    assert state(root)["phase"] == "playing"
+    page.keyboard.press(" ")
+    assert state(root)["phase"] == "paused"
+    page.keyboard.press("Shift+Tab")
+    assert select.evaluate("el => document.activeElement === el")
+    assert select.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
+    page.keyboard.press("ArrowDown")
+    wait_state(root, "s.surface === 'rosenbrock'")
+    assert state(root)["phase"] == "ready" and state(root)["start"] == [-1.2, 1.0]
+    check = root.get_by_label("Adam", exact=True)
+    tab_to(page, check)
+    page.keyboard.press("Space")
+    assert state(root)["racers"][5]["shown"] is False
+    wait_status(root, "^Adam is hidden")
+    clean(probe)
+
+
+@browser_only
+def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+    page = phone_probe.page
+    root = open_race(phone_probe, site_url)
+    width = page.viewport_size["width"]
+    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
+    for control in root.locator(".gd-ui button, .gd-ui input, .gd-ui select").all():
+        b = control.bounding_box()
+        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
+        assert b["height"] >= 18
+    canvas = root.locator("canvas.gd-canvas")
+    cb = canvas.bounding_box()
+    assert cb["height"] > 350
+    before = picture(root)
+    canvas.tap(position={"x": cb["width"] * 0.8, "y": 60})
+    s = state(root)
+    assert s["start"][0] > 0 and s["start"][1] > 0.5, s["start"]
+    assert picture(root) != before
+    root.get_by_role("button", name="Step", exact=True).tap()
+    assert state(root)["step"] == 1
+    for js, optimizer in zip(drawn_paths(root), family(SETUPS["ravine"][2])):
+        assert_same_path(js, descent.run("ravine", optimizer, tuple(s["start"]), 200))
+    clean(phone_probe)
+
+
+@browser_only
+def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
+    root = open_race(probe, site_url)
+    messages = root.locator(".gd-message")
+
+    def check(box, cases: list[tuple[str, str]], key: str, kept: object) -> None:
+        for typed, words in cases:
+            box.fill(typed)
+            box.press("Enter")
+            shown = " ".join(m.text_content() for m in messages.all() if m.is_visible())
+            assert words in shown, (typed, shown)
+            assert box.get_attribute("aria-invalid") == "true"
+            assert key(state(root)) == kept, "bad input must leave the race alone"
+
+    adam = rate_box(root, "Adam")
+    check(adam, [("", "Adam: Type a learning rate"), ("abc", "is not a number"), ("-1", "greater than 0"), ("1e9", "too large"), ("NaN", "is not a number")], lambda s: s["racers"][5]["rate"], 0.3)
+    check(root.get_by_label("Start x", exact=True), [("", "Type a number for x"), ("x", "is not a number"), ("5", "between −10 and 4")], lambda s: s["start"], [-9.0, 2.0])
+    adam.fill("0,2")  # a decimal comma is understood
+    root.get_by_label("Start x", exact=True).fill("-8")
+    assert state(root)["racers"][5]["rate"] == 0.2 and state(root)["start"] == [-8.0, 2.0]
+    assert all(m.text_content() == "" for m in messages.all())
+    clean(probe)
+
+
+@browser_only
+def test_reduced_motion_dark_palette_and_quiet_screen_reader(browser: object, site_url: str) -> None:
+    probe = open_probe(browser)
+    try:
+        probe.page.emulate_media(reduced_motion="reduce")
+        root = open_race(probe, site_url)
+        light = picture(root)
+        probe.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        probe.page.wait_for_timeout(100)
+        assert picture(root) != light
+        root.get_by_role("button", name="Play", exact=True).click()
+        s = state(root)
+        assert s["phase"] == "done" and s["step"] == s["end"]
+        wait_status(root, "^Race over")
+        clean(probe)
+    finally:
+        probe.page.context.close()
+    probe = open_probe(browser)
+    try:
+        root = open_race(probe, site_url)
+        root.get_by_label("Surface", exact=True).select_option("1")
+        root.evaluate(
+            """r => { window.__said = 0; new MutationObserver(() => window.__said++)
+                      .observe(r.querySelector('.gd-status'), {childList: true, characterData: true, subtree: true}); }"""
+        )
+        root.get_by_role("button", name="Play", exact=True).click()
+        probe.page.wait_for_timeout(4000)
+        assert state(root)["step"] > 100
+        said = probe.page.evaluate("window.__said")
+        assert 1 <= said <= 5, f"the status changed {said} times in 4 s of racing"
+        clean(probe)
+    finally:
+        probe.page.context.close()
+
+
+@browser_only
+def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
+    probe = open_probe(browser, java_script_enabled=False)
+    try:
+        probe.page.goto(site_url + PAGE)
+        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
+        assert root.locator(".gd-ui").count() == 0
+        assert "JavaScript" in root.locator(".gd-widget-note").text_content()
+        assert root.locator("table tbody tr").count() == 6 and root.locator("table").is_visible()
+    finally:
+        probe.page.context.close()
+
+
+@browser_only
+def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
+    probe = served_at_site_url(browser, built_site)
+    page = probe.page
+    try:
+        page.goto(SITE_URL + PAGE)
+        page.evaluate("window.__sameDocument = true")
+        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        root = page.locator(f'[data-gd-widget="{NAME}"]')
+        root.get_by_role("button", name="Play", exact=True).click()
+        wait_state(root, "s.step > 3")
+        page.evaluate(
+            """() => { window.__frames = 0; const raf = window.requestAnimationFrame;
+                       window.requestAnimationFrame = cb => { window.__frames++; return raf(cb); }; }"""
+        )
+        page.evaluate("document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()")
+        page.wait_for_url(re.compile(re.escape(SITE_URL) + "reference/glossary/"))
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+        assert page.evaluate("window.gdnotes.widgets.live()") == 0
+        frames = page.evaluate("window.__frames")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the race"
+        clean(probe)
+    finally:
+        page.context.close()
+
+
+@browser_only
+def test_weight(built_site: Path) -> None:
+    """The race's code gzipped (its own file, and with optimizers.js it shares with lesson 7); printed for the report."""
+    assets = built_site / "assets" / "widgets"
+    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
+    own = zipped(assets / "optimizer-race.js")
+    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + zipped(assets / 'optimizers.js')} B gzip")
+    assert own < 10_000
+
+
+@browser_only
+def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
+    """Input to pixels for typed rates on the Rosenbrock race (each reruns a racer of 1000 steps), and frames of play."""
+    root = open_race(probe, site_url)
+    root.get_by_label("Surface", exact=True).select_option("1")
+    timings = root.evaluate(
+        """r => {
+            const box = r.querySelectorAll('.gd-orace-table input[type=text]')[5];
+            const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
+            const out = [];
+            for (let i = 0; i < 23; i++) {
+                const t0 = performance.now();
+                box.value = String(0.05 + 0.01 * (i % 20));
+                box.dispatchEvent(new Event('input', {bubbles: true}));
+                ctx.getImageData(0, 0, 1, 1);
+                out.push(performance.now() - t0);
+            }
+            return out;
+        }"""
+    )[3:]
+    root.get_by_role("button", name="Play", exact=True).click()
+    probe.page.wait_for_timeout(1500)
+    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
+    median = statistics.median(timings)
+    print(f"\noptimizer-race: typed-rate input-to-pixels median {median:.2f} ms (max {max(timings):.2f}); draw during play median {statistics.median(draws):.2f} ms over {len(draws)} frames")
+    assert median < 16 and statistics.median(draws) < 16
+    clean(probe)
