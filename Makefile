@@ -35,8 +35,11 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# two workers (this machine and CI have two cores); each test file stays on one worker
+PYTEST_WORKERS ?= 2
+
 test: $(TORCH_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

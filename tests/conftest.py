@@ -57,51 +57,70 @@ def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None
 
 
 class _Build:
-    """A strict build running in the background; ``finish()`` waits for it."""
+    """A strict build running in the background; ``wait()`` waits for it."""
 
     def __init__(self, site: Path) -> None:
         self.site = site
+        site.parent.mkdir(parents=True, exist_ok=True)
         command, env = _build_command(site)
         self.log = site.parent / "build.log"
         self._log = self.log.open("w")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, text=True)
 
-    def finish(self) -> Path:
+    def wait(self) -> str:
+        """Wait for the build; "" if it passed, else what failed."""
         try:
             code = self.process.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
         finally:
             self._log.close()
-        if code != 0:
-            pytest.fail(f"mkdocs build --strict failed:\n{self.log.read_text()[-5000:]}")
-        return self.site
+        return "" if code == 0 else f"mkdocs build --strict failed:\n{self.log.read_text()[-5000:]}"
+
+
+def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder this test run shares among its pytest-xdist workers (or its own, without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
-def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[_Build, _Build]]:
-    """Two strict builds of the same sources, started together.
+def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two strict builds of the same sources, made once per test run.
 
-    Each build is one single-threaded process, so on a machine with two or
-    more cores the second (which only the reproducibility test needs) costs
-    almost no extra wall time.
+    Each build is one single-threaded process, so they run side by side: on
+    two or more cores the second (which only the reproducibility test needs)
+    costs little extra wall time. With pytest-xdist (``make test`` runs two
+    workers) the first worker to get here builds, under a file lock, and the
+    others wait for it and reuse the result.
     """
-    builds = (_Build(tmp_path_factory.mktemp("site") / "site"), _Build(tmp_path_factory.mktemp("site-again") / "site"))
-    yield builds
-    for build in builds:  # a session that never needed the second build does not leave it running
-        if build.process.poll() is None:
-            build.process.kill()
-            build.process.wait()
+    from filelock import FileLock
+
+    root = _shared_root(tmp_path_factory) / "gdnotes-builds"
+    root.mkdir(exist_ok=True)
+    first, again = root / "first" / "site", root / "again" / "site"
+    status = root / "status"
+    with FileLock(str(root / "lock")):
+        if not status.exists():
+            builds = (_Build(first), _Build(again))
+            failures = [build.wait() for build in builds]
+            status.write_text(next((f for f in failures if f), "ok"))
+    if status.read_text() != "ok":
+        pytest.fail(status.read_text())
+    return first, again
 
 
 @pytest.fixture(scope="session")
-def built_site(_two_builds: tuple[_Build, _Build]) -> Path:
+def built_site(_two_builds: tuple[Path, Path]) -> Path:
     """The site, built once, strictly; the build's log is kept beside it."""
-    return _two_builds[0].finish()
+    return _two_builds[0]
 
 
 @pytest.fixture(scope="session")
-def built_site_again(_two_builds: tuple[_Build, _Build]) -> Path:
+def built_site_again(_two_builds: tuple[Path, Path]) -> Path:
     """A second, independent build of the same sources (for the reproducibility test)."""
-    return _two_builds[1].finish()
+    return _two_builds[1]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
