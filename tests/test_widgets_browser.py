@@ -42,16 +42,38 @@ SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 # --------------------------------------------------------------------- helpers
 
 
-def open_widget(probe: PageProbe, site_url: str, name: str):
-    """Go to the lesson that holds widget ``name``; wait until it is ready; return its root."""
+def open_widget(probe: PageProbe, site_url: str, name: str, path: str | None = None):
+    """Go to the page ``path`` (by default the lesson of widget ``name``); wait until the widget is ready; return its root."""
     page = probe.page
-    response = page.goto(site_url + PAGES[name])
+    path = PAGES[name] if path is None else path
+    response = page.goto(site_url + path)
     assert response is not None and response.ok
     root = page.locator(f'[data-gd-widget="{name}"]')
-    assert root.count() == 1, f"{PAGES[name]} should hold exactly one {name} widget"
+    assert root.count() == 1, f"{path} should hold exactly one {name} widget"
     page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
+    root.locator("canvas.gd-canvas").first.scroll_into_view_if_needed()
     return root
+
+
+def input_to_pixels(root, values, control: str = "input[type=range]", index: int = 0, canvas: str = "canvas.gd-canvas", warmup: int = 3) -> list[float]:
+    """Milliseconds from each ``input`` event on a control to pixels on the canvas, one per value; the first ``warmup`` dropped (JIT)."""
+    timings = root.evaluate(
+        """(r, [values, control, index, canvas]) => {
+            const box = r.querySelectorAll(control)[index];
+            const ctx = r.querySelector(canvas).getContext('2d');
+            const out = [];
+            for (const v of values) {
+                const t0 = performance.now();
+                box.value = String(v);
+                box.dispatchEvent(new Event('input', {bubbles: true}));
+                ctx.getImageData(0, 0, 1, 1);
+                out.push(performance.now() - t0);
+            }
+            return out;
+        }""",
+        [list(values), control, index, canvas],
+    )
+    return timings[warmup:]
 
 
 def picture(root) -> str:
@@ -716,22 +738,7 @@ def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str)
         )
     else:
         values = TIMED_MOVES[name]
-        timings = root.evaluate(
-            """(r, values) => {
-                const slider = r.querySelector('input[type=range]');
-                const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
-                const out = [];
-                for (const v of [values[0], values[1], values[2], ...values]) {
-                    const t0 = performance.now();
-                    slider.value = String(v);
-                    slider.dispatchEvent(new Event('input', {bubbles: true}));
-                    ctx.getImageData(0, 0, 1, 1);
-                    out.push(performance.now() - t0);
-                }
-                return out;
-            }""",
-            values,
-        )
+        timings = input_to_pixels(root, [*values[:3], *values], warmup=0)
     timings = timings[3:]  # the first moves warm up the JIT
     draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")
     median = statistics.median(timings)

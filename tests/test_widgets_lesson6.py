@@ -26,6 +26,7 @@ import pytest
 import sympy as sp
 from conftest import PageProbe, open_probe
 from test_widgets_browser import (
+    input_to_pixels,
     READY_TIMEOUT,
     SITE_URL,
     assert_same_path,
@@ -648,41 +649,13 @@ def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input event to pixels (forced out with getImageData), median under 16 ms; printed for the report."""
     root = open_lesson(probe, site_url, "nonconvex-stepper")
-    timings = root.evaluate(
-        """r => {
-            const slider = r.querySelector('input[type=range]');
-            const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
-            const out = [];
-            for (let i = 0; i < 24; i++) {
-                const t0 = performance.now();
-                slider.value = String(-2.4 + 0.2 * i);
-                slider.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
-            }
-            return out.slice(4);
-        }"""
-    )
+    timings = input_to_pixels(root, [-2.4 + 0.2 * i for i in range(24)], warmup=4)
     results = {"nonconvex-stepper (start slider)": timings}
     root = open_lesson(probe, site_url, "multi-start")
     for _ in range(5):
         button(root, "Drop 8 random marbles").click()
     wait_state(root, "!s.moving", timeout=30_000)
-    results["multi-start (rate slider, 40 marbles rerun)"] = root.evaluate(
-        """r => {
-            const slider = r.querySelector('input[type=range]');
-            const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
-            const out = [];
-            for (let i = 0; i < 20; i++) {
-                const t0 = performance.now();
-                slider.value = String(0.02 + 0.005 * i);
-                slider.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
-            }
-            return out.slice(4);
-        }"""
-    )
+    results["multi-start (rate slider, 40 marbles rerun)"] = input_to_pixels(root, [0.02 + 0.005 * i for i in range(20)], warmup=4)
     wait_state(root, "!s.moving", timeout=30_000)
     draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")
     results["multi-start (one animation frame, 40 trails)"] = draws[-60:]

@@ -29,6 +29,8 @@ from test_widgets_browser import (
     SITE_URL,
     assert_same_path,
     clean,
+    input_to_pixels,
+    open_widget,
     picture,
     served_at_site_url,
     state,
@@ -167,14 +169,7 @@ browser_only = pytest.mark.browser
 
 
 def open_race(probe: PageProbe, site_url: str):
-    page = probe.page
-    response = page.goto(site_url + PAGE)
-    assert response is not None and response.ok
-    root = page.locator(f'[data-gd-widget="{NAME}"]')
-    assert root.count() == 1
-    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
-    return root
+    return open_widget(probe, site_url, NAME, PAGE)
 
 
 def run_in_widget(root, rule: str, hyperparameters: dict, start, steps: int) -> dict:
@@ -629,21 +624,7 @@ def test_weight(built_site: Path) -> None:
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for alpha slider moves (each recomputes both runs of up to 3000 steps): median under 16 ms."""
     root = open_race(probe, site_url)
-    timings = root.evaluate(
-        """r => {
-            const slider = r.querySelector('input[type=range]');
-            const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
-            const out = [];
-            for (let i = 0; i < 23; i++) {
-                const t0 = performance.now();
-                slider.value = String(0.002 + 0.0085 * (i % 20));
-                slider.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
-            }
-            return out;
-        }"""
-    )[3:]
+    timings = input_to_pixels(root, [0.002 + 0.0085 * (i % 20) for i in range(23)])
     # and frames of a race in progress
     root.get_by_label("or type α", exact=True).fill("0.005")
     root.get_by_role("button", name="Play", exact=True).click()

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import PageProbe, open_probe
-from test_widgets_browser import READY_TIMEOUT, SITE_URL, clean, served_at_site_url, state, status, tab_to, wait_state, wait_status
+from test_widgets_browser import READY_TIMEOUT, SITE_URL, clean, input_to_pixels, open_widget, served_at_site_url, state, status, tab_to, wait_state, wait_status
 
 from gdnotes import descent, regression, tables, widgets
 
@@ -154,14 +154,7 @@ browser_only = pytest.mark.browser
 
 
 def open_trainer(probe: PageProbe, site_url: str):
-    page = probe.page
-    response = page.goto(site_url + PAGE)
-    assert response is not None and response.ok
-    root = page.locator(f'[data-gd-widget="{NAME}"]')
-    assert root.count() == 1
-    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.locator("canvas.gd-canvas").first.scroll_into_view_if_needed()
-    return root
+    return open_widget(probe, site_url, NAME, PAGE)
 
 
 def picture(root) -> str:
@@ -672,21 +665,7 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for learning-rate slider moves (each reruns the fit, up to 5000 steps): median under 16 ms."""
     root = open_trainer(probe, site_url)
     root.get_by_role("button", name="Step", exact=True).click()
-    timings = root.evaluate(
-        """r => {
-            const slider = r.querySelector('input[type=range]');
-            const ctx = r.querySelector('canvas[aria-roledescription="contour map"]').getContext('2d');
-            const out = [];
-            for (let i = 0; i < 23; i++) {
-                const t0 = performance.now();
-                slider.value = String(0.001 + 0.0025 * (i % 20));
-                slider.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
-            }
-            return out;
-        }"""
-    )[3:]
+    timings = input_to_pixels(root, [0.001 + 0.0025 * (i % 20) for i in range(23)], canvas='canvas[aria-roledescription="contour map"]')
     root.get_by_label("or type α", exact=True).fill("0.05")
     root.get_by_role("button", name="Train", exact=True).click()
     probe.page.wait_for_timeout(3000)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PageProbe, open_probe
-from test_widgets_browser import READY_TIMEOUT, SITE_URL, assert_same_path, clean, picture, served_at_site_url, state, status, tab_to, wait_state, wait_status
+from test_widgets_browser import READY_TIMEOUT, SITE_URL, assert_same_path, clean, input_to_pixels, open_widget, picture, served_at_site_url, state, status, tab_to, wait_state, wait_status
 
 from gdnotes import descent, optimizers, surfaces, widgets
 from gdnotes.figures import comparison
@@ -134,14 +134,7 @@ browser_only = pytest.mark.browser
 
 
 def open_race(probe: PageProbe, site_url: str):
-    page = probe.page
-    response = page.goto(site_url + PAGE)
-    assert response is not None and response.ok
-    root = page.locator(f'[data-gd-widget="{NAME}"]')
-    assert root.count() == 1
-    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
-    return root
+    return open_widget(probe, site_url, NAME, PAGE)
 
 
 def drawn_paths(root) -> list[dict]:
@@ -461,21 +454,7 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for typed rates on the Rosenbrock race (each reruns a racer of 1000 steps), and frames of play."""
     root = open_race(probe, site_url)
     root.get_by_label("Surface", exact=True).select_option("1")
-    timings = root.evaluate(
-        """r => {
-            const box = r.querySelectorAll('.gd-orace-table input[type=text]')[5];
-            const ctx = r.querySelector('canvas.gd-canvas').getContext('2d');
-            const out = [];
-            for (let i = 0; i < 23; i++) {
-                const t0 = performance.now();
-                box.value = String(0.05 + 0.01 * (i % 20));
-                box.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
-            }
-            return out;
-        }"""
-    )[3:]
+    timings = input_to_pixels(root, [0.05 + 0.01 * (i % 20) for i in range(23)], control=".gd-orace-table input[type=text]", index=5)
     root.get_by_role("button", name="Play", exact=True).click()
     probe.page.wait_for_timeout(1500)
     draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
