@@ -490,9 +490,18 @@ def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> N
     assert "run stopped" in root.locator(".gd-readout").text_content()
     said = wait_status(root, "flew off")
     assert f"At step {stopped}" in said and "diverges" in said
-    root.get_by_role("button", name="Replay the run").click()
-    assert state(root)["playing"]
+    replay = root.get_by_role("button", name="Replay the run")
+    # a listener added after the widget's own runs right after it, in the same task, so
+    # the restarted run is seen before a loaded machine's frames can finish it
+    replay.evaluate(
+        "(b, r) => b.addEventListener('click', () => { window.__replayed = window.gdnotes.widgets.state(r); })",
+        root.element_handle(),
+    )
+    replay.click()
+    after = probe.page.evaluate("window.__replayed")
+    assert after["playing"] and after["shown"] == 0
     wait_state(root, "!s.playing")
+    assert state(root)["shown"] == stopped
     clean(probe)
 
 
