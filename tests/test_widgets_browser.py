@@ -55,23 +55,32 @@ def open_widget(probe: PageProbe, site_url: str, name: str, path: str | None = N
     return root
 
 
-def input_to_pixels(root, values, control: str = "input[type=range]", index: int = 0, canvas: str = "canvas.gd-canvas", warmup: int = 3) -> list[float]:
-    """Milliseconds from each ``input`` event on a control to pixels on the canvas, one per value; the first ``warmup`` dropped (JIT)."""
+def input_to_pixels(
+    root, values, control: str = "input[type=range]", index: int = 0, canvas: str = "canvas.gd-canvas", warmup: int = 3, passes: int = 3
+) -> list[float]:
+    """Milliseconds from each ``input`` event on a control to pixels on the canvas, one per value.
+
+    The first ``warmup`` values are dropped (JIT). The sweep runs ``passes`` times and each value keeps its
+    fastest time: another process taking the core for a moment (two test workers share two cores) then does
+    not count as a slow redraw, while a redraw that is slow every time still is.
+    """
     timings = root.evaluate(
-        """(r, [values, control, index, canvas]) => {
+        """(r, [values, control, index, canvas, passes]) => {
             const box = r.querySelectorAll(control)[index];
             const ctx = r.querySelector(canvas).getContext('2d');
-            const out = [];
-            for (const v of values) {
-                const t0 = performance.now();
-                box.value = String(v);
-                box.dispatchEvent(new Event('input', {bubbles: true}));
-                ctx.getImageData(0, 0, 1, 1);
-                out.push(performance.now() - t0);
+            const best = values.map(() => Infinity);
+            for (let pass = 0; pass < passes; pass++) {
+                values.forEach((v, i) => {
+                    const t0 = performance.now();
+                    box.value = String(v);
+                    box.dispatchEvent(new Event('input', {bubbles: true}));
+                    ctx.getImageData(0, 0, 1, 1);
+                    best[i] = Math.min(best[i], performance.now() - t0);
+                });
             }
-            return out;
+            return best;
         }""",
-        [list(values), control, index, canvas],
+        [list(values), control, index, canvas, passes],
     )
     return timings[warmup:]
 
