@@ -66,7 +66,13 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
     for page in pages:
         probe.console_errors.clear()
         probe.external_requests.clear()
-        goto(probe, site_url + page)
+        # "load" covers everything the document asks for; widgets fetch their code after it, so wait until
+        # each one is ready (quicker than "networkidle", which idles half a second on each of the pages)
+        response = probe.page.goto(site_url + page, wait_until="load")
+        assert response is not None and response.ok, f"/{page} answered {response and response.status}"
+        probe.page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=15_000
+        )
         if probe.console_errors:
             problems.append(f"/{page}: console errors {probe.console_errors}")
         if probe.external_requests:
