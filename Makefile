@@ -29,19 +29,25 @@ $(TORCH_STAMP): $(STAMP)
 
 install: $(STAMP)
 
-serve: $(STAMP)
+# Pyodide, the Python that lesson 4's try-it cell runs in the page (served by the site
+# itself): fetched once into .cache/pyodide, verified against its pinned hash, checked on every run.
+.PHONY: pyodide
+pyodide:
+	$(PYTHON) scripts/fetch_pyodide.py
+
+serve: $(STAMP) pyodide
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # two workers (this machine and CI have two cores); each test file stays on one worker
 PYTEST_WORKERS ?= 2
 
-test: $(TORCH_STAMP)
+test: $(TORCH_STAMP) pyodide
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-bench: $(STAMP)
+bench: $(STAMP) pyodide
 	$(BIN)/python scripts/bench.py
 
 clean:

@@ -24,7 +24,7 @@
   "use strict";
   if (window.gdnotes && window.gdnotes.widgets) return;
 
-  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence", "optimizer-race"];
+  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence", "optimizer-race", "try-it"];
   const script = document.currentScript;
   const BASE = new URL(".", script && script.src ? script.src : location.href).href;
 
@@ -54,7 +54,7 @@
   }
 
   // Widgets with a <name>.css: a widget starts once script and styles are in (the fallback shows till then).
-  const STYLED = ["multi-start", "momentum-race", "regression-trainer"];
+  const STYLED = ["multi-start", "momentum-race", "regression-trainer", "try-it"];
   const styles = new Map(); // name -> promise of its stylesheet
   function style(name) {
     if (STYLED.indexOf(name) < 0) return Promise.resolve();

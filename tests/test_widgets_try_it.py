@@ -1,0 +1,191 @@
+"""The try-it code cell of lesson 4 in Chromium, on the built site.
+
+Pyodide takes seconds to start, so one test loads it once and goes through
+what a reader does: the page becomes ready without fetching any of Python;
+Run loads it from the site itself and prints exactly the output computed at
+build time; Ctrl+Enter runs an edited snippet (stderr kept and marked); a
+raising snippet shows its traceback as an error; `while True: pass` is
+stopped by Stop and by the time limit, and the cell works again after each;
+Reset code brings the lesson's snippet back. No console errors, and every
+request stays on 127.0.0.1. A second test, without loading Python, checks
+the phone width, the dark palette and the message of a site built without
+the runtime.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import PageProbe
+from test_widgets_browser import READY_TIMEOUT, clean, state
+
+pytestmark = pytest.mark.browser
+
+NAME = "try-it"
+PAGE = "lessons/04-learning-rate/"
+LOAD_TIMEOUT = 120_000  # Pyodide's first start on a busy two-core machine
+TEST_LIMIT = 3.0  # seconds: the page's time limit, shortened for the test
+ENDED = ("done", "error", "stopped", "failed", "missing")
+
+
+def open_cell(probe: PageProbe, site_url: str, time_limit: float | None = None):
+    """Open lesson 4 (with the cell's time limit replaced, if given); wait until the cell is ready; return its root."""
+    page = probe.page
+    if time_limit is not None:
+
+        def shorter(route) -> None:
+            response = route.fetch()
+            body = response.text()
+            assert body.count("&quot;timeLimit&quot;:10.0") == 1
+            body = body.replace("&quot;timeLimit&quot;:10.0", f"&quot;timeLimit&quot;:{time_limit}")
+            route.fulfill(response=response, body=body)
+
+        page.route(site_url + PAGE, shorter)
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    response = page.goto(site_url + PAGE)
+    assert response is not None and response.ok
+    root = page.locator(f'[data-gd-widget="{NAME}"]')
+    assert root.count() == 1
+    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    root.scroll_into_view_if_needed()
+    return root, requests
+
+
+def config(root) -> dict:
+    return root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config'))")
+
+
+def wait_phase(root, phases: tuple[str, ...], timeout: int = LOAD_TIMEOUT) -> dict:
+    root.page.wait_for_function(
+        "([r, phases]) => phases.includes(r.getAttribute('data-gd-phase'))", arg=[root.element_handle(), list(phases)], timeout=timeout
+    )
+    return state(root)
+
+
+def run_code(root, code: str, phases: tuple[str, ...] = ENDED) -> dict:
+    root.locator("textarea").fill(code)
+    root.get_by_role("button", name="Run", exact=True).click()
+    return wait_phase(root, phases)
+
+
+def test_run_edit_error_stop_and_time_limit(probe: PageProbe, site_url: str) -> None:
+    root, requests = open_cell(probe, site_url, time_limit=TEST_LIMIT)
+    page = probe.page
+    built = config(root)
+    assert built["timeLimit"] == TEST_LIMIT
+    editor = root.get_by_role("textbox", name=built["label"])
+    assert editor.input_value() == built["code"]
+    assert editor.get_attribute("spellcheck") == "false" and editor.get_attribute("autocapitalize") == "off"
+    first = state(root)
+    assert first["phase"] == "idle" and first["output"] == built["output"] and not first["worker"]
+    assert not [url for url in requests if "/assets/pyodide/" in url or "try-it-worker" in url], "Python was fetched before Run"
+    assert root.locator("pre[aria-live]").count() == 1 and root.locator("[role=status]").count() == 1
+
+    # Run: Python comes from the site itself and prints exactly what the build printed
+    began = time.perf_counter()
+    root.get_by_role("button", name="Run", exact=True).click()
+    loading = root.locator(".gd-status")
+    page.wait_for_function("r => /Loading Python \\(about \\d+ MB, first time only\\)/.test(r.textContent)", arg=loading.element_handle())
+    ran = wait_phase(root, ENDED)
+    seconds = time.perf_counter() - began
+    assert ran["phase"] == "done", ran
+    assert ran["output"] == built["output"]
+    assert ran["megabytes"] >= 10
+    fetched = sorted({url.rsplit("/", 1)[1] for url in requests if "/assets/pyodide/" in url})
+    assert fetched == sorted(["manifest.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"])
+    print(f"try-it: Run to output {seconds:.1f} s (Python loaded in {ran['loadSeconds']:.1f} s, snippet ran in {ran['runSeconds']:.3f} s)")
+
+    # an edited snippet, run from the keyboard (Ctrl+Enter); stderr is kept and marked
+    editor.fill("import sys\nprint(sum(range(10)))\nprint('careful', file=sys.stderr)\nprint('end')")
+    editor.press("Control+Enter")
+    edited = wait_phase(root, ENDED)
+    assert edited["phase"] == "done" and edited["runs"] == 2
+    assert edited["output"] == "45\ncareful\nend\n"
+    assert root.locator(".gd-tryit-stderr").text_content() == "careful\n"
+
+    # each run starts from a fresh namespace, as at build time
+    assert run_code(root, "print('sys' in globals())")["output"] == "False\n"
+
+    # an exception: the traceback is shown as an error, in the output, not in the console
+    failed = run_code(root, "def inverse(x):\n    return 1 / x\n\nprint('before')\nprint(inverse(0))")
+    assert failed["phase"] == "error" and failed["error"]
+    error = root.locator(".gd-tryit-error").text_content()
+    assert failed["output"] == "before\n" + error
+    assert error.startswith("Traceback (most recent call last):")
+    assert 'File "<your code>", line 2, in inverse' in error and "return 1 / x" in error
+    assert error.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "_gdnotes_run" not in error, "the runner's own frame must not show"
+    assert "exception" in failed["status"]
+    syntax = run_code(root, "print('x'")
+    assert syntax["phase"] == "error" and "SyntaxError" in syntax["output"] and "Traceback" not in syntax["output"]
+
+    # a runaway loop: Stop ends it; the cell works again (a new worker)
+    running = run_code(root, "while True: pass", ("running",))
+    assert running["worker"]
+    time.sleep(0.3)
+    stop_button = root.get_by_role("button", name="Stop")
+    assert stop_button.get_attribute("aria-disabled") == "false"
+    stop_button.focus()
+    page.keyboard.press("Enter")
+    stopped = wait_phase(root, ("stopped",), timeout=5_000)
+    assert root.get_by_role("button", name="Run", exact=True).evaluate("b => document.activeElement === b"), "focus should move to Run"
+    assert stop_button.get_attribute("aria-disabled") == "true"
+    assert not stopped["worker"] and "Stopped after" in stopped["status"]
+    assert stopped["runSeconds"] < TEST_LIMIT
+    again = run_code(root, "print('back')")
+    assert again["phase"] == "done" and again["output"] == "back\n"
+
+    # the time limit ends a loop that prints, keeping what it printed
+    began = time.perf_counter()
+    limited = run_code(root, "k = 0\nwhile True:\n    k += 1\n    if k % 1000000 == 0: print(k)", ("stopped",))
+    assert time.perf_counter() - began < TEST_LIMIT + 5
+    assert "time limit" in limited["status"] and "the time limit" in limited["output"]
+    assert limited["output"].startswith("1000000\n")
+    assert run_code(root, "print(6 * 7)")["output"] == "42\n"
+
+    # Reset code brings the lesson's snippet back
+    root.get_by_role("button", name="Reset code").click()
+    assert editor.input_value() == built["code"]
+
+    stray = [url for url in requests if not url.startswith(site_url)]
+    assert not stray, f"requests left the site: {stray}"
+    clean(probe)
+
+
+def test_phone_dark_palette_and_missing_runtime(phone_probe: PageProbe, site_url: str) -> None:
+    """At 390 px in the dark palette the cell fits and reads; without the runtime in the site, Run says so."""
+    page = phone_probe.page
+    page.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body="not found", content_type="text/plain"))
+    root, requests = open_cell(phone_probe, site_url)
+    built = config(root)
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways on a phone"
+    for part in ("textarea", "pre.gd-tryit-output", "button"):
+        box = root.locator(part).first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{part} does not fit the phone"
+    buttons = root.locator(".gd-buttons button")
+    assert buttons.count() == 3 and all(buttons.nth(i).bounding_box()["height"] >= 40 for i in range(3))
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    for part in ("textarea", "pre.gd-tryit-output"):
+        text, ground = root.evaluate(
+            """(r, part) => {
+                const style = getComputedStyle(r.querySelector(part));
+                const channels = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+                return [channels(style.color), channels(style.backgroundColor)];
+            }""",
+            part,
+        )
+        assert sum(text) > sum(ground) + 300, f"{part}: light text on a dark ground expected in the dark palette, got {text} on {ground}"
+
+    root.get_by_role("button", name="Run", exact=True).click()
+    missing = wait_phase(root, ENDED, timeout=10_000)
+    assert missing["phase"] == "missing"
+    assert "built without its Python runtime" in missing["status"]
+    assert missing["output"] == built["output"], "the build-time output stays"
+    assert root.get_by_role("button", name="Run", exact=True).get_attribute("aria-disabled") == "true"
+    assert not [url for url in requests if "try-it-worker" in url or url.endswith((".wasm", ".zip", ".mjs"))]
+    assert phone_probe.external_requests == []
+    # the refused manifest is the one console error Chromium reports (a failed load)
+    assert all("404" in message for message in phone_probe.console_errors), phone_probe.console_errors
