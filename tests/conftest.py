@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -164,8 +164,14 @@ class PageProbe:
         self.external_requests: list[str] = []
 
 
-def open_probe(browser: object, viewport: dict | None = None, color_scheme: str = "light", java_script_enabled: bool = True) -> PageProbe:
-    """A new context and page; requests leaving 127.0.0.1 are recorded and aborted."""
+def open_probe(
+    browser: object, viewport: dict | None = None, color_scheme: str = "light", java_script_enabled: bool = True, serve: Callable | None = None
+) -> PageProbe:
+    """A new context and page; requests leaving 127.0.0.1 are recorded and aborted.
+
+    With ``serve(route, url)``, which answers the requests it takes and returns True for them,
+    nothing goes to 127.0.0.1 either: only what ``serve`` takes and data:, blob: and about: URLs.
+    """
     context = browser.new_context(
         viewport=viewport or {"width": 1280, "height": 900},
         color_scheme=color_scheme,
@@ -176,9 +182,13 @@ def open_probe(browser: object, viewport: dict | None = None, color_scheme: str 
     page = context.new_page()
     probe = PageProbe(page)
 
+    local = ("data:", "blob:", "about:") if serve else ("http://127.0.0.1", "data:", "blob:", "about:")
+
     def route(route_obj: object) -> None:
         url = route_obj.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+        if serve is not None and serve(route_obj, url):
+            return
+        if url.startswith(local):
             route_obj.continue_()
         else:
             probe.external_requests.append(url)

@@ -9,18 +9,15 @@ in the page.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from conftest import ROOT, PageProbe, open_probe
+from _browser import SITE_URL, served_at_site_url
+from conftest import open_probe
 
 pytestmark = pytest.mark.browser
 
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 LESSON_1 = "lessons/01-loss-landscape/"
 LESSON_2 = "lessons/02-gradient/"
 
@@ -140,46 +137,8 @@ def test_quiz_works_with_the_keyboard(built_site: Path, site_url: str, probe: ob
     assert page.evaluate("document.activeElement.id") == radios.nth(1).get_attribute("id")
 
 
-def open_at_site_url(browser: object, site: Path) -> PageProbe:
-    """A desktop page that sees the built site at its real address (mkdocs.yml ``site_url``).
-
-    Material's instant navigation only takes over links listed in
-    sitemap.xml, and it rebases those URLs onto the current protocol and
-    host but keeps the default port; on a local server with a port of its own
-    every click would fall back to a full page load. So the site is served
-    here, from the built files, at ``site_url`` itself; anything else is
-    recorded and refused, as in ``conftest.open_probe``.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    page = context.new_page()
-    probe = PageProbe(page)
-
-    def route(route_obj: object) -> None:
-        url = route_obj.request.url
-        if url.startswith(SITE_URL):
-            path = urlsplit(url).path[len(urlsplit(SITE_URL).path) :]
-            target = site / path
-            if path == "" or path.endswith("/"):
-                target = target / "index.html"
-            if target.is_file():
-                content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                route_obj.fulfill(status=200, body=target.read_bytes(), content_type=content_type)
-            else:
-                route_obj.fulfill(status=404, body=(site / "404.html").read_bytes(), content_type="text/html")
-        elif url.startswith(("data:", "blob:", "about:")):
-            route_obj.continue_()
-        else:
-            probe.external_requests.append(url)
-            route_obj.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
-    return probe
-
-
 def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> None:
-    probe = open_at_site_url(browser, built_site)
+    probe = served_at_site_url(browser, built_site)
     page = probe.page
     documents: list[str] = []
     page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)

@@ -12,145 +12,20 @@ instant navigation re-initialises, and a redraw after a slider move is timed.
 
 from __future__ import annotations
 
-import gzip
-import mimetypes
 import re
 import statistics
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-import yaml
-from conftest import ROOT, PageProbe, open_probe
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
+from conftest import PageProbe
 
 from gdnotes import descent, surfaces, tables, theory
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "surface-explorer": "lessons/01-loss-landscape/",
-    "gradient-field": "lessons/02-gradient/",
-    "scrubber": "lessons/03-update-rule/",
-    "lr-lab": "lessons/04-learning-rate/",
-}
 MODULES = {name: f"assets/widgets/{name}.js" for name in PAGES}
-READY_TIMEOUT = 10_000
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
-
-
-# --------------------------------------------------------------------- helpers
-
-
-def open_widget(probe: PageProbe, site_url: str, name: str, path: str | None = None):
-    """Go to the page ``path`` (by default the lesson of widget ``name``); wait until the widget is ready; return its root."""
-    page = probe.page
-    path = PAGES[name] if path is None else path
-    response = page.goto(site_url + path)
-    assert response is not None and response.ok
-    root = page.locator(f'[data-gd-widget="{name}"]')
-    assert root.count() == 1, f"{path} should hold exactly one {name} widget"
-    page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.locator("canvas.gd-canvas").first.scroll_into_view_if_needed()
-    return root
-
-
-def input_to_pixels(
-    root, values, control: str = "input[type=range]", index: int = 0, canvas: str = "canvas.gd-canvas", warmup: int = 3, passes: int = 3
-) -> list[float]:
-    """Milliseconds from each ``input`` event on a control to pixels on the canvas, one per value.
-
-    The first ``warmup`` values are dropped (JIT). The sweep runs ``passes`` times and each value keeps its
-    fastest time: another process taking the core for a moment (two test workers share two cores) then does
-    not count as a slow redraw, while a redraw that is slow every time still is.
-    """
-    timings = root.evaluate(
-        """(r, [values, control, index, canvas, passes]) => {
-            const box = r.querySelectorAll(control)[index];
-            const ctx = r.querySelector(canvas).getContext('2d');
-            const best = values.map(() => Infinity);
-            for (let pass = 0; pass < passes; pass++) {
-                values.forEach((v, i) => {
-                    const t0 = performance.now();
-                    box.value = String(v);
-                    box.dispatchEvent(new Event('input', {bubbles: true}));
-                    ctx.getImageData(0, 0, 1, 1);
-                    best[i] = Math.min(best[i], performance.now() - t0);
-                });
-            }
-            return best;
-        }""",
-        [list(values), control, index, canvas, passes],
-    )
-    return timings[warmup:]
-
-
-def picture(root) -> str:
-    """The widget's canvas, as pixels (a data URL): equal strings mean the same drawing."""
-    return root.evaluate("r => r.querySelector('canvas.gd-canvas').toDataURL()")
-
-
-def status(root) -> str:
-    return root.locator(".gd-status").text_content() or ""
-
-
-def state(root) -> dict:
-    return root.evaluate("r => window.gdnotes.widgets.state(r)")
-
-
-def wait_state(root, condition: str, timeout: int = 15_000) -> None:
-    """Wait until ``condition`` (JS on the widget's state ``s``) holds."""
-    handle = root.element_handle()
-    root.page.wait_for_function(f"r => {{ const s = window.gdnotes.widgets.state(r); return {condition}; }}", arg=handle, timeout=timeout)
-
-
-def wait_status(root, pattern: str, timeout: int = 5_000) -> str:
-    """Wait until the status text matches the regular expression ``pattern``; return it."""
-    handle = root.element_handle()
-    root.page.wait_for_function(
-        "([r, p]) => new RegExp(p).test(r.querySelector('.gd-status').textContent)", arg=[handle, pattern], timeout=timeout
-    )
-    return status(root)
-
-
-def tab_to(page, target) -> None:
-    """Reach ``target`` with the Tab key (from the focusable element just before it), as a keyboard user does."""
-    page.evaluate(
-        """el => {
-            const all = [...document.querySelectorAll('a[href], button, input, [tabindex]')]
-                .filter(e => e.tabIndex >= 0 && !e.disabled && e.offsetParent !== null);
-            const i = all.indexOf(el);
-            if (i > 0) all[i - 1].focus();
-        }""",
-        target.element_handle(),
-    )
-    page.keyboard.press("Tab")
-    assert target.evaluate("el => document.activeElement === el"), "Tab did not reach the control"
-    assert target.evaluate("el => el.matches(':focus-visible')")
-    assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
-
-
-def js_path(root, start, rate: float, steps: int) -> dict:
-    return root.evaluate(
-        "(r, a) => window.gdnotes.widgets.path(r, a[0], a[1], a[2])", [list(np.atleast_1d(start).astype(float)), rate, steps]
-    )
-
-
-def assert_same_path(js: dict, path: descent.Path) -> None:
-    """The browser's run equals the package's to 1e-9, step for step, divergence included."""
-    stop = int(path.diverged_at[0]) if path.diverged[0] else path.steps
-    assert js["divergedAt"] == int(path.diverged_at[0])
-    assert len(js["positions"]) == stop + 1
-    positions = np.array(js["positions"], dtype=float)
-    np.testing.assert_allclose(positions, path.positions[: stop + 1, 0, :], rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(np.array(js["losses"], dtype=float), path.losses[: stop + 1, 0], rtol=1e-9, atol=1e-9)
-    gradients = np.array(js["gradients"], dtype=float)
-    np.testing.assert_allclose(gradients, path.gradients[: stop + 1, 0, :], rtol=1e-9, atol=1e-9)
-
-
-def clean(probe: PageProbe) -> None:
-    assert probe.console_errors == [], probe.console_errors
-    assert probe.external_requests == [], probe.external_requests
 
 
 # --------------------------------------------------------------------- every widget
@@ -159,19 +34,9 @@ def clean(probe: PageProbe) -> None:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_widget_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str, name: str) -> None:
     root = open_widget(probe, site_url, name)
-    assert "gd-enhanced" in (root.get_attribute("class") or "")
-    canvas = root.locator("canvas.gd-canvas")
-    box = canvas.bounding_box()
-    assert box and box["width"] > 300 and box["height"] > 150
-    # the canvas is drawn at the device's pixel density
-    assert canvas.evaluate("c => c.width") == round(box["width"] * probe.page.evaluate("devicePixelRatio"))
+    assert_enhanced(root)
+    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 150)
     assert status(root).strip(), "the widget says nothing"
-    for hidden in root.locator(".gd-fallback-only").all():
-        assert not hidden.is_visible(), "the fallback should give way to the widget"
-    # every control has a label
-    for control in root.locator(".gd-ui input").all():
-        control_id = control.get_attribute("id")
-        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
     clean(probe)
 
 
@@ -179,15 +44,7 @@ def test_widget_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_u
 def test_widget_on_a_phone(phone_probe: PageProbe, site_url: str, name: str) -> None:
     page = phone_probe.page
     root = open_widget(phone_probe, site_url, name)
-    root.scroll_into_view_if_needed()
-    width = page.viewport_size["width"]
-    box = root.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-ui input").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 24, "a control is too small to tap"
+    assert_fits_the_phone(root, page)
     before = picture(root), status(root)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
@@ -213,16 +70,10 @@ def test_widget_on_a_phone(phone_probe: PageProbe, site_url: str, name: str) -> 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_widget_repaints_in_the_dark_palette(probe: PageProbe, site_url: str, name: str) -> None:
-    page = probe.page
     root = open_widget(probe, site_url, name)
     if name == "lr-lab":
         wait_state(root, "!s.playing")
-    light = picture(root)
-    # what Material does when the reader picks the dark palette
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_timeout(100)
-    dark = picture(root)
-    assert dark != light
+    assert_repaints_in_the_dark(probe, root)
     colors = root.evaluate("r => [getComputedStyle(r).getPropertyValue('--gd-w-marble').trim(), getComputedStyle(r).color]")
     assert colors[0] == "#ff8a3d"
     clean(probe)
@@ -230,20 +81,11 @@ def test_widget_repaints_in_the_dark_palette(probe: PageProbe, site_url: str, na
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, name: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGES[name])
-        root = probe.page.locator(f'[data-gd-widget="{name}"]')
-        assert root.locator(".gd-ui").count() == 0
-        note = root.locator(".gd-widget-note")
-        assert note.is_visible() and "JavaScript" in note.text_content()
+    with without_javascript(browser, site_url, PAGES[name], name) as root:
         visual = root.locator("figure svg[role=img], table")
         assert visual.count() >= 1 and visual.first.is_visible()
         if name == "scrubber":
             assert root.locator("tr[data-k]").count() == 21
-        assert probe.external_requests == []
-    finally:
-        probe.page.context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -515,8 +357,7 @@ def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> N
 
 
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    probe = open_probe(browser)
-    try:
+    with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")
         root = open_widget(probe, site_url, "lr-lab")
         root.get_by_label("or type α", exact=True).fill("0.6")
@@ -527,8 +368,6 @@ def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None
         s = state(root)
         assert s["phase"] == "done" and s["shown"] == s["stop"]
         clean(probe)
-    finally:
-        probe.page.context.close()
 
 
 # --------------------------------------------------------------------- scrubber
@@ -621,71 +460,33 @@ def test_gradient_field_hover_keyboard_and_typing(probe: PageProbe, site_url: st
 # --------------------------------------------------------------------- navigation, weight, speed
 
 
-def served_at_site_url(browser: object, site: Path) -> PageProbe:
-    """A page that sees the built site at its real ``site_url``.
-
-    Material's instant navigation only takes over links listed in
-    sitemap.xml, rebased onto the current host with the default port, so on
-    a local server with a port of its own every click would reload the
-    page. Here the built files answer for ``site_url`` itself; any other
-    request is recorded and refused.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    probe = PageProbe(page)
-    base = urlsplit(SITE_URL).path
-
-    def route(route_obj: object) -> None:
-        url = route_obj.request.url
-        if url.startswith(SITE_URL):
-            path = urlsplit(url).path[len(base) :]
-            target = site / path / "index.html" if path == "" or path.endswith("/") else site / path
-            if target.is_file():
-                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                route_obj.fulfill(status=200, body=target.read_bytes(), content_type=kind)
-            else:
-                route_obj.fulfill(status=404, body=b"not found", content_type="text/plain")
-        elif url.startswith(("data:", "blob:", "about:")):
-            route_obj.continue_()
-        else:
-            probe.external_requests.append(url)
-            route_obj.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
-    return probe
-
-
-def at(name: str) -> re.Pattern:
-    """The URL of the lesson holding ``name``; Material may add the anchor of the heading in view."""
-    return re.compile(re.escape(SITE_URL + PAGES[name]) + r"(#.*)?$")
+def live_equals_widgets_here(page) -> bool:
+    """Once every widget of the page is ready, the running widgets are exactly this page's (lesson 4 has two)."""
+    page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
+    return page.evaluate("window.gdnotes.widgets.live() === document.querySelectorAll('[data-gd-widget]').length")
 
 
 def test_widgets_survive_instant_navigation(browser: object, built_site: Path) -> None:
     probe = served_at_site_url(browser, built_site)
     page = probe.page
-    documents: list[str] = []
-    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+    documents = record_documents(page)
     try:
         open_widget(probe, SITE_URL, "surface-explorer")
-        page.evaluate("window.__sameDocument = true")
+        mark_document(page)
         for name in ["gradient-field", "scrubber", "lr-lab"]:
-            page.locator("a.md-footer__link--next").click()
-            page.wait_for_url(at(name))
-            page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
-            assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
-            assert page.evaluate("window.gdnotes.widgets.live()") == 1, "widgets of pages left behind are still running"
+            follow_footer(page, "next", PAGES[name], name)
+            assert_same_document(page)
+            assert live_equals_widgets_here(page), "widgets of pages left behind are still running"
         for name in ["scrubber", "gradient-field", "surface-explorer"]:
             page.go_back()
-            page.wait_for_url(at(name))
-            page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
-            assert page.evaluate("window.gdnotes.widgets.live()") == 1
+            page.wait_for_url(at_path(PAGES[name]))
+            wait_ready(page, name)
+            assert live_equals_widgets_here(page)
         assert documents == [SITE_URL + PAGES["surface-explorer"]], f"pages were reloaded: {documents}"
         root = page.locator('[data-gd-widget="surface-explorer"]')
         root.get_by_role("button", name="Release the marble").click()
         wait_state(root, "s.phase === 'done'")
-        assert page.evaluate("window.__sameDocument === true")
+        assert_same_document(page)
         clean(probe)
     finally:
         page.context.close()
@@ -714,11 +515,10 @@ def test_widget_weight(built_site: Path) -> None:
     """
     assets = built_site / "assets" / "widgets"
     shared = [assets / "widgets.js", assets / "widgets.css"]
-    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0  # noqa: E731
     for name, page_path in PAGES.items():
         page = built_site / page_path / "index.html"
-        code = sum(zipped(p) for p in [*shared, assets / f"{name}.js", assets / f"{name}.css"])
-        print(f"{page_path}: page {zipped(page)} B gzip + widget code {code} B gzip")
+        code = sum(gzipped(p) for p in [*shared, assets / f"{name}.js", assets / f"{name}.css"])
+        print(f"{page_path}: page {gzipped(page)} B gzip + widget code {code} B gzip")
         assert code < 20_000, f"{name}: widget code is {code} bytes gzipped"
 
 
@@ -771,11 +571,8 @@ def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str)
 def test_no_widget_page_asks_another_host(browser: object, site_url: str) -> None:
     # test_browser.py's every-page test covers the desktop viewport; a phone may load other things
     for viewport in ({"width": 390, "height": 844},):
-        probe = open_probe(browser, viewport=viewport)
-        try:
-            for name, page_path in PAGES.items():
+        with page_probe(browser, viewport=viewport) as probe:
+            for name in PAGES:
                 open_widget(probe, site_url, name)
                 probe.page.wait_for_load_state("networkidle")
             clean(probe)
-        finally:
-            probe.page.context.close()

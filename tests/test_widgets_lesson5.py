@@ -25,8 +25,9 @@ import statistics
 from pathlib import Path
 
 import pytest
-from conftest import PageProbe, open_probe
-from test_widgets_browser import READY_TIMEOUT, SITE_URL, clean, served_at_site_url, state, status, tab_to
+import rcssmin
+from _browser import READY_TIMEOUT, SITE_URL, assert_enhanced, assert_fits_the_phone, assert_same_document, at_path, clean, follow_footer, mark_document, page_probe, record_documents, served_at_site_url, state, status, tab_to, to_dark_palette, wait_ready, without_javascript
+from conftest import PageProbe
 
 from gdnotes import implementations, widgets
 
@@ -235,7 +236,7 @@ def open_widget(probe: PageProbe, site_url: str):
     page = probe.page
     response = page.goto(site_url + PAGE)
     assert response is not None and response.ok
-    page.wait_for_selector('[data-gd-widget="correspondence"][data-gd-ready]', timeout=READY_TIMEOUT)
+    wait_ready(page, "correspondence")
     root = page.locator('[data-gd-widget="correspondence"]')
     root.scroll_into_view_if_needed()
     return root
@@ -276,7 +277,7 @@ def role_name(role: str) -> str:
 @in_browser
 def test_ready_side_by_side_and_labelled(probe: PageProbe, site_url: str) -> None:
     root = open_widget(probe, site_url)
-    assert "gd-enhanced" in (root.get_attribute("class") or "")
+    assert_enhanced(root)
     assert state(root)["layout"] == "columns"
     boxes = [root.locator(f'[data-gd-listing="{name}"]').bounding_box() for name in LISTINGS]
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"] and len({round(b["y"]) for b in boxes}) == 1, "not side by side"
@@ -389,11 +390,7 @@ def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     width = page.viewport_size["width"]
     assert state(root)["layout"] == "tabs"
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-corr-tab").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 24, "a control is too small to tap"
+    assert_fits_the_phone(root, page, ".gd-ui button, .gd-corr-tab")
     # code wraps inside its own box instead of running off the screen
     for code in root.locator(".gd-corr-listing:not([hidden]) pre > code").all():
         assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1")
@@ -422,8 +419,7 @@ def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
 
 @in_browser
 def test_tabs_by_keyboard(browser: object, site_url: str) -> None:
-    probe = open_probe(browser, viewport={"width": 500, "height": 900})
-    try:
+    with page_probe(browser, viewport={"width": 500, "height": 900}) as probe:
         page = probe.page
         root = open_widget(probe, site_url)
         tab = root.get_by_role("tab", name=re.compile("Plain Python"))
@@ -441,8 +437,6 @@ def test_tabs_by_keyboard(browser: object, site_url: str) -> None:
         assert state(root)["tab"] == "python" and state(root)["focus"]["listing"] == "python"
         assert_lit(root, "gradient")
         clean(probe)
-    finally:
-        probe.page.context.close()
 
 
 @in_browser
@@ -451,7 +445,7 @@ def test_dark_palette_keeps_the_highlight_legible(probe: PageProbe, site_url: st
     root = open_widget(probe, site_url)
     lit = line_starting(root, "numpy", "gradient = 2 * w")
     light = lit.evaluate("l => getComputedStyle(l).backgroundColor")
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    to_dark_palette(page)
     dark = lit.evaluate("l => getComputedStyle(l).backgroundColor")
     assert light != dark
     pressed = root.locator('.gd-corr-roles button[aria-pressed="true"]')
@@ -462,21 +456,12 @@ def test_dark_palette_keeps_the_highlight_legible(probe: PageProbe, site_url: st
 
 @in_browser
 def test_without_javascript_the_listings_and_table_teach(browser: object, site_url: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGE)
-        root = probe.page.locator('[data-gd-widget="correspondence"]')
-        assert root.locator(".gd-ui").count() == 0
-        note = root.locator(".gd-widget-note")
-        assert note.is_visible() and "JavaScript" in note.text_content()
+    with without_javascript(browser, site_url, PAGE, "correspondence") as root:
         for name in LISTINGS:
             assert root.locator(f'[data-gd-listing="{name}"] .gd-corr-code').is_visible()
         assert root.locator(".gd-corr-output").first.is_visible()
-        table = probe.page.locator("article table", has_text="Clearing the gradient")
+        table = root.page.locator("article table", has_text="Clearing the gradient")
         assert table.is_visible()
-        assert probe.external_requests == []
-    finally:
-        probe.page.context.close()
 
 
 @in_browser
@@ -493,31 +478,26 @@ def test_print_shows_every_listing(probe: PageProbe, site_url: str) -> None:
 def test_instant_navigation_sets_it_up_again(browser: object, built_site: Path) -> None:
     probe = served_at_site_url(browser, built_site)
     page = probe.page
-    documents: list[str] = []
-    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
-    ready = '[data-gd-widget="correspondence"][data-gd-ready]'
+    documents = record_documents(page)
     try:
         page.goto(SITE_URL + "lessons/04-learning-rate/")
-        page.evaluate("window.__sameDocument = true")
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_selector(ready, timeout=READY_TIMEOUT)
+        mark_document(page)
+        follow_footer(page, "next", PAGE, "correspondence")
         root = page.locator('[data-gd-widget="correspondence"]')
         root.get_by_role("button", name="Loop", exact=True).click()
         assert_lit(root, "loop")
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(r".*/lessons/06-landscape-fights-back/(#.*)?$"))
+        follow_footer(page, "next", "lessons/06-landscape-fights-back/")
         page.wait_for_function("() => document.querySelectorAll('[data-gd-widget]').length === document.querySelectorAll('[data-gd-widget][data-gd-ready]').length", timeout=READY_TIMEOUT)
         running, started = page.evaluate("() => [window.gdnotes.widgets.live(), document.querySelectorAll('[data-gd-widget][data-gd-ready]').length]")
         assert running == started, "the widget of lesson 5 still runs"
         page.go_back()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_selector(ready, timeout=READY_TIMEOUT)
+        page.wait_for_url(at_path(PAGE))
+        wait_ready(page, "correspondence")
         root = page.locator('[data-gd-widget="correspondence"]')
         assert root.locator(".gd-corr-roles").count() == 1 and root.locator(".gd-corr-tabs").count() == 1, "set up twice"
         line_starting(root, "pytorch", "optimizer.zero_grad()").hover()
         assert_lit(root, "zero-grad")
-        assert page.evaluate("window.__sameDocument === true"), "a click reloaded the page"
+        assert_same_document(page)
         assert documents == [SITE_URL + "lessons/04-learning-rate/"], documents
         clean(probe)
     finally:
@@ -556,7 +536,9 @@ def test_widget_code_weight(built_site: Path) -> None:
     zipped = lambda data: len(gzip.compress(data, 9))  # noqa: E731
     own_js = zipped((assets / "correspondence.js").read_bytes())
     css = (assets / "widgets.css").read_text(encoding="utf-8")
-    own_css = zipped(css[css.index("/* correspondence (lesson 5)") :].encode())
+    # the built stylesheet is minified, comments and all: find the widget's section in the source
+    source = (Path(__file__).resolve().parent.parent / "docs" / "assets" / "widgets" / "widgets.css").read_text(encoding="utf-8")
+    own_css = zipped(rcssmin.cssmin(source[source.index("/* correspondence (lesson 5)") :]).encode())
     shared = zipped((assets / "widgets.js").read_bytes()) + zipped(css.encode())
     print(f"\ncorrespondence: {own_js} B gzip JS + {own_css} B gzip of its CSS; with the shared widgets.js/css {own_js + shared} B")
     assert own_js + own_css < 6_000 and own_js + shared < 20_000

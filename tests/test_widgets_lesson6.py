@@ -15,7 +15,6 @@ settles exactly). Redraw times and the code's weight are measured.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import statistics
@@ -24,22 +23,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
-from conftest import PageProbe, open_probe
-from test_widgets_browser import (
-    input_to_pixels,
-    READY_TIMEOUT,
-    SITE_URL,
-    assert_same_path,
-    clean,
-    js_path,
-    picture,
-    served_at_site_url,
-    state,
-    status,
-    tab_to,
-    wait_state,
-    wait_status,
-)
+from _browser import SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, clean, follow_footer, gzipped, input_to_pixels, js_path, mark_document, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from conftest import PageProbe
 
 from gdnotes import basins, descent, optimizers, surfaces, tables, widgets
 
@@ -183,8 +168,7 @@ def open_lesson(probe: PageProbe, site_url: str, name: str):
     if not page.url.startswith(site_url + PAGE):
         response = page.goto(site_url + PAGE)
         assert response is not None and response.ok
-    for each in NAMES:
-        page.wait_for_selector(f'[data-gd-widget="{each}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    wait_ready(page, *NAMES)
     root = page.locator(f'[data-gd-widget="{name}"]')
     assert root.count() == 1
     root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
@@ -208,23 +192,13 @@ def settled_where(surface, rate: float, start, steps: int, tolerance: float) -> 
     return int(label), int(step)
 
 
-def button(root, name: str):
-    return root.get_by_role("button", name=name, exact=True)
-
-
 @in_browser
 @pytest.mark.parametrize("name", NAMES)
 def test_ready_labelled_and_replacing_the_fallback(probe: PageProbe, site_url: str, name: str) -> None:
     root = open_lesson(probe, site_url, name)
-    assert "gd-enhanced" in root.get_attribute("class")
-    box = root.locator("canvas.gd-canvas").bounding_box()
-    assert box["width"] > 300 and box["height"] > 200
+    assert_enhanced(root)
+    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 200)
     assert status(root).strip()
-    for hidden in root.locator(".gd-fallback-only").all():
-        assert not hidden.is_visible()
-    for control in root.locator(".gd-ui input").all():
-        control_id = control.get_attribute("id")
-        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
     assert root.locator('.gd-status[role="status"][aria-live="polite"]').count() == 1
     clean(probe)
 
@@ -349,7 +323,7 @@ def test_stepper_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> No
 def test_stepper_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     page = phone_probe.page
     root = open_lesson(phone_probe, site_url, "nonconvex-stepper")
-    fits_the_phone(root, page)
+    assert_fits_the_phone(root, page)
     before = picture(root), status(root)
     canvas = root.locator("canvas.gd-canvas")
     canvas.tap(position=at_point(root, [-0.5]))
@@ -361,18 +335,6 @@ def test_stepper_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     after = picture(root), status(root)
     assert after[0] != before[0] and after[1] != before[1]
     clean(phone_probe)
-
-
-def fits_the_phone(root, page) -> None:
-    root.scroll_into_view_if_needed()
-    width = page.viewport_size["width"]
-    box = root.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-ui input").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 24, "a control is too small to tap"
 
 
 # --------------------------------------------------------------------- multi-start
@@ -523,7 +485,7 @@ def test_multi_start_rate_change_reruns_every_marble(probe: PageProbe, site_url:
 def test_multi_start_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     page = phone_probe.page
     root = open_lesson(phone_probe, site_url, "multi-start")
-    fits_the_phone(root, page)
+    assert_fits_the_phone(root, page)
     canvas = root.locator("canvas.gd-canvas")
     box = canvas.bounding_box()
     assert box["height"] >= 0.8 * box["width"], "the square map should stay square-ish"
@@ -541,15 +503,11 @@ def test_multi_start_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
 @in_browser
 @pytest.mark.parametrize("name", NAMES)
 def test_dark_palette_repaints(probe: PageProbe, site_url: str, name: str) -> None:
-    page = probe.page
     root = open_lesson(probe, site_url, name)
     if name == "multi-start":
         button(root, "Drop 8 random marbles").click()
         wait_state(root, "!s.moving")
-    light = picture(root)
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_timeout(100)
-    assert picture(root) != light
+    assert_repaints_in_the_dark(probe, root)
     if name == "multi-start":
         assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-basin-1').trim()") == "#5c9ded"
     clean(probe)
@@ -558,22 +516,13 @@ def test_dark_palette_repaints(probe: PageProbe, site_url: str, name: str) -> No
 @in_browser
 @pytest.mark.parametrize("name", NAMES)
 def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, name: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGE)
-        root = probe.page.locator(f'[data-gd-widget="{name}"]')
-        assert root.locator(".gd-ui").count() == 0
-        note = root.locator(".gd-widget-note")
-        assert note.is_visible() and "JavaScript" in note.text_content()
+    with without_javascript(browser, site_url, PAGE, name) as root:
         assert root.locator("table").is_visible() and root.locator("tbody tr").count() >= 5
-    finally:
-        probe.page.context.close()
 
 
 @in_browser
 def test_reduced_motion_jumps(browser: object, site_url: str) -> None:
-    probe = open_probe(browser)
-    try:
+    with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")
         root = open_lesson(probe, site_url, "nonconvex-stepper")
         button(root, "Run 10 steps").click()
@@ -584,8 +533,6 @@ def test_reduced_motion_jumps(browser: object, site_url: str) -> None:
         m = state(root)["marbles"][0]
         assert m["shown"] == m["end"] and not state(root)["moving"]
         clean(probe)
-    finally:
-        probe.page.context.close()
 
 
 @in_browser
@@ -615,27 +562,22 @@ def test_paths_are_the_package_paths(probe: PageProbe, site_url: str) -> None:
 def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path) -> None:
     probe = served_at_site_url(browser, built_site)
     page = probe.page
-    documents: list[str] = []
-    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
-    both_ready = "() => ['nonconvex-stepper', 'multi-start'].every(n => document.querySelector(`[data-gd-widget='${n}'][data-gd-ready]`))"
+    documents = record_documents(page)
     try:
         page.goto(SITE_URL + "lessons/05-three-implementations/")
-        page.evaluate("window.__sameDocument = true")
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_function(both_ready, timeout=READY_TIMEOUT)
+        mark_document(page)
+        follow_footer(page, "next", PAGE, *NAMES)
         root = page.locator('[data-gd-widget="multi-start"]')
         button(root, "Drop 8 random marbles").click()
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(r".*/lessons/07-ravines-momentum/(#.*)?$"))
+        follow_footer(page, "next", "lessons/07-ravines-momentum/")
         page.wait_for_timeout(200)
         running = page.evaluate("window.gdnotes.widgets.live()")
         assert running == page.evaluate("document.querySelectorAll('[data-gd-widget][data-gd-ready]').length"), "widgets of lesson 6 still run"
         page.go_back()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_function(both_ready, timeout=READY_TIMEOUT)
+        page.wait_for_url(at_path(PAGE))
+        wait_ready(page, *NAMES)
         assert page.evaluate("window.gdnotes.widgets.live()") == 2
-        assert page.evaluate("window.__sameDocument === true"), "a click reloaded the page"
+        assert_same_document(page)
         assert documents == [SITE_URL + "lessons/05-three-implementations/"], documents
         root = page.locator('[data-gd-widget="nonconvex-stepper"]')
         button(root, "Step").click()
@@ -668,10 +610,9 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
 def test_widget_code_weight(built_site: Path) -> None:
     """Each widget's own script (and stylesheet, where it has one) stays small; with the shared layer printed too."""
     assets = built_site / "assets" / "widgets"
-    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0  # noqa: E731
-    shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
+    shared = gzipped(assets / "widgets.js") + gzipped(assets / "widgets.css")
     for name in NAMES:
-        own = zipped(assets / f"{name}.js") + zipped(assets / f"{name}.css")
+        own = gzipped(assets / f"{name}.js") + gzipped(assets / f"{name}.css")
         print(f"\n{name}: {own} B gzip + shared widgets.js/css {shared} B gzip = {own + shared} B")
         assert own < 9_000, f"{name}.js/.css are {own} bytes gzipped"
         assert own + shared < 22_000, f"the {name} page loads {own + shared} bytes of widget code gzipped"

@@ -15,30 +15,14 @@ code weighed.
 
 from __future__ import annotations
 
-import gzip
 import inspect
 import json
 import re
-import statistics
 from pathlib import Path
 
 import pytest
-from conftest import PageProbe, open_probe
-from test_widgets_browser import (
-    READY_TIMEOUT,
-    SITE_URL,
-    assert_same_path,
-    clean,
-    input_to_pixels,
-    open_widget,
-    picture,
-    served_at_site_url,
-    state,
-    status,
-    tab_to,
-    wait_state,
-    wait_status,
-)
+from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, count_frames, follow_footer, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, widgets
 
@@ -186,16 +170,8 @@ def drawn_paths(root) -> list[dict]:
 @browser_only
 def test_race_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
-    assert "gd-enhanced" in (root.get_attribute("class") or "")
-    canvas = root.locator("canvas.gd-canvas")
-    box = canvas.bounding_box()
-    assert box and box["width"] > 300 and box["height"] > 300
-    assert canvas.evaluate("c => c.width") == round(box["width"] * probe.page.evaluate("devicePixelRatio"))
-    for hidden in root.locator(".gd-fallback-only").all():
-        assert not hidden.is_visible()
-    for control in root.locator(".gd-ui input").all():
-        control_id = control.get_attribute("id")
-        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
+    assert_enhanced(root)
+    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 300)
     assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     said = status(root)
     assert said.startswith("Both runners wait at (x, y) = (−9, 2)") and "Press Play" in said
@@ -321,19 +297,10 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     assert state(root)["phase"] == "playing"
     wait_status(root, "^Race on")
     wait_state(root, "s.step > 20")
-    before = picture(root)
-    probe.page.wait_for_timeout(300)
-    assert picture(root) != before
-    root.get_by_role("button", name="Pause", exact=True).click()
-    paused = state(root)
-    assert paused["phase"] == "paused"
-    probe.page.wait_for_timeout(300)
-    assert state(root)["step"] == paused["step"], "a paused race must not move"
+    assert_moving(probe, root)
+    paused = assert_pause_holds(probe, root, "step")
     wait_status(root, "^Paused. Step " + str(paused["step"]) + ":")
-    # reset
-    root.get_by_role("button", name="Reset", exact=True).click()
-    assert state(root)["step"] == 0 and state(root)["phase"] == "ready"
-    assert picture(root) == first
+    assert_reset(root, "step", first)
     wait_status(root, "^Both runners wait")
     clean(probe)
 
@@ -447,16 +414,7 @@ def test_a_click_moves_the_start(probe: PageProbe, site_url: str) -> None:
 def test_race_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     page = phone_probe.page
     root = open_race(phone_probe, site_url)
-    width = page.viewport_size["width"]
-    box = root.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-ui input").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 18, "a control is too small to tap"
-    for button in root.locator(".gd-ui button").all():
-        assert button.bounding_box()["height"] >= 40
+    assert_fits_the_phone(root, page, min_height=18, min_button_height=40)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
     assert cb["height"] > 350, "the maps and the chart need room on a phone too"
@@ -478,14 +436,7 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     messages = root.locator(".gd-message")
 
     def check(label: str, cases: list[tuple[str, str]], key: str, kept: object) -> None:
-        box = root.get_by_label(label, exact=True)
-        for typed, words in cases:
-            box.fill(typed)
-            box.press("Enter")
-            shown = " ".join(m.text_content() for m in messages.all() if m.is_visible())
-            assert words in shown, (label, typed, shown)
-            assert box.get_attribute("aria-invalid") == "true"
-            assert state(root)[key] == kept, f"a bad {label} must leave the race alone"
+        assert_bad_input_refused(root, root.get_by_label(label, exact=True), cases, lambda s: s[key], kept)
 
     check("or type α", [("", "Type a learning rate"), ("abc", "is not a number"), ("-0.1", "greater than 0"), ("0", "greater than 0"), ("1e9", "too large"), ("Infinity", "is not a number")], "rate", 0.02)
     check("or type β", [("", "Type a momentum β"), ("fast", "is not a number"), ("-0.2", "cannot be negative"), ("1", "must be below 1"), ("12", "must be below 1"), ("NaN", "is not a number")], "beta", 0.9)
@@ -504,57 +455,26 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
 
 @browser_only
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    probe = open_probe(browser)
-    try:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_race(probe, site_url)
-        assert state(root)["phase"] == "ready", "nothing plays by itself"
-        root.get_by_role("button", name="Play", exact=True).click()
-        s = state(root)
-        assert s["phase"] == "done" and s["step"] == s["end"]
-        wait_status(root, "^Race over")
-        clean(probe)
-    finally:
-        probe.page.context.close()
+    assert_reduced_motion_jumps(browser, lambda probe: open_race(probe, site_url), "Play", lambda s: s["step"] == s["end"], "^Race over")
 
 
 @browser_only
 def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
-    light = picture(root)
-    probe.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    probe.page.wait_for_timeout(100)
-    assert picture(root) != light
+    assert_repaints_in_the_dark(probe, open_race(probe, site_url))
     clean(probe)
 
 
 @browser_only
 def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
-    root.evaluate(
-        """r => { window.__said = 0; new MutationObserver(() => window.__said++)
-                  .observe(r.querySelector('.gd-status'), {childList: true, characterData: true, subtree: true}); }"""
-    )
-    root.get_by_role("button", name="Play", exact=True).click()
-    probe.page.wait_for_timeout(4000)
-    assert state(root)["step"] > 100
-    said = probe.page.evaluate("window.__said")
-    assert 1 <= said <= 5, f"the status changed {said} times in 4 s of racing"
+    assert_status_quiet(probe, root, "Play", lambda s: s["step"] > 100, "racing")
     clean(probe)
 
 
 @browser_only
 def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGE)
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        assert root.locator(".gd-ui").count() == 0
-        assert root.locator(".gd-widget-note").is_visible() and "JavaScript" in root.locator(".gd-widget-note").text_content()
+    with without_javascript(browser, site_url, PAGE, NAME) as root:
         assert root.locator("table tbody tr").count() == 3 and root.locator("table").is_visible()
-        assert probe.external_requests == []
-    finally:
-        probe.page.context.close()
 
 
 @browser_only
@@ -563,32 +483,22 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
     page = probe.page
     try:
         page.goto(SITE_URL + "lessons/08-real-model/")
-        page.evaluate("window.__sameDocument = true")
-        page.locator("a.md-footer__link--prev").click()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-        assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+        mark_document(page)
+        follow_footer(page, "prev", PAGE, NAME)
+        assert_same_document(page)
         root = page.locator(f'[data-gd-widget="{NAME}"]')
         root.get_by_role("button", name="Play", exact=True).click()
         wait_state(root, "s.step > 3")
         # leave while it races: the next page must not keep a race running
-        page.evaluate(
-            """() => { window.__frames = 0; const raf = window.requestAnimationFrame;
-                       window.requestAnimationFrame = cb => { window.__frames++; return raf(cb); }; }"""
-        )
-        # to the glossary, a page without widgets, through the site's navigation
-        page.evaluate("document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()")
-        page.wait_for_url(re.compile(re.escape(SITE_URL) + "reference/glossary/"))
-        page.wait_for_timeout(300)
+        count_frames(page)
+        leave_for_the_glossary(page)
         assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 0, "the race left behind is still running"
-        frames = page.evaluate("window.__frames")
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the race"
+        assert_no_frames_run(page, "the race")
         page.go_back()
-        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        wait_ready(page, NAME)
         assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 1, "one race, set up afresh"
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
-        assert page.evaluate("window.__sameDocument === true")
+        assert_same_document(page)
         clean(probe)
     finally:
         page.context.close()
@@ -596,26 +506,16 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
 
 @browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    requested: list[str] = []
-    probe.page.on("request", lambda request: requested.append(request.url))
-    open_race(probe, site_url)
-    probe.page.wait_for_load_state("networkidle")
-    assert any(u.endswith("assets/widgets/momentum-race.js") for u in requested)
-    assert any(u.endswith("assets/widgets/optimizers.js") for u in requested)
-    requested.clear()
-    probe.page.goto(site_url + "lessons/04-learning-rate/", wait_until="networkidle")
-    assert not any(u.endswith(("momentum-race.js", "optimizers.js")) for u in requested)
-    clean(probe)
+    assert_code_loads_only_here(probe, lambda: open_race(probe, site_url), ("momentum-race.js", "optimizers.js"), site_url + "lessons/04-learning-rate/")
 
 
 @browser_only
 def test_weight(built_site: Path) -> None:
     """The race's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
-    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
-    own = zipped(assets / "momentum-race.js") + zipped(assets / "optimizers.js") + zipped(assets / "momentum-race.css")
-    shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
-    page = zipped(built_site / PAGE / "index.html")
+    own = gzipped(assets / "momentum-race.js") + gzipped(assets / "optimizers.js") + gzipped(assets / "momentum-race.css")
+    shared = gzipped(assets / "widgets.js") + gzipped(assets / "widgets.css")
+    page = gzipped(built_site / PAGE / "index.html")
     print(f"\nmomentum-race: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
     assert own < 13_000 and own + shared < 26_000
 
@@ -627,13 +527,4 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     timings = input_to_pixels(root, [0.002 + 0.0085 * (i % 20) for i in range(23)])
     # and frames of a race in progress
     root.get_by_label("or type α", exact=True).fill("0.005")
-    root.get_by_role("button", name="Play", exact=True).click()
-    probe.page.wait_for_timeout(1500)
-    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
-    median = statistics.median(timings)
-    print(
-        f"\nmomentum-race: slider input-to-pixels median {median:.2f} ms (max {max(timings):.2f}); "
-        f"draw during play median {statistics.median(draws):.2f} ms over {len(draws)} frames"
-    )
-    assert median < 16 and statistics.median(draws) < 16
-    clean(probe)
+    assert_input_and_frames_fast(probe, root, "momentum-race", timings, "slider", "Play", 1500)

@@ -17,16 +17,14 @@ redraw is timed and the code weighed.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import statistics
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import PageProbe, open_probe
-from test_widgets_browser import READY_TIMEOUT, SITE_URL, clean, input_to_pixels, open_widget, served_at_site_url, state, status, tab_to, wait_state, wait_status
+from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_status_quiet, at_path, clean, count_frames, follow_footer, gzipped, input_to_pixels, mark_document, open_widget, page_probe, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from conftest import PageProbe
 
 from gdnotes import descent, regression, tables, widgets
 
@@ -189,22 +187,14 @@ def package_fit(mode: str, rate: float, start, **rules) -> regression.Fit:
 @browser_only
 def test_trainer_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
-    assert "gd-enhanced" in (root.get_attribute("class") or "")
+    assert_enhanced(root)
     canvases = root.locator("canvas.gd-canvas")
     assert canvases.count() == 3
-    ratio = probe.page.evaluate("devicePixelRatio")
     for canvas in canvases.all():
-        box = canvas.bounding_box()
-        assert box and box["width"] > 250 and box["height"] > 120
-        assert canvas.evaluate("c => c.width") == round(box["width"] * ratio)
+        assert_canvas_room(probe, canvas, 250, 120)
     data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
     assert map_box["x"] > data_box["x"] + data_box["width"] - 1, "on a desktop the map stands beside the data"
     assert abs(map_box["y"] - data_box["y"]) < 1
-    for hidden in root.locator(".gd-fallback-only").all():
-        assert not hidden.is_visible()
-    for control in root.locator(".gd-ui input").all():
-        control_id = control.get_attribute("id")
-        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
     assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     said = status(root)
     run = package_fit("raw", 0.05, (0.0, 0.0))
@@ -245,8 +235,7 @@ def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
 @browser_only
 def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str) -> None:
     """Through the controls (typed rates, the switch, clicks on the map), each run and its stop equal regression.fit."""
-    probe = open_probe(browser)
-    try:
+    with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")  # Train jumps to the end
         root = open_trainer(probe, site_url)
         box = root.get_by_label("or type α", exact=True)
@@ -273,8 +262,6 @@ def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str)
         assert s["start"] != [0.0, 0.0] and s["k"] == 0
         assert_same_fit(drawn_run(root), package_fit("raw", 0.0554, s["start"]))
         clean(probe)
-    finally:
-        probe.page.context.close()
 
 
 @browser_only
@@ -308,14 +295,8 @@ def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Training with α = 0.05")
     wait_state(root, "s.k > 8")
     assert root.locator(".gd-rt-stop").text_content().startswith("Stopping rule: none yet — training")
-    before = picture(root)
-    probe.page.wait_for_timeout(300)
-    assert picture(root) != before, "training moves the pictures"
-    root.get_by_role("button", name="Pause", exact=True).click()
-    paused = state(root)
-    assert paused["phase"] == "paused"
-    probe.page.wait_for_timeout(300)
-    assert state(root)["k"] == paused["k"], "a paused run must not move"
+    assert_moving(probe, root, picture)
+    paused = assert_pause_holds(probe, root, "k")
     wait_status(root, "^Paused. Step " + str(paused["k"]) + ":")
     # train on to the end: the rule that fires is the package's
     root.get_by_role("button", name="Train", exact=True).click()
@@ -328,10 +309,7 @@ def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     assert root.get_by_role("button", name="Step", exact=True).is_disabled()
     best = regression.least_squares(DATA.x, DATA.y)
     assert f"least squares: ŷ = {tables.number(best[0])} x − {tables.number(-best[1])}" in said
-    # reset
-    root.get_by_role("button", name="Reset", exact=True).click()
-    assert state(root)["k"] == 0 and state(root)["phase"] == "ready"
-    assert picture(root) == first
+    assert_reset(root, "k", first, picture)
     wait_status(root, "^Ready at step 0")
     clean(probe)
 
@@ -462,16 +440,7 @@ def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, site_url: str) 
 def test_trainer_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     page = phone_probe.page
     root = open_trainer(phone_probe, site_url)
-    width = page.viewport_size["width"]
-    box = root.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-ui input").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 18, "a control is too small to tap"
-    for button in root.locator(".gd-ui button").all():
-        assert button.bounding_box()["height"] >= 40
+    assert_fits_the_phone(root, page, min_height=18, min_button_height=40)
     canvases = root.locator("canvas.gd-canvas")
     data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
     assert map_box["y"] >= data_box["y"] + data_box["height"], "on a phone the map stands below the data"
@@ -497,7 +466,7 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     box = root.get_by_label("or type α", exact=True)
     message = root.locator(".gd-message")
     first = picture(root)
-    for typed, words in [
+    bad = [
         ("", "Type a learning rate"),
         ("abc", "is not a number"),
         ("-0.01", "greater than 0"),
@@ -507,12 +476,9 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
         ("Infinity", "is not a number"),
         ("NaN", "is not a number"),
         ("0.05.1", "is not a number"),
-    ]:
-        box.fill(typed)
-        box.press("Enter")
-        assert words in message.text_content(), (typed, message.text_content())
-        assert message.is_visible() and box.get_attribute("aria-invalid") == "true"
-        assert state(root)["rate"] == 0.05, "a bad rate must leave the run alone"
+    ]
+    assert_bad_input_refused(root, box, bad, lambda s: s["rate"], 0.05)
+    assert message.count() == 1
     assert picture(root) == first
     box.fill("0,02")  # a decimal comma is understood
     assert state(root)["rate"] == 0.02 and message.text_content() == "" and box.get_attribute("aria-invalid") is None
@@ -528,28 +494,12 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
 
 @browser_only
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    probe = open_probe(browser)
-    try:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_trainer(probe, site_url)
-        assert state(root)["phase"] == "ready", "nothing plays by itself"
-        root.get_by_role("button", name="Train", exact=True).click()
-        s = state(root)
-        assert s["phase"] == "done" and s["k"] == s["last"]
-        wait_status(root, "^Stopped at step")
-        clean(probe)
-    finally:
-        probe.page.context.close()
+    assert_reduced_motion_jumps(browser, lambda probe: open_trainer(probe, site_url), "Train", lambda s: s["k"] == s["last"], "^Stopped at step")
 
 
 @browser_only
 def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
-    light = picture(root)
-    probe.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    probe.page.wait_for_timeout(100)
-    dark = picture(root)
-    assert dark != light
+    light, dark = assert_repaints_in_the_dark(probe, open_trainer(probe, site_url), picture)
     assert all(a != b for a, b in zip(light.split("|"), dark.split("|"))), "every canvas takes the dark palette"
     clean(probe)
 
@@ -557,15 +507,7 @@ def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
 @browser_only
 def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
-    root.evaluate(
-        """r => { window.__said = 0; new MutationObserver(() => window.__said++)
-                  .observe(r.querySelector('.gd-status'), {childList: true, characterData: true, subtree: true}); }"""
-    )
-    root.get_by_role("button", name="Train", exact=True).click()
-    probe.page.wait_for_timeout(4000)
-    assert state(root)["k"] > 20
-    said = probe.page.evaluate("window.__said")
-    assert 1 <= said <= 5, f"the status changed {said} times in 4 s of training"
+    assert_status_quiet(probe, root, "Train", lambda s: s["k"] > 20, "training")
     # and dragging the start with the mouse: at most one sentence a second
     root.evaluate(
         """r => { const node = r.querySelector('.gd-status'); window.__texts = [];
@@ -587,17 +529,8 @@ def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
 
 @browser_only
 def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGE)
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        assert root.locator(".gd-ui").count() == 0
-        note = root.locator(".gd-widget-note")
-        assert note.is_visible() and "JavaScript" in note.text_content()
+    with without_javascript(browser, site_url, PAGE, NAME) as root:
         assert root.locator("table tbody tr").count() >= 5 and root.locator("table").is_visible()
-        assert probe.external_requests == []
-    finally:
-        probe.page.context.close()
 
 
 @browser_only
@@ -606,30 +539,23 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
     page = probe.page
     try:
         page.goto(SITE_URL + "lessons/07-ravines-momentum/")
-        page.evaluate("window.__sameDocument = true")
-        page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(re.escape(SITE_URL + PAGE) + r"(#.*)?$"))
-        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-        assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+        mark_document(page)
+        follow_footer(page, "next", PAGE, NAME)
+        assert_same_document(page)
         assert page.evaluate("window.gdnotes.widgets.live()") == 1
         root = page.locator(f'[data-gd-widget="{NAME}"]')
         root.get_by_role("button", name="Train", exact=True).click()
         wait_state(root, "s.k > 3")
-        page.evaluate(
-            """() => { window.__frames = 0; const raf = window.requestAnimationFrame;
-                       window.requestAnimationFrame = cb => { window.__frames++; return raf(cb); }; }"""
-        )
+        count_frames(page)
         page.locator("a.md-footer__link--next").click()
-        page.wait_for_url(re.compile(re.escape(SITE_URL) + "lessons/09-beyond-gd/"))
+        page.wait_for_url(at_path("lessons/09-beyond-gd/"))
         page.wait_for_timeout(300)
         assert page.evaluate("[...document.querySelectorAll('[data-gd-widget=\"regression-trainer\"]')].length") == 0
-        frames = page.evaluate("window.__frames")
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the trainer"
+        assert_no_frames_run(page, "the trainer")
         page.go_back()
-        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        wait_ready(page, NAME)
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
-        assert page.evaluate("window.__sameDocument === true")
+        assert_same_document(page)
         clean(probe)
     finally:
         page.context.close()
@@ -637,25 +563,16 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
 
 @browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    requested: list[str] = []
-    probe.page.on("request", lambda request: requested.append(request.url))
-    open_trainer(probe, site_url)
-    probe.page.wait_for_load_state("networkidle")
-    assert any(u.endswith("assets/widgets/regression-trainer.js") for u in requested)
-    requested.clear()
-    probe.page.goto(site_url + "lessons/04-learning-rate/", wait_until="networkidle")
-    assert not any(u.endswith("regression-trainer.js") for u in requested)
-    clean(probe)
+    assert_code_loads_only_here(probe, lambda: open_trainer(probe, site_url), ("regression-trainer.js",), site_url + "lessons/04-learning-rate/")
 
 
 @browser_only
 def test_weight(built_site: Path) -> None:
     """The trainer's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
-    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
-    own = zipped(assets / "regression-trainer.js") + zipped(assets / "regression-trainer.css")
-    shared = zipped(assets / "widgets.js") + zipped(assets / "widgets.css")
-    page = zipped(built_site / PAGE / "index.html")
+    own = gzipped(assets / "regression-trainer.js") + gzipped(assets / "regression-trainer.css")
+    shared = gzipped(assets / "widgets.js") + gzipped(assets / "widgets.css")
+    page = gzipped(built_site / PAGE / "index.html")
     print(f"\nregression-trainer: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
     assert own < 12_000 and own + shared < 25_000
 
@@ -667,13 +584,4 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     root.get_by_role("button", name="Step", exact=True).click()
     timings = input_to_pixels(root, [0.001 + 0.0025 * (i % 20) for i in range(23)], canvas='canvas[aria-roledescription="contour map"]')
     root.get_by_label("or type α", exact=True).fill("0.05")
-    root.get_by_role("button", name="Train", exact=True).click()
-    probe.page.wait_for_timeout(3000)
-    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
-    median = statistics.median(timings)
-    print(
-        f"\nregression-trainer: slider input-to-pixels median {median:.2f} ms (max {max(timings):.2f}); "
-        f"draw during training median {statistics.median(draws):.2f} ms over {len(draws)} frames"
-    )
-    assert median < 16 and statistics.median(draws) < 16
-    clean(probe)
+    assert_input_and_frames_fast(probe, root, "regression-trainer", timings, "slider", "Train", 3000)

@@ -15,15 +15,13 @@ navigation; a redraw is timed and the code weighed.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
-import statistics
 from pathlib import Path
 
 import pytest
-from conftest import PageProbe, open_probe
-from test_widgets_browser import READY_TIMEOUT, SITE_URL, assert_same_path, clean, input_to_pixels, open_widget, picture, served_at_site_url, state, status, tab_to, wait_state, wait_status
+from _browser import SITE_URL, assert_bad_input_refused, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_focus_shows, assert_input_and_frames_fast, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, count_frames, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, page_probe, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from conftest import PageProbe
 
 from gdnotes import descent, optimizers, surfaces, widgets
 from gdnotes.figures import comparison
@@ -145,9 +143,7 @@ def tab_from(page, before, target) -> None:
     """Focus ``before``, then reach ``target`` with one Tab, as a keyboard user does; the focus must show."""
     before.focus()
     page.keyboard.press("Tab")
-    assert target.evaluate("el => document.activeElement === el"), "Tab did not reach the control"
-    assert target.evaluate("el => el.matches(':focus-visible')")
-    assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
+    assert_focus_shows(target)
 
 
 def rate_box(root, name: str):
@@ -157,14 +153,8 @@ def rate_box(root, name: str):
 @browser_only
 def test_race_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
-    assert "gd-enhanced" in (root.get_attribute("class") or "")
-    box = root.locator("canvas.gd-canvas").bounding_box()
-    assert box and box["width"] > 500 and box["height"] > 400
-    for hidden in root.locator(".gd-fallback-only").all():
-        assert not hidden.is_visible()
-    for control in root.locator(".gd-ui input, .gd-ui select").all():
-        control_id = control.get_attribute("id")
-        assert control_id and root.locator(f'label[for="{control_id}"]').count() == 1
+    assert_enhanced(root, ".gd-ui input, .gd-ui select")
+    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 500, 400)
     assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     assert status(root).startswith("The narrow ravine: 6 optimizers wait at (x, y) = (−9, 2)")
     s = state(root)
@@ -228,14 +218,8 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     assert state(root)["phase"] == "playing"
     wait_status(root, "^Race on")
     wait_state(root, "s.step > 10")
-    root.get_by_role("button", name="Pause", exact=True).click()
-    paused = state(root)
-    assert paused["phase"] == "paused"
-    probe.page.wait_for_timeout(300)
-    assert state(root)["step"] == paused["step"], "a paused race must not move"
-    root.get_by_role("button", name="Reset", exact=True).click()
-    assert state(root)["step"] == 0 and state(root)["phase"] == "ready"
-    assert picture(root) == first
+    assert_pause_holds(probe, root, "step")
+    assert_reset(root, "step", first)
     # a whole race: every racer stops at its finish, and the verdict names them in order
     root.get_by_role("button", name="Play", exact=True).click()
     wait_state(root, "s.phase === 'done'", timeout=20_000)
@@ -318,12 +302,7 @@ def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> 
 def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     page = phone_probe.page
     root = open_race(phone_probe, site_url)
-    width = page.viewport_size["width"]
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(".gd-ui button, .gd-ui input, .gd-ui select").all():
-        b = control.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
-        assert b["height"] >= 18
+    assert_fits_the_phone(root, page, ".gd-ui button, .gd-ui input, .gd-ui select", min_height=18)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
     assert cb["height"] > 350
@@ -343,19 +322,9 @@ def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
 def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     messages = root.locator(".gd-message")
-
-    def check(box, cases: list[tuple[str, str]], key: str, kept: object) -> None:
-        for typed, words in cases:
-            box.fill(typed)
-            box.press("Enter")
-            shown = " ".join(m.text_content() for m in messages.all() if m.is_visible())
-            assert words in shown, (typed, shown)
-            assert box.get_attribute("aria-invalid") == "true"
-            assert key(state(root)) == kept, "bad input must leave the race alone"
-
     adam = rate_box(root, "Adam")
-    check(adam, [("", "Adam: Type a learning rate"), ("abc", "is not a number"), ("-1", "greater than 0"), ("1e9", "too large"), ("NaN", "is not a number")], lambda s: s["racers"][5]["rate"], 0.3)
-    check(root.get_by_label("Start x", exact=True), [("", "Type a number for x"), ("x", "is not a number"), ("5", "between −10 and 4")], lambda s: s["start"], [-9.0, 2.0])
+    assert_bad_input_refused(root, adam, [("", "Adam: Type a learning rate"), ("abc", "is not a number"), ("-1", "greater than 0"), ("1e9", "too large"), ("NaN", "is not a number")], lambda s: s["racers"][5]["rate"], 0.3)
+    assert_bad_input_refused(root, root.get_by_label("Start x", exact=True), [("", "Type a number for x"), ("x", "is not a number"), ("5", "between −10 and 4")], lambda s: s["start"], [-9.0, 2.0])
     adam.fill("0,2")  # a decimal comma is understood
     root.get_by_label("Start x", exact=True).fill("-8")
     assert state(root)["racers"][5]["rate"] == 0.2 and state(root)["start"] == [-8.0, 2.0]
@@ -365,50 +334,26 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
 
 @browser_only
 def test_reduced_motion_dark_palette_and_quiet_screen_reader(browser: object, site_url: str) -> None:
-    probe = open_probe(browser)
-    try:
+    with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")
         root = open_race(probe, site_url)
-        light = picture(root)
-        probe.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        probe.page.wait_for_timeout(100)
-        assert picture(root) != light
+        assert_repaints_in_the_dark(probe, root)
         root.get_by_role("button", name="Play", exact=True).click()
         s = state(root)
         assert s["phase"] == "done" and s["step"] == s["end"]
         wait_status(root, "^Race over")
         clean(probe)
-    finally:
-        probe.page.context.close()
-    probe = open_probe(browser)
-    try:
+    with page_probe(browser) as probe:
         root = open_race(probe, site_url)
         root.get_by_label("Surface", exact=True).select_option("1")
-        root.evaluate(
-            """r => { window.__said = 0; new MutationObserver(() => window.__said++)
-                      .observe(r.querySelector('.gd-status'), {childList: true, characterData: true, subtree: true}); }"""
-        )
-        root.get_by_role("button", name="Play", exact=True).click()
-        probe.page.wait_for_timeout(4000)
-        assert state(root)["step"] > 100
-        said = probe.page.evaluate("window.__said")
-        assert 1 <= said <= 5, f"the status changed {said} times in 4 s of racing"
+        assert_status_quiet(probe, root, "Play", lambda s: s["step"] > 100, "racing")
         clean(probe)
-    finally:
-        probe.page.context.close()
 
 
 @browser_only
 def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    probe = open_probe(browser, java_script_enabled=False)
-    try:
-        probe.page.goto(site_url + PAGE)
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        assert root.locator(".gd-ui").count() == 0
-        assert "JavaScript" in root.locator(".gd-widget-note").text_content()
+    with without_javascript(browser, site_url, PAGE, NAME) as root:
         assert root.locator("table tbody tr").count() == 6 and root.locator("table").is_visible()
-    finally:
-        probe.page.context.close()
 
 
 @browser_only
@@ -417,23 +362,16 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
     page = probe.page
     try:
         page.goto(SITE_URL + PAGE)
-        page.evaluate("window.__sameDocument = true")
-        page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+        mark_document(page)
+        wait_ready(page, NAME)
         root = page.locator(f'[data-gd-widget="{NAME}"]')
         root.get_by_role("button", name="Play", exact=True).click()
         wait_state(root, "s.step > 3")
-        page.evaluate(
-            """() => { window.__frames = 0; const raf = window.requestAnimationFrame;
-                       window.requestAnimationFrame = cb => { window.__frames++; return raf(cb); }; }"""
-        )
-        page.evaluate("document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()")
-        page.wait_for_url(re.compile(re.escape(SITE_URL) + "reference/glossary/"))
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
+        count_frames(page)
+        leave_for_the_glossary(page)
+        assert_same_document(page)
         assert page.evaluate("window.gdnotes.widgets.live()") == 0
-        frames = page.evaluate("window.__frames")
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__frames") == frames, "animation frames still run after leaving the race"
+        assert_no_frames_run(page, "the race")
         clean(probe)
     finally:
         page.context.close()
@@ -443,9 +381,8 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
 def test_weight(built_site: Path) -> None:
     """The race's code gzipped (its own file, and with optimizers.js it shares with lesson 7); printed for the report."""
     assets = built_site / "assets" / "widgets"
-    zipped = lambda path: len(gzip.compress(path.read_bytes(), 9))  # noqa: E731
-    own = zipped(assets / "optimizer-race.js")
-    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + zipped(assets / 'optimizers.js')} B gzip")
+    own = gzipped(assets / "optimizer-race.js")
+    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + gzipped(assets / 'optimizers.js')} B gzip")
     assert own < 10_000
 
 
@@ -455,10 +392,4 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     root.get_by_label("Surface", exact=True).select_option("1")
     timings = input_to_pixels(root, [0.05 + 0.01 * (i % 20) for i in range(23)], control=".gd-orace-table input[type=text]", index=5)
-    root.get_by_role("button", name="Play", exact=True).click()
-    probe.page.wait_for_timeout(1500)
-    draws = root.evaluate("r => window.gdnotes.widgets.timings(r)")[-60:]
-    median = statistics.median(timings)
-    print(f"\noptimizer-race: typed-rate input-to-pixels median {median:.2f} ms (max {max(timings):.2f}); draw during play median {statistics.median(draws):.2f} ms over {len(draws)} frames")
-    assert median < 16 and statistics.median(draws) < 16
-    clean(probe)
+    assert_input_and_frames_fast(probe, root, "optimizer-race", timings, "typed-rate", "Play", 1500)
