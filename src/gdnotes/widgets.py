@@ -175,6 +175,12 @@ def _typed_max(max_typed_rate: object, high: float) -> float:
     return typed_max
 
 
+def _rate_control(rate_range: object, max_typed_rate: object, learning_rate: float) -> dict:
+    """A learning-rate control's part of a widget config: the rate, its slider range and the largest typed rate."""
+    low, high, step = _rate_range(rate_range, learning_rate)
+    return {"learningRate": learning_rate, "rateRange": [low, high, step], "maxTypedRate": _typed_max(max_typed_rate, high)}
+
+
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], row_keys: Sequence[int] | None = None) -> str:
     """A plain HTML table (Material styles it like a Markdown table); numbers via :func:`tables.number`."""
     head = "".join(f"<th>{h}</th>" for h in headers)
@@ -283,8 +289,7 @@ def surface_explorer(
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
     tol = _validate.positive_number(tolerance, "tolerance")
-    low, high, step = _rate_range(rate_range, alpha)
-    typed_max = _typed_max(max_typed_rate, high)
+    rates = _rate_control(rate_range, max_typed_rate, alpha)
     first = _validate.points(start, 2, "start")[0]
     _inside(surface, first, "start")
     path = descent.gradient_descent_path(surface, alpha, first, steps)
@@ -323,9 +328,7 @@ def surface_explorer(
     data = {
         "surface": _surface_config(surface),
         "start": [float(c) for c in first],
-        "learningRate": alpha,
-        "rateRange": [low, high, step],
-        "maxTypedRate": typed_max,
+        **rates,
         "steps": steps,
         "tolerance": tol,
         "divergenceLimit": descent.DIVERGENCE_LIMIT,
@@ -358,8 +361,7 @@ def lr_lab(
         raise ValueError("start must be non-zero: from the minimum nothing moves")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
-    low, high, step = _rate_range(rate_range, alpha)
-    typed_max = _typed_max(max_typed_rate, high)
+    rates = _rate_control(rate_range, max_typed_rate, alpha)
     if isinstance(example_rates, (str, bytes)) or not isinstance(example_rates, Sequence) or not example_rates:
         raise TypeError(f"example_rates must be a non-empty sequence of positive numbers, got {example_rates!r}")
     examples = [_validate.positive_number(r, f"example_rates[{i}]") for i, r in enumerate(example_rates)]
@@ -383,9 +385,7 @@ def lr_lab(
     data = {
         "surface": _surface_config(surface),
         "start": x0,
-        "learningRate": alpha,
-        "rateRange": [low, high, step],
-        "maxTypedRate": typed_max,
+        **rates,
         "steps": steps,
         "divergenceLimit": descent.DIVERGENCE_LIMIT,
         "regimes": rule,
@@ -627,8 +627,7 @@ def nonconvex_stepper(
     _inside(surface, np.array([x0]), "start")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
-    low, high, step = _rate_range(rate_range, alpha)
-    typed_max = _typed_max(max_typed_rate, high)
+    rates = _rate_control(rate_range, max_typed_rate, alpha)
     tol = _validate.positive_number(tolerance, "tolerance")
     shown = _validate.count(table_steps, "table_steps", minimum=1)
     if shown > steps:
@@ -653,9 +652,7 @@ def nonconvex_stepper(
         "minima": _minima_config(surface),
         "start": x0,
         "startStep": 0.05,
-        "learningRate": alpha,
-        "rateRange": [low, high, step],
-        "maxTypedRate": typed_max,
+        **rates,
         "steps": steps,
         "tolerance": tol,
         "divergenceLimit": descent.DIVERGENCE_LIMIT,
@@ -710,8 +707,7 @@ def multi_start(
     _with_minima(surface, 4)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
-    low, high, step = _rate_range(rate_range, alpha)
-    typed_max = _typed_max(max_typed_rate, high)
+    rates = _rate_control(rate_range, max_typed_rate, alpha)
     tol = _validate.positive_number(tolerance, "tolerance")
     points = _validate.points(starts, 2, "starts")
     for i, p in enumerate(points):
@@ -746,9 +742,7 @@ def multi_start(
         "minima": _minima_config(surface),
         "outcomes": {"unsettled": basins.label_name(surface, basins.UNSETTLED), "diverged": basins.label_name(surface, basins.DIVERGED)},
         "levels": _contour_levels(surface, 14),
-        "learningRate": alpha,
-        "rateRange": [low, high, step],
-        "maxTypedRate": typed_max,
+        **rates,
         "steps": steps,
         "tolerance": tol,
         "seed": seed,
@@ -852,8 +846,7 @@ def momentum_race(
     if steps > _RACE_MAX_STEPS:
         raise ValueError(f"steps must be at most {_RACE_MAX_STEPS} (the browser keeps every step), got {steps}")
     tol = _validate.positive_number(tolerance, "tolerance")
-    low, high, step = _rate_range(rate_range, alpha)
-    typed_max = _typed_max(max_typed_rate, high)
+    rates = _rate_control(rate_range, max_typed_rate, alpha)
     beta_low, beta_high, beta_step = _beta_range(beta_range, beta)
     first = _validate.points(start, 2, "start")[0]
     _inside(surface, first, "start")
@@ -889,9 +882,7 @@ def momentum_race(
     data = {
         "surface": _surface_config(surface),
         "start": [float(c) for c in first],
-        "learningRate": alpha,
-        "rateRange": [low, high, step],
-        "maxTypedRate": typed_max,
+        **rates,
         "beta": beta,
         "betaRange": [beta_low, beta_high, beta_step],
         "nesterov": nesterov,
