@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  function setup(root, ui, tools) {
+  function setup(root, ui, tools, maps) {
     const config = tools.config;
     const surface = tools.surface;
     const labels = surface.labels;
@@ -19,19 +19,10 @@
     // the grid the contours come from (data coordinates; fixed for the page)
     const nx = 97;
     const ny = Math.max(25, Math.round((nx - 1) * ((bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0])))) + 1;
-    const gx = [];
-    const gy = [];
-    for (let i = 0; i < nx; i++) gx.push(bounds[0][0] + ((bounds[0][1] - bounds[0][0]) * i) / (nx - 1));
-    for (let j = 0; j < ny; j++) gy.push(bounds[1][0] + ((bounds[1][1] - bounds[1][0]) * j) / (ny - 1));
-    const grid = new Float64Array(nx * ny);
-    const v = [0, 0];
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        v[0] = gx[i];
-        v[1] = gy[j];
-        grid[j * nx + i] = surface.value(v);
-      }
-    }
+    const sampled = maps.sample(surface.value, bounds, nx, ny);
+    const grid = sampled.values;
+    const gx = sampled.xs;
+    const gy = sampled.ys;
     const rings = config.levels.map(function (level) {
       return tools.contour(grid, gx, gy, level);
     });
@@ -46,45 +37,28 @@
     });
     layer.canvas.style.touchAction = "pan-y";
     layer.canvas.style.cursor = "crosshair";
-    const background = document.createElement("canvas");
     const readout = tools.el("p", { class: "gd-readout gd-readout-strong", "aria-hidden": "true" });
     ui.appendChild(readout);
     const status = tools.el("p", { class: "gd-status gd-visually-hidden", role: "status", "aria-live": "polite" });
     ui.appendChild(status);
 
     // typed coordinates
-    const controls = tools.el("div", { class: "gd-controls" });
-    const messageId = tools.id + "-point-message";
-    const message = tools.el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
-    const boxes = labels.map(function (name, i) {
-      const id = tools.id + "-w" + i;
-      const box = tools.el("input", {
-        type: "text",
-        id: id,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        "aria-describedby": messageId,
-      });
-      controls.appendChild(tools.el("div", { class: "gd-control" }, [tools.el("label", { for: id, text: "Point " + name }), box]));
-      tools.on(box, "input", function () {
-        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-        if ("value" in parsed) {
-          box.removeAttribute("aria-invalid");
-          message.textContent = "";
-          const next = probe.slice();
-          next[i] = parsed.value;
-          move(next, "typed");
-        }
-      });
-      tools.checkTyped(box, function () {
-        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-      }, message);
-      return box;
+    const boxes = maps.pointBoxes(tools, ui, {
+      key: "point",
+      boxKey: "w",
+      names: labels,
+      label: function (i) {
+        return "Point " + labels[i];
+      },
+      parse: function (i, text) {
+        return tools.parseNumber(text, labels[i], bounds[i][0], bounds[i][1]);
+      },
+      onValue: function (i, value) {
+        const next = probe.slice();
+        next[i] = value;
+        move(next, "typed");
+      },
     });
-    ui.appendChild(controls);
-    ui.appendChild(message);
     tools.legend(ui, [
       ["--gd-w-gradient", "gradient ∇L (uphill), drawn " + f(scale) + " × its length"],
       ["--gd-w-descent", "descent direction −∇L"],
@@ -94,13 +68,8 @@
     // pointer: hover with a mouse; tap or drag with a finger or pen
     let pressed = false;
     function fromPointer(event) {
-      const rect = layer.canvas.getBoundingClientRect();
-      const px = event.clientX - rect.left;
-      const py = event.clientY - rect.top;
-      const r = plot.rect;
-      const x = bounds[0][0] + ((px - r.left) / r.width) * (bounds[0][1] - bounds[0][0]);
-      const y = bounds[1][0] + ((r.top + r.height - py) / r.height) * (bounds[1][1] - bounds[1][0]);
-      return [x, y];
+      const here = layer.pointer(event);
+      return plot.at(here[0], here[1]);
     }
     tools.on(layer.canvas, "pointermove", function (event) {
       if (event.pointerType === "mouse" || pressed) move(fromPointer(event), "pointer");
@@ -114,21 +83,21 @@
     };
     tools.on(layer.canvas, "pointerup", lift);
     tools.on(layer.canvas, "pointercancel", lift);
-    tools.on(layer.canvas, "keydown", function (event) {
-      const step = config.keyStep * (event.shiftKey ? 4 : 1);
-      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-      if (moves[event.key]) {
-        event.preventDefault();
-        const d = moves[event.key];
+    maps.mapKeys(tools, layer.canvas, {
+      big: 4,
+      step: function () {
+        return config.keyStep;
+      },
+      move: function (d) {
         // land on the key step's grid so that the numbers stay round
         move(
           [Math.round((probe[0] + d[0]) / config.keyStep) * config.keyStep, Math.round((probe[1] + d[1]) / config.keyStep) * config.keyStep],
           "key"
         );
-      } else if (event.key === "Home") {
-        event.preventDefault();
+      },
+      home: function () {
         move(config.point.slice(), "key");
-      }
+      },
     });
 
     function move(next, source) {
@@ -136,11 +105,11 @@
         return Math.max(bounds[i][0], Math.min(bounds[i][1], c));
       });
       if (source !== "typed") {
-        boxes.forEach(function (box, i) {
-          box.value = String(Math.round(probe[i] * 100) / 100);
-          box.removeAttribute("aria-invalid");
-        });
-        message.textContent = "";
+        boxes.show(
+          probe.map(function (c) {
+            return Math.round(c * 100) / 100;
+          })
+        );
       }
       tools.timed(draw);
       if (sayTimer !== null) tools.cancelLater(sayTimer);
@@ -195,24 +164,14 @@
 
     // The map itself changes only with the size or the palette: draw it once, copy it on each move.
     function paintBackground() {
-      background.width = layer.canvas.width;
-      background.height = layer.canvas.height;
-      const ctx = background.getContext("2d");
+      const ctx = layer.backdrop();
       const colors = tools.colors;
-      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
       plot.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yLabel: labels[1] });
       ctx.save();
       plot.clip(ctx);
       ctx.strokeStyle = colors.faint;
       ctx.lineWidth = 1;
-      rings.forEach(function (segments) {
-        ctx.beginPath();
-        segments.forEach(function (s) {
-          ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
-          ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
-        });
-        ctx.stroke();
-      });
+      plot.contours(ctx, rings);
       ctx.fillStyle = colors.ink;
       surface.minima.forEach(function (m) {
         ctx.beginPath();
@@ -227,10 +186,6 @@
       const colors = tools.colors;
       const d = describe();
       layer.clear();
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(background, 0, 0);
-      ctx.restore();
 
       const px = plot.sx(probe[0]);
       const py = plot.sy(probe[1]);
@@ -240,12 +195,7 @@
       if (d.length > 0) {
         ctx.strokeStyle = colors.level;
         ctx.lineWidth = 1.8;
-        ctx.beginPath();
-        tools.contour(grid, gx, gy, d.loss).forEach(function (s) {
-          ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
-          ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
-        });
-        ctx.stroke();
+        plot.contours(ctx, [tools.contour(grid, gx, gy, d.loss)]);
         // the gradient's components: across, then up
         const corner = [plot.sx(probe[0] + scale * d.g[0]), py];
         const tip = [plot.sx(probe[0] + scale * d.g[0]), plot.sy(probe[1] + scale * d.g[1])];
@@ -279,7 +229,7 @@
       ]);
     }
 
-    boxes.forEach(function (box, i) {
+    boxes.boxes.forEach(function (box, i) {
       box.value = String(probe[i]);
     });
     say();
@@ -299,5 +249,12 @@
     };
   }
 
-  window.gdnotes.widgets.define("gradient-field", setup);
+  const widgets = window.gdnotes.widgets;
+  widgets.load("maps").then(function (maps) {
+    widgets.define("gradient-field", function (root, ui, tools) {
+      return setup(root, ui, tools, maps);
+    });
+  }, function () {
+    // maps.js could not be fetched (offline, say): the fallback stays, which still teaches
+  });
 })();

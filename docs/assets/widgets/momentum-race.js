@@ -7,7 +7,8 @@
 // start moves by click, tap, arrow keys or typing.
 //
 // The runs come from optimizers.js: the update rules of gdnotes.optimizers with
-// the step loop and divergence rule of gdnotes.descent.run. A runner finishes
+// the step loop and divergence rule of gdnotes.descent.run; the clock and the
+// drawing of a runner from race.js, shared with lesson 9's race. A runner finishes
 // at the step from which it stays within the tolerance of the minimum to the
 // end of its step budget, as gdnotes.ravines.steps_to_tolerance counts.
 (function () {
@@ -16,7 +17,6 @@
   const RACE_SECONDS = 10; // a long race is played faster, so that it lasts about this long
   const MIN_SPEED = 20; // steps per second
   const MAX_SPEED = 600;
-  const SAY_GAP = 1000; // ms: the screen reader hears at most one update per second
   const LEFT = 42;
   const RIGHT = 12;
 
@@ -26,7 +26,7 @@
     return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
   }
 
-  function setup(root, ui, tools, optimizers) {
+  function setup(root, ui, tools, optimizers, kit, mapKit) {
     const config = tools.config;
     const surface = tools.surface;
     const labels = surface.labels;
@@ -46,11 +46,6 @@
     let beta = config.beta;
     let nesterov = config.nesterov;
     let race = null;
-    let step = 0; // the race clock, in whole steps
-    let clock = 0; // the same, with the fraction of a step played so far
-    let phase = "ready"; // ready | playing | paused | done
-    let handle = null;
-    let before = null;
 
     // --- the page
     const layer = tools.canvas(ui, {
@@ -64,7 +59,6 @@
     });
     layer.canvas.style.touchAction = "pan-y";
     layer.canvas.style.cursor = "crosshair";
-    const background = document.createElement("canvas");
 
     const board = tools.el("div", { class: "gd-race-board", "aria-hidden": "true" });
     ui.appendChild(board);
@@ -76,16 +70,23 @@
       return { swatch: swatch, name: name, parts: parts };
     });
 
-    const buttons = tools.el("div", { class: "gd-controls gd-race-buttons" });
-    const playButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Play" });
-    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
-    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
-    [playButton, stepButton, resetButton].forEach(function (b) {
-      buttons.appendChild(b);
+    const clock = kit.clock(ui, tools, {
+      end: function () {
+        return race.end;
+      },
+      speed: function () {
+        return race.speed;
+      },
+      redraw: redraw,
+      waiting: waiting,
+      snapshot: snapshot,
+      verdict: verdict,
+      started: function () {
+        return "Race on: both runners leave " + tools.point(start) + " with α = " + f(rate) + ", " + race.racers[1].name + " against " + race.racers[0].name + ".";
+      },
+      events: events,
     });
-    ui.appendChild(buttons);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const say = clock.say;
 
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
@@ -123,39 +124,22 @@
     );
 
     // the start, typed
-    const startControls = tools.el("div", { class: "gd-controls" });
-    const startMessageId = tools.id + "-start-message";
-    const startMessage = tools.el("p", { class: "gd-message", id: startMessageId, "aria-live": "polite" });
-    const startBoxes = labels.map(function (name, i) {
-      const id = tools.id + "-start" + i;
-      const box = tools.el("input", {
-        type: "text",
-        id: id,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        value: String(start[i]),
-        "aria-describedby": startMessageId,
-      });
-      startControls.appendChild(tools.el("div", { class: "gd-control" }, [tools.el("label", { for: id, text: "Start " + name }), box]));
-      tools.on(box, "input", function () {
-        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-        if ("value" in parsed) {
-          box.removeAttribute("aria-invalid");
-          startMessage.textContent = "";
-          const next = start.slice();
-          next[i] = parsed.value;
-          place(next, "typed");
-        }
-      });
-      tools.checkTyped(box, function () {
-        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-      }, startMessage);
-      return box;
+    const startBoxes = mapKit.pointBoxes(tools, ui, {
+      key: "start",
+      names: labels,
+      value: start,
+      label: function (i) {
+        return "Start " + labels[i];
+      },
+      parse: function (i, text) {
+        return tools.parseNumber(text, labels[i], bounds[i][0], bounds[i][1]);
+      },
+      onValue: function (i, value) {
+        const next = start.slice();
+        next[i] = value;
+        place(next, "typed");
+      },
     });
-    ui.appendChild(startControls);
-    ui.appendChild(startMessage);
 
     function parseBeta(text) {
       const raw = String(text).trim().replace(",", ".").replace("−", "-");
@@ -174,16 +158,6 @@
       changed();
     });
 
-    tools.on(playButton, "click", function () {
-      if (phase === "playing") pause();
-      else play();
-    });
-    tools.on(stepButton, "click", function () {
-      stepOnce();
-    });
-    tools.on(resetButton, "click", function () {
-      reset();
-    });
 
     // --- the runs
     function distance(p) {
@@ -204,17 +178,9 @@
       const diverged = path.divergedAt >= 0;
       if (diverged) gaps[path.divergedAt] = NaN;
       // gdnotes.ravines.steps_to_tolerance: the first step from which the distance stays within the tolerance
-      let finish = null;
-      if (!diverged) {
-        let above = -1;
-        for (let k = path.last; k >= 0; k--) {
-          if (gaps[k] > tolerance) {
-            above = k;
-            break;
-          }
-        }
-        finish = above < 0 ? 0 : above === budget ? null : above + 1;
-      }
+      const finish = kit.finishStep(path, budget, function (k) {
+        return gaps[k] > tolerance;
+      });
       const result = {
         key: key,
         path: path,
@@ -254,53 +220,7 @@
     }
 
     function at(r) {
-      return Math.min(step, r.stop);
-    }
-
-    // --- the clock
-    function play() {
-      stopFrames();
-      if (step >= race.end) {
-        step = 0;
-        clock = 0;
-      }
-      if (tools.reducedMotion()) {
-        // no animation: the race jumps to its end
-        step = clock = race.end;
-        phase = "done";
-        redraw();
-        say(verdict());
-        return;
-      }
-      phase = "playing";
-      clock = step;
-      before = null;
-      handle = tools.frame(tick);
-      redraw();
-      say(
-        "Race on: both runners leave " + tools.point(start) + " with α = " + f(rate) +
-          ", " + race.racers[1].name + " against " + race.racers[0].name + "."
-      );
-    }
-
-    function tick(time) {
-      handle = null;
-      if (before !== null) clock = Math.min(race.end, clock + ((time - before) / 1000) * race.speed);
-      before = time;
-      const next = Math.floor(clock);
-      if (next !== step) {
-        const was = step;
-        step = next;
-        events(was, step);
-      }
-      if (step >= race.end) {
-        phase = "done";
-        redraw();
-        say(verdict());
-        return;
-      }
-      redraw();
-      handle = tools.frame(tick);
+      return Math.min(clock.step, r.stop);
     }
 
     // What happened to the runners between two steps of the clock, in words.
@@ -318,45 +238,12 @@
       });
     }
 
-    function pause() {
-      stopFrames();
-      phase = step >= race.end ? "done" : "paused";
-      redraw();
-      say(phase === "done" ? verdict() : "Paused. " + snapshot());
-    }
-
-    function stepOnce() {
-      stopFrames();
-      if (step < race.end) {
-        step += 1;
-        clock = step;
-      }
-      phase = step >= race.end ? "done" : "paused";
-      redraw();
-      say(phase === "done" ? verdict() : snapshot());
-    }
-
-    function reset() {
-      stopFrames();
-      step = clock = 0;
-      phase = "ready";
-      redraw();
-      say(waiting());
-    }
-
-    function stopFrames() {
-      if (handle !== null) tools.cancelFrame(handle);
-      handle = null;
-    }
-
     // A setting changed: new runs; the clock stays where it was (a finished race shows its new end).
     function changed() {
       compute();
-      if (phase === "done") step = race.end;
-      step = Math.min(step, race.end);
-      clock = Math.min(clock, race.end);
-      if (phase === "paused" && step >= race.end) phase = "done";
+      clock.settle();
       redraw();
+      const phase = clock.phase;
       if (phase === "playing") say("Now racing with α = " + f(rate) + " and β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on." : "."));
       else if (phase === "done") say(verdict());
       else if (phase === "ready") say(waiting());
@@ -367,13 +254,7 @@
       start = point.map(function (c, i) {
         return Math.max(bounds[i][0], Math.min(bounds[i][1], c));
       });
-      if (source !== "typed") {
-        startBoxes.forEach(function (box, i) {
-          box.value = String(start[i]);
-          box.removeAttribute("aria-invalid");
-        });
-        startMessage.textContent = "";
-      }
+      if (source !== "typed") startBoxes.show(start);
       changed();
     }
 
@@ -384,8 +265,8 @@
 
     function where(r, withStep) {
       const k = at(r);
-      if (r.finish !== null && step >= r.finish) return "finished in " + r.finish + " steps";
-      if (r.diverged && step >= r.path.divergedAt) return "diverged at step " + r.path.divergedAt;
+      if (r.finish !== null && clock.step >= r.finish) return "finished in " + r.finish + " steps";
+      if (r.diverged && clock.step >= r.path.divergedAt) return "diverged at step " + r.path.divergedAt;
       return (withStep ? "at step " + k + ", " : "") + f(r.gaps[k]) + " from the minimum (loss " + f(r.path.losses[k]) + ")";
     }
 
@@ -402,7 +283,7 @@
 
     function snapshot() {
       return (
-        "Step " + step + ": " + race.racers.map(function (r) {
+        "Step " + clock.step + ": " + race.racers.map(function (r) {
           return r.name + " " + where(r, false);
         }).join("; ") + "."
       );
@@ -428,73 +309,24 @@
       return text;
     }
 
-    // Screen readers hear at most one update per SAY_GAP; a newer sentence replaces one still waiting.
-    let pending = null;
-    let sayTimer = null;
-    let lastSaid = -Infinity;
-    function say(text) {
-      pending = text;
-      if (sayTimer !== null) return;
-      const wait = Math.max(120, lastSaid + SAY_GAP - performance.now());
-      sayTimer = tools.later(function () {
-        sayTimer = null;
-        status.textContent = pending;
-        lastSaid = performance.now();
-      }, wait);
-    }
-
     // --- pointer and keys: move the start
-    let press = null;
     function mapAt(px, py) {
       for (let i = 0; i < maps.length; i++) {
-        const r = maps[i].rect;
-        if (px >= r.left - 8 && px <= r.left + r.width + 8 && py >= r.top - 8 && py <= r.top + r.height + 8) return maps[i];
+        if (maps[i].near(px, py, 8)) return maps[i];
       }
       return null;
     }
-    function fromPointer(event, map) {
-      const rect = layer.canvas.getBoundingClientRect();
-      const r = map.rect;
-      const px = event.clientX - rect.left;
-      const py = event.clientY - rect.top;
-      const x = bounds[0][0] + ((px - r.left) / r.width) * (bounds[0][1] - bounds[0][0]);
-      const y = bounds[1][0] + ((r.top + r.height - py) / r.height) * (bounds[1][1] - bounds[1][0]);
-      return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
-    }
-    tools.on(layer.canvas, "pointerdown", function (event) {
-      if (event.button !== undefined && event.button > 0) return;
-      const rect = layer.canvas.getBoundingClientRect();
-      const map = mapAt(event.clientX - rect.left, event.clientY - rect.top);
-      if (!map) return;
-      press = { id: event.pointerId, map: map, x: event.clientX, y: event.clientY, mouse: event.pointerType === "mouse" };
-      if (press.mouse) {
-        tools.capture(layer.canvas, event);
-        place(fromPointer(event, map), "pointer");
-      }
+    mapKit.pressMap(tools, layer.canvas, mapAt, function (event, map) {
+      const here = layer.pointer(event);
+      const p = map.at(here[0], here[1]);
+      place([Math.round(p[0] * 10) / 10, Math.round(p[1] * 10) / 10], "pointer");
     });
-    tools.on(layer.canvas, "pointermove", function (event) {
-      if (press && press.mouse && event.pointerId === press.id) place(fromPointer(event, press.map), "pointer");
-    });
-    tools.on(layer.canvas, "pointerup", function (event) {
-      if (!press || event.pointerId !== press.id) return;
-      const tapped = !press.mouse && Math.hypot(event.clientX - press.x, event.clientY - press.y) < 10;
-      if (tapped) place(fromPointer(event, press.map), "pointer");
-      press = null;
-    });
-    tools.on(layer.canvas, "pointercancel", function () {
-      press = null;
-    });
-    tools.on(layer.canvas, "keydown", function (event) {
-      const big = event.shiftKey ? 4 : 1;
-      const moves = {
-        ArrowLeft: [-keyStep[0] * big, 0],
-        ArrowRight: [keyStep[0] * big, 0],
-        ArrowUp: [0, keyStep[1] * big],
-        ArrowDown: [0, -keyStep[1] * big],
-      };
-      if (moves[event.key]) {
-        event.preventDefault();
-        const d = moves[event.key];
+    mapKit.mapKeys(tools, layer.canvas, {
+      big: 4,
+      step: function () {
+        return keyStep;
+      },
+      move: function (d) {
         // land on the key step's grid, so that the numbers stay round
         place(
           start.map(function (c, i) {
@@ -502,30 +334,20 @@
           }),
           "key"
         );
-      } else if (event.key === "Home") {
-        event.preventDefault();
+      },
+      home: function () {
         place(config.start.slice(), "key");
-      } else if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        if (phase === "playing") pause();
-        else play();
-      }
+      },
+      enter: clock.toggle,
     });
 
     // --- drawing
     let maps = [];
     let chart = null;
     const grid = (function () {
-      const nx = 121;
-      const ny = 49;
-      const xs = [];
-      const ys = [];
-      for (let i = 0; i < nx; i++) xs.push(bounds[0][0] + ((bounds[0][1] - bounds[0][0]) * i) / (nx - 1));
-      for (let j = 0; j < ny; j++) ys.push(bounds[1][0] + ((bounds[1][1] - bounds[1][0]) * j) / (ny - 1));
-      const values = new Float64Array(nx * ny);
-      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = surface.value([xs[i], ys[j]]);
+      const g = mapKit.sample(surface.value, bounds, 121, 49);
       return config.levels.map(function (level) {
-        return tools.contour(values, xs, ys, level);
+        return tools.contour(g.values, g.xs, g.ys, level);
       });
     })();
 
@@ -548,11 +370,8 @@
 
     // The maps' contours and axes change only with the size or the palette: drawn once, copied on each frame.
     function paintBackground() {
-      background.width = layer.canvas.width;
-      background.height = layer.canvas.height;
-      const ctx = background.getContext("2d");
+      const ctx = layer.backdrop();
       const colors = tools.colors;
-      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
       maps.forEach(function (map) {
         const span = bounds[1][1] - bounds[1][0];
         const every = nice(span / Math.max(2, Math.floor(map.rect.height / 30)));
@@ -568,14 +387,7 @@
         map.clip(ctx);
         ctx.strokeStyle = colors.faint;
         ctx.lineWidth = 1;
-        grid.forEach(function (segments) {
-          ctx.beginPath();
-          segments.forEach(function (s) {
-            ctx.moveTo(map.sx(s[0][0]), map.sy(s[0][1]));
-            ctx.lineTo(map.sx(s[1][0]), map.sy(s[1][1]));
-          });
-          ctx.stroke();
-        });
+        map.contours(ctx, grid);
         // the minimum: the finish
         ctx.fillStyle = colors.ink;
         ctx.beginPath();
@@ -587,24 +399,6 @@
 
     function redraw() {
       tools.timed(draw);
-    }
-
-    // A polyline through the points (x(k), y(k)), leaving out points less than half a pixel from the last one drawn.
-    function polyline(ctx, count, x, y) {
-      let lastX = NaN;
-      let lastY = NaN;
-      ctx.beginPath();
-      for (let k = 0; k < count; k++) {
-        const px = x(k);
-        const py = y(k);
-        if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
-        if (Number.isNaN(lastX)) ctx.moveTo(px, py);
-        else if (Math.abs(px - lastX) < 0.5 && Math.abs(py - lastY) < 0.5 && k !== count - 1) continue;
-        else ctx.lineTo(px, py);
-        lastX = px;
-        lastY = py;
-      }
-      ctx.stroke();
     }
 
     function dot(ctx, x, y, radius, fill, ring) {
@@ -619,29 +413,11 @@
       }
     }
 
-    // The marble, or once it has left the map an arrow at the edge pointing where it went.
-    function marble(ctx, map, p, color, colors) {
-      const r = map.rect;
-      const px = map.sx(p[0]);
-      const py = map.sy(p[1]);
-      if (px >= r.left && px <= r.left + r.width && py >= r.top && py <= r.top + r.height) {
-        dot(ctx, px, py, 6.5, color, colors.background);
-        return;
-      }
-      const cx = Math.max(r.left + 8, Math.min(r.left + r.width - 8, px));
-      const cy = Math.max(r.top + 8, Math.min(r.top + r.height - 8, py));
-      const angle = Math.atan2(py - cy, px - cx);
-      tools.arrow(ctx, cx - 16 * Math.cos(angle), cy - 16 * Math.sin(angle), cx, cy, color, 3);
-    }
-
     function draw() {
       const ctx = layer.ctx;
       const colors = tools.colors;
+      const step = clock.step;
       layer.clear();
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(background, 0, 0);
-      ctx.restore();
       ctx.lineJoin = "round";
       ctx.lineCap = "round";
 
@@ -675,13 +451,7 @@
         const my = function (j) {
           return map.sy(positions[j][1]);
         };
-        ctx.strokeStyle = color;
-        ctx.globalAlpha = 0.28;
-        ctx.lineWidth = 1.2;
-        polyline(ctx, r.stop + 1, mx, my);
-        ctx.globalAlpha = 1;
-        ctx.lineWidth = 2;
-        polyline(ctx, k + 1, mx, my);
+        kit.trail(tools, ctx, color, 0.28, r.stop, k, mx, my);
         // the start
         ctx.strokeStyle = colors.ink;
         ctx.lineWidth = 1.5;
@@ -691,17 +461,18 @@
         ctx.restore();
         let here = positions[k];
         if (!here.every(Number.isFinite) && k > 0) here = positions[k - 1];
-        marble(ctx, map, here, color, colors);
+        kit.pin(tools, ctx, map, here, color, function (px, py) {
+          dot(ctx, px, py, 6.5, color, colors.background);
+        });
       });
 
       drawChart(ctx, colors);
       readouts();
-      const label = phase === "playing" ? "Pause" : "Play";
-      if (playButton.textContent !== label) playButton.textContent = label;
-      if (stepButton.disabled !== step >= race.end) stepButton.disabled = step >= race.end;
+      clock.sync(step >= race.end);
     }
 
     function drawChart(ctx, colors) {
+      const step = clock.step;
       const lo = race.logRange[0];
       const hi = race.logRange[1];
       const end = Math.max(race.end, 10) * 1.03; // room for a finish on the last step
@@ -720,22 +491,8 @@
       for (let p = first; p <= hi; p += every) ctx.fillText(f(Math.pow(10, p)), chart.left - 6, box.sy(p));
       ctx.save();
       box.clip(ctx);
-      // the tolerance: the finish line
-      ctx.strokeStyle = colors.faint;
-      ctx.lineWidth = 1;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(chart.left, box.sy(Math.log10(tolerance)));
-      ctx.lineTo(chart.left + chart.width, box.sy(Math.log10(tolerance)));
-      ctx.stroke();
-      ctx.setLineDash([]);
-      // now
-      ctx.strokeStyle = colors.grid;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      ctx.moveTo(box.sx(step), chart.top);
-      ctx.lineTo(box.sx(step), chart.top + chart.height);
-      ctx.stroke();
+      // the tolerance: the finish line; and now
+      kit.chartLines(ctx, box, chart, box.sy(Math.log10(tolerance)), step, colors);
       const y = function (gap) {
         // exactly at the minimum: below the chart; a diverged step (NaN): left out
         return gap === 0 ? box.sy(lo - 1) : box.sy(Math.log10(gap));
@@ -746,13 +503,7 @@
         const cy = function (j) {
           return y(r.gaps[j]);
         };
-        ctx.strokeStyle = color;
-        ctx.globalAlpha = 0.28;
-        ctx.lineWidth = 1.2;
-        polyline(ctx, r.stop + 1, box.sx, cy);
-        ctx.globalAlpha = 1;
-        ctx.lineWidth = 2;
-        polyline(ctx, k + 1, box.sx, cy);
+        kit.trail(tools, ctx, color, 0.28, r.stop, k, box.sx, cy);
         if (r.finish !== null && step >= r.finish) {
           dot(ctx, box.sx(r.finish), y(r.gaps[r.finish]), 5, color, colors.background);
         } else if (r.diverged && step >= r.path.divergedAt) {
@@ -775,6 +526,7 @@
     }
 
     function readouts() {
+      const step = clock.step;
       race.racers.forEach(function (r, i) {
         const row = rows[i];
         const k = at(r);
@@ -793,7 +545,7 @@
     }
 
     compute();
-    status.textContent = waiting();
+    clock.status.textContent = waiting();
 
     return {
       resize: function (width) {
@@ -806,8 +558,8 @@
       },
       state: function () {
         return {
-          phase: phase,
-          step: step,
+          phase: clock.phase,
+          step: clock.step,
           end: race.end,
           speed: race.speed,
           rate: rate,
@@ -841,11 +593,11 @@
   }
 
   const widgets = window.gdnotes.widgets;
-  widgets.load("optimizers").then(function (optimizers) {
+  Promise.all([widgets.load("optimizers"), widgets.load("race"), widgets.load("maps")]).then(function (helpers) {
     widgets.define("momentum-race", function (root, ui, tools) {
-      return setup(root, ui, tools, optimizers);
+      return setup(root, ui, tools, helpers[0], helpers[1], helpers[2]);
     });
   }, function () {
-    // optimizers.js could not be fetched (offline, say): the fallback stays, which still teaches
+    // a helper (optimizers.js, race.js, maps.js) could not be fetched (offline, say): the fallback stays, which still teaches
   });
 })();

@@ -24,7 +24,7 @@
     };
   }
 
-  function setup(root, ui, tools) {
+  function setup(root, ui, tools, maps) {
     const config = tools.config;
     const surface = tools.surface;
     const labels = surface.labels;
@@ -51,16 +51,9 @@
     // the grid the contours come from (fixed for the page)
     const nx = 97;
     const ny = Math.round((nx - 1) * ((bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0]))) + 1;
-    const gx = [];
-    const gy = [];
-    for (let i = 0; i < nx; i++) gx.push(bounds[0][0] + ((bounds[0][1] - bounds[0][0]) * i) / (nx - 1));
-    for (let j = 0; j < ny; j++) gy.push(bounds[1][0] + ((bounds[1][1] - bounds[1][0]) * j) / (ny - 1));
-    const grid = new Float64Array(nx * ny);
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) grid[j * nx + i] = surface.value([gx[i], gy[j]]);
-    }
+    const grid = maps.sample(surface.value, bounds, nx, ny);
     const rings = config.levels.map(function (level) {
-      return tools.contour(grid, gx, gy, level);
+      return tools.contour(grid.values, grid.xs, grid.ys, level);
     });
 
     // --- what the widget adds
@@ -74,7 +67,6 @@
     });
     layer.canvas.style.touchAction = "manipulation";
     layer.canvas.style.cursor = "crosshair";
-    const background = document.createElement("canvas");
     const readout = tools.el("p", { class: "gd-readout", "aria-hidden": "true" });
     ui.appendChild(readout);
 
@@ -124,15 +116,8 @@
 
     // --- input
     function fromPointer(event) {
-      const rect = layer.canvas.getBoundingClientRect();
-      const px = event.clientX - rect.left;
-      const py = event.clientY - rect.top;
-      const r = plot.rect;
-      if (px < r.left - 2 || px > r.left + r.width + 2 || py < r.top - 2 || py > r.top + r.height + 2) return null;
-      return [
-        bounds[0][0] + ((px - r.left) / r.width) * (bounds[0][1] - bounds[0][0]),
-        bounds[1][0] + ((r.top + r.height - py) / r.height) * (bounds[1][1] - bounds[1][0]),
-      ];
+      const here = layer.pointer(event);
+      return plot.near(here[0], here[1], 2) ? plot.at(here[0], here[1]) : null;
     }
     tools.on(layer.canvas, "click", function (event) {
       const point = fromPointer(event);
@@ -149,27 +134,27 @@
       focused = false;
       tools.timed(draw);
     });
-    tools.on(layer.canvas, "keydown", function (event) {
-      const step = config.keyStep * (event.shiftKey ? 4 : 1);
-      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-      if (moves[event.key]) {
-        event.preventDefault();
-        const d = moves[event.key];
+    maps.mapKeys(tools, layer.canvas, {
+      big: 4,
+      step: function () {
+        return config.keyStep;
+      },
+      move: function (d) {
         cursor = cursor.map(function (c, i) {
           const next = Math.round((c + d[i]) / config.keyStep) * config.keyStep;
           return Math.max(bounds[i][0], Math.min(bounds[i][1], next));
         });
         tools.timed(draw);
         say("Cursor at (" + labels.join(", ") + ") = " + tools.point(cursor) + ", loss " + f(surface.value(cursor)) + ". Press Enter to drop a marble here.", 250);
-      } else if (event.key === "Home") {
-        event.preventDefault();
+      },
+      home: function () {
         cursor = centre.slice();
         tools.timed(draw);
         say("Cursor at " + tools.point(cursor) + ".", 250);
-      } else if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
+      },
+      enter: function () {
         drop([cursor.slice()]);
-      }
+      },
     });
     tools.on(playButton, "click", function () {
       rolling = !rolling;
@@ -497,24 +482,14 @@
     // The map changes only with the size or the palette: drawn once, copied on each frame.
     function paintBackground() {
       readColors();
-      background.width = layer.canvas.width;
-      background.height = layer.canvas.height;
-      const ctx = background.getContext("2d");
+      const ctx = layer.backdrop();
       const colors = tools.colors;
-      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
       plot.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yLabel: labels[1] });
       ctx.save();
       plot.clip(ctx);
       ctx.strokeStyle = colors.faint;
       ctx.lineWidth = 1;
-      rings.forEach(function (segments) {
-        ctx.beginPath();
-        segments.forEach(function (s) {
-          ctx.moveTo(plot.sx(s[0][0]), plot.sy(s[0][1]));
-          ctx.lineTo(plot.sx(s[1][0]), plot.sy(s[1][1]));
-        });
-        ctx.stroke();
-      });
+      plot.contours(ctx, rings);
       ctx.restore();
       // the minima: stars in their colours, numbered by depth
       ctx.font = "bold " + tools.font(13);
@@ -562,10 +537,6 @@
       const ctx = layer.ctx;
       const colors = tools.colors;
       layer.clear();
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(background, 0, 0);
-      ctx.restore();
       const sx = plot.sx;
       const sy = plot.sy;
       const r = plot.rect;
@@ -722,5 +693,12 @@
     };
   }
 
-  window.gdnotes.widgets.define("multi-start", setup);
+  const widgets = window.gdnotes.widgets;
+  widgets.load("maps").then(function (maps) {
+    widgets.define("multi-start", function (root, ui, tools) {
+      return setup(root, ui, tools, maps);
+    });
+  }, function () {
+    // maps.js could not be fetched (offline, say): the fallback stays, which still teaches
+  });
 })();

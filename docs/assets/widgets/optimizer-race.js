@@ -6,7 +6,8 @@
 // box per optimizer; the start moves by click, tap, arrow keys or typing.
 //
 // The runs come from optimizers.js (the update rules of gdnotes.optimizers
-// with the step loop and divergence rule of gdnotes.descent.run). A racer is
+// with the step loop and divergence rule of gdnotes.descent.run); the clock
+// and the drawing of a racer from race.js, shared with lesson 7's race. A racer is
 // done at the first step from which its loss stays below the tolerance to the
 // end of its budget, as gdnotes.figures.comparison.steps_to_tolerance counts.
 (function () {
@@ -14,7 +15,6 @@
 
   const RACE_SECONDS = 8; // a long race is played faster, so that it lasts about this long
   const MIN_SPEED = 20; // steps per second
-  const SAY_GAP = 1000; // ms: the screen reader hears at most one update per second
   const LEFT = 46;
   const RIGHT = 12;
   const COLORS = ["--gd-w-race-1", "--gd-w-race-2", "--gd-w-race-3", "--gd-w-race-4", "--gd-w-race-5", "--gd-w-race-6"];
@@ -23,32 +23,6 @@
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
     const unit = raw / power;
     return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-  }
-
-  // Contour segments of a grid of values (marching squares), in data coordinates.
-  function contour(values, xs, ys, level) {
-    const nx = xs.length;
-    const out = [];
-    for (let j = 0; j + 1 < ys.length; j++) {
-      for (let i = 0; i + 1 < nx; i++) {
-        const v = [values[j * nx + i], values[j * nx + i + 1], values[(j + 1) * nx + i + 1], values[(j + 1) * nx + i]];
-        const px = [xs[i], xs[i + 1], xs[i + 1], xs[i]];
-        const py = [ys[j], ys[j], ys[j + 1], ys[j + 1]];
-        const cut = [];
-        for (let e = 0; e < 4; e++) {
-          const a = v[e];
-          const b = v[(e + 1) % 4];
-          if (a < level !== b < level) {
-            const t = (level - a) / (b - a);
-            const n = (e + 1) % 4;
-            cut.push([px[e] + (px[n] - px[e]) * t, py[e] + (py[n] - py[e]) * t]);
-          }
-        }
-        if (cut.length === 2) out.push(cut);
-        else if (cut.length === 4) out.push([cut[0], cut[1]], [cut[2], cut[3]]);
-      }
-    }
-    return out;
   }
 
   // A marker shape centred on (x, y): the legend's second code, so that racers differ without colour.
@@ -85,7 +59,7 @@
     } else ctx.arc(x, y, r, 0, 2 * Math.PI);
   }
 
-  function setup(root, ui, tools, optimizers) {
+  function setup(root, ui, tools, optimizers, kit, maps) {
     const config = tools.config;
     const widgets = window.gdnotes.widgets;
     const f = tools.format;
@@ -115,11 +89,6 @@
     });
     let which = 0;
     let race = null;
-    let step = 0;
-    let clock = 0;
-    let phase = "ready"; // ready | playing | paused | done
-    let handle = null;
-    let before = null;
 
     // --- the page
     const top = tools.el("div", { class: "gd-controls gd-orace-top" });
@@ -144,18 +113,27 @@
     });
     layer.canvas.style.touchAction = "pan-y";
     layer.canvas.style.cursor = "crosshair";
-    const background = document.createElement("canvas");
 
-    const buttons = tools.el("div", { class: "gd-controls gd-race-buttons" });
-    const playButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Play" });
-    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
-    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
-    [playButton, stepButton, resetButton].forEach(function (b) {
-      buttons.appendChild(b);
+    const clock = kit.clock(ui, tools, {
+      end: function () {
+        return race.end;
+      },
+      speed: function () {
+        return race.speed;
+      },
+      redraw: redraw,
+      waiting: waiting,
+      snapshot: snapshot,
+      verdict: verdict,
+      started: function () {
+        return "Race on: " + race.shown.length + " optimizers leave " + tools.point(races[which].start) + ".";
+      },
+      events: events,
+      blocked: function () {
+        return race.shown.length ? null : "Every optimizer is hidden: tick at least one box to race.";
+      },
     });
-    ui.appendChild(buttons);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const say = clock.say;
 
     // the racers: show/hide, marker and name (the legend), typed learning rate, progress
     const table = tools.el("table", { class: "gd-orace-table" });
@@ -232,70 +210,35 @@
     }
 
     // the start, typed
-    const startControls = tools.el("div", { class: "gd-controls" });
-    const startMessage = tools.el("p", { class: "gd-message", id: tools.id + "-start-message", "aria-live": "polite" });
-    const startBoxes = [0, 1].map(function (i) {
-      const id = tools.id + "-start" + i;
-      const label = tools.el("label", { for: id });
-      const box = tools.el("input", {
-        type: "text",
-        id: id,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        "aria-describedby": startMessage.id,
-      });
-      startControls.appendChild(tools.el("div", { class: "gd-control" }, [label, box]));
-      const parse = function () {
+    const startBoxes = maps.pointBoxes(tools, ui, {
+      key: "start",
+      names: races[0].labels,
+      label: function (i) {
+        return "Start " + races[which].labels[i];
+      },
+      parse: function (i, text) {
         const r = races[which];
-        return tools.parseNumber(box.value, r.labels[i], r.box[i][0], r.box[i][1]);
-      };
-      tools.on(box, "input", function () {
-        const parsed = parse();
-        if ("value" in parsed) {
-          box.removeAttribute("aria-invalid");
-          startMessage.textContent = "";
-          const next = races[which].start.slice();
-          next[i] = parsed.value;
-          place(next, "typed");
-        }
-      });
-      const commit = function () {
-        const parsed = parse();
-        if ("error" in parsed) {
-          startMessage.textContent = parsed.error;
-          box.setAttribute("aria-invalid", "true");
-        }
-      };
-      tools.on(box, "change", commit);
-      tools.on(box, "keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          commit();
-        }
-      });
-      return { box: box, label: label };
+        return tools.parseNumber(text, r.labels[i], r.box[i][0], r.box[i][1]);
+      },
+      onValue: function (i, value) {
+        const next = races[which].start.slice();
+        next[i] = value;
+        place(next, "typed");
+      },
     });
-    ui.appendChild(startControls);
-    ui.appendChild(startMessage);
 
     function syncStartBoxes() {
       const r = races[which];
-      startBoxes.forEach(function (s, i) {
-        s.label.textContent = "Start " + r.labels[i];
-        s.box.value = String(r.start[i]);
-        s.box.removeAttribute("aria-invalid");
+      startBoxes.labels.forEach(function (label, i) {
+        label.textContent = "Start " + r.labels[i];
       });
-      startMessage.textContent = "";
+      startBoxes.show(r.start);
     }
 
     tools.on(select, "change", function () {
-      stopFrames();
       which = Number(select.value);
       rateMessage.textContent = "";
-      step = clock = 0;
-      phase = "ready";
+      clock.rewind();
       buildRows();
       syncStartBoxes();
       formula.textContent = "L = " + races[which].spec.surface.formula;
@@ -304,12 +247,6 @@
       redraw();
       say(waiting());
     });
-    tools.on(playButton, "click", function () {
-      if (phase === "playing") pause();
-      else play();
-    });
-    tools.on(stepButton, "click", stepOnce);
-    tools.on(resetButton, "click", reset);
 
     // --- the runs
     const cache = {};
@@ -322,17 +259,9 @@
       const budget = r.spec.steps;
       const path = optimizers.run(r.surface, opt, r.start, budget, limit);
       const diverged = path.divergedAt >= 0;
-      let finish = null;
-      if (!diverged) {
-        let above = -1;
-        for (let k = path.last; k >= 0; k--) {
-          if (!(path.losses[k] < tolerance)) {
-            above = k;
-            break;
-          }
-        }
-        finish = above < 0 ? 0 : above === budget ? null : above + 1;
-      }
+      const finish = kit.finishStep(path, budget, function (k) {
+        return !(path.losses[k] < tolerance);
+      });
       const result = { j: j, name: racer.name, path: path, finish: finish, diverged: diverged, stop: finish !== null ? finish : path.last };
       cache[which + ":" + j] = { id: id, result: result };
       return result;
@@ -370,50 +299,7 @@
     }
 
     function at(x) {
-      return Math.min(step, x.stop);
-    }
-
-    // --- the clock
-    function play() {
-      stopFrames();
-      if (!race.shown.length) {
-        say("Every optimizer is hidden: tick at least one box to race.");
-        return;
-      }
-      if (step >= race.end) step = clock = 0;
-      if (tools.reducedMotion()) {
-        step = clock = race.end;
-        phase = "done";
-        redraw();
-        say(verdict());
-        return;
-      }
-      phase = "playing";
-      clock = step;
-      before = null;
-      handle = tools.frame(tick);
-      redraw();
-      say("Race on: " + race.shown.length + " optimizers leave " + tools.point(races[which].start) + ".");
-    }
-
-    function tick(time) {
-      handle = null;
-      if (before !== null) clock = Math.min(race.end, clock + ((time - before) / 1000) * race.speed);
-      before = time;
-      const next = Math.floor(clock);
-      if (next !== step) {
-        const was = step;
-        step = next;
-        events(was, step);
-      }
-      if (step >= race.end) {
-        phase = "done";
-        redraw();
-        say(verdict());
-        return;
-      }
-      redraw();
-      handle = tools.frame(tick);
+      return Math.min(clock.step, x.stop);
     }
 
     function events(from, to) {
@@ -425,47 +311,16 @@
       if (news.length && to < race.end) say(capital(news.join("; ")) + ".");
     }
 
-    function pause() {
-      stopFrames();
-      phase = step >= race.end ? "done" : "paused";
-      redraw();
-      say(phase === "done" ? verdict() : "Paused. " + snapshot());
-    }
-
-    function stepOnce() {
-      stopFrames();
-      if (step < race.end) step += 1;
-      clock = step;
-      phase = step >= race.end ? "done" : "paused";
-      redraw();
-      say(phase === "done" ? verdict() : snapshot());
-    }
-
-    function reset() {
-      stopFrames();
-      step = clock = 0;
-      phase = "ready";
-      redraw();
-      say(waiting());
-    }
-
-    function stopFrames() {
-      if (handle !== null) tools.cancelFrame(handle);
-      handle = null;
-    }
-
     // A setting changed: new runs; the clock stays where it was (a finished race shows its new end).
     function changed(what, j) {
       compute();
-      if (phase === "done") step = race.end;
-      step = Math.min(step, race.end);
-      clock = Math.min(clock, race.end);
-      if (phase === "paused" && step >= race.end) phase = "done";
-      if (!race.shown.length && phase === "playing") {
-        stopFrames();
-        phase = "paused";
+      clock.settle();
+      if (!race.shown.length && clock.phase === "playing") {
+        clock.stop();
+        clock.phase = "paused";
       }
       redraw();
+      const phase = clock.phase;
       const r = races[which];
       if (what === "show") say(r.spec.racers[j].name + (r.shown[j] ? " joins the race." : " is hidden."));
       else if (what === "rate") say(r.spec.racers[j].name + " now races with α = " + f(r.rates[j]) + ". " + (phase === "done" ? verdict() : ""));
@@ -490,8 +345,8 @@
 
     function where(x) {
       const k = at(x);
-      if (x.finish !== null && step >= x.finish) return "below " + f(tolerance) + " from step " + x.finish;
-      if (x.diverged && step >= x.path.divergedAt) return "diverged at step " + x.path.divergedAt;
+      if (x.finish !== null && clock.step >= x.finish) return "below " + f(tolerance) + " from step " + x.finish;
+      if (x.diverged && clock.step >= x.path.divergedAt) return "diverged at step " + x.path.divergedAt;
       return "loss " + f(x.path.losses[k]);
     }
 
@@ -505,7 +360,7 @@
     }
 
     function snapshot() {
-      return "Step " + step + ": " + race.shown.map(function (x) {
+      return "Step " + clock.step + ": " + race.shown.map(function (x) {
         return x.name + " " + where(x);
       }).join("; ") + ".";
     }
@@ -536,101 +391,50 @@
       return text;
     }
 
-    let pending = null;
-    let sayTimer = null;
-    let lastSaid = -Infinity;
-    function say(text) {
-      pending = text;
-      if (sayTimer !== null) return;
-      const wait = Math.max(120, lastSaid + SAY_GAP - performance.now());
-      sayTimer = tools.later(function () {
-        sayTimer = null;
-        status.textContent = pending;
-        lastSaid = performance.now();
-      }, wait);
-    }
-
     // --- pointer and keys: move the start
-    let press = null;
     let map = null;
     let chart = null;
-    function inMap(px, py) {
-      const r = map.rect;
-      return px >= r.left - 8 && px <= r.left + r.width + 8 && py >= r.top - 8 && py <= r.top + r.height + 8;
-    }
-    function fromPointer(event) {
-      const rect = layer.canvas.getBoundingClientRect();
-      const box = races[which].box;
-      const r = map.rect;
-      const x = box[0][0] + ((event.clientX - rect.left - r.left) / r.width) * (box[0][1] - box[0][0]);
-      const y = box[1][0] + ((r.top + r.height - (event.clientY - rect.top)) / r.height) * (box[1][1] - box[1][0]);
-      const snap = races[which].keyStep.map(function (s) {
-        return s / 5;
-      });
-      return [Number((Math.round(x / snap[0]) * snap[0]).toPrecision(12)), Number((Math.round(y / snap[1]) * snap[1]).toPrecision(12))];
-    }
-    tools.on(layer.canvas, "pointerdown", function (event) {
-      if (event.button !== undefined && event.button > 0) return;
-      const rect = layer.canvas.getBoundingClientRect();
-      if (!inMap(event.clientX - rect.left, event.clientY - rect.top)) return;
-      press = { id: event.pointerId, x: event.clientX, y: event.clientY, mouse: event.pointerType === "mouse" };
-      if (press.mouse) {
-        tools.capture(layer.canvas, event);
-        place(fromPointer(event), "pointer");
+    maps.pressMap(
+      tools,
+      layer.canvas,
+      function (px, py) {
+        return map.near(px, py, 8);
+      },
+      function (event) {
+        const here = layer.pointer(event);
+        const p = map.at(here[0], here[1]);
+        const snap = races[which].keyStep.map(function (s) {
+          return s / 5;
+        });
+        place([Number((Math.round(p[0] / snap[0]) * snap[0]).toPrecision(12)), Number((Math.round(p[1] / snap[1]) * snap[1]).toPrecision(12))], "pointer");
       }
-    });
-    tools.on(layer.canvas, "pointermove", function (event) {
-      if (press && press.mouse && event.pointerId === press.id) place(fromPointer(event), "pointer");
-    });
-    tools.on(layer.canvas, "pointerup", function (event) {
-      if (!press || event.pointerId !== press.id) return;
-      if (!press.mouse && Math.hypot(event.clientX - press.x, event.clientY - press.y) < 10) place(fromPointer(event), "pointer");
-      press = null;
-    });
-    tools.on(layer.canvas, "pointercancel", function () {
-      press = null;
-    });
-    tools.on(layer.canvas, "keydown", function (event) {
-      const r = races[which];
-      const big = event.shiftKey ? 4 : 1;
-      const moves = {
-        ArrowLeft: [-r.keyStep[0] * big, 0],
-        ArrowRight: [r.keyStep[0] * big, 0],
-        ArrowUp: [0, r.keyStep[1] * big],
-        ArrowDown: [0, -r.keyStep[1] * big],
-      };
-      if (moves[event.key]) {
-        event.preventDefault();
-        const d = moves[event.key];
+    );
+    maps.mapKeys(tools, layer.canvas, {
+      big: 4,
+      step: function () {
+        return races[which].keyStep;
+      },
+      move: function (d) {
+        const r = races[which];
         place(
           r.start.map(function (c, i) {
             return Number((Math.round((c + d[i]) / r.keyStep[i]) * r.keyStep[i]).toPrecision(12));
           }),
           "key"
         );
-      } else if (event.key === "Home") {
-        event.preventDefault();
-        place(r.spec.start.slice(), "key");
-      } else if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        if (phase === "playing") pause();
-        else play();
-      }
+      },
+      home: function () {
+        place(races[which].spec.start.slice(), "key");
+      },
+      enter: clock.toggle,
     });
 
     // --- drawing
     function contours(r) {
       if (r.grid) return r.grid;
-      const nx = 97;
-      const ny = 73;
-      const xs = [];
-      const ys = [];
-      for (let i = 0; i < nx; i++) xs.push(r.box[0][0] + ((r.box[0][1] - r.box[0][0]) * i) / (nx - 1));
-      for (let j = 0; j < ny; j++) ys.push(r.box[1][0] + ((r.box[1][1] - r.box[1][0]) * j) / (ny - 1));
-      const values = new Float64Array(nx * ny);
-      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) values[j * nx + i] = r.surface.value([xs[i], ys[j]]);
+      const g = maps.sample(r.surface.value, r.box, 97, 73);
       r.grid = r.spec.levels.map(function (level) {
-        return contour(values, xs, ys, level);
+        return tools.contour(g.values, g.xs, g.ys, level);
       });
       return r.grid;
     }
@@ -651,15 +455,12 @@
     // The map's contours and axes change only with the surface, the size or the palette: drawn once, copied on each frame.
     function paintBackground() {
       const r = races[which];
-      background.width = layer.canvas.width;
-      background.height = layer.canvas.height;
-      const ctx = background.getContext("2d");
+      const ctx = layer.backdrop();
       const colors = tools.colors;
       const style = getComputedStyle(root);
       racerColors = COLORS.map(function (name) {
         return style.getPropertyValue(name).trim();
       });
-      ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
       map.axes(ctx, colors, { font: tools.font(12), xLabel: r.labels[0] });
       ctx.font = tools.font(12);
       ctx.fillStyle = colors.ink;
@@ -670,14 +471,7 @@
       map.clip(ctx);
       ctx.strokeStyle = colors.faint;
       ctx.lineWidth = 1;
-      contours(r).forEach(function (segments) {
-        ctx.beginPath();
-        segments.forEach(function (s) {
-          ctx.moveTo(map.sx(s[0][0]), map.sy(s[0][1]));
-          ctx.lineTo(map.sx(s[1][0]), map.sy(s[1][1]));
-        });
-        ctx.stroke();
-      });
+      map.contours(ctx, contours(r));
       if (r.minimum) {
         ctx.fillStyle = colors.ink;
         shape(ctx, "star", map.sx(r.minimum[0]), map.sy(r.minimum[1]), 6);
@@ -716,23 +510,6 @@
       tools.timed(draw);
     }
 
-    function polyline(ctx, count, x, y) {
-      let lastX = NaN;
-      let lastY = NaN;
-      ctx.beginPath();
-      for (let k = 0; k < count; k++) {
-        const px = x(k);
-        const py = y(k);
-        if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
-        if (Number.isNaN(lastX)) ctx.moveTo(px, py);
-        else if (Math.abs(px - lastX) < 0.5 && Math.abs(py - lastY) < 0.5 && k !== count - 1) continue;
-        else ctx.lineTo(px, py);
-        lastX = px;
-        lastY = py;
-      }
-      ctx.stroke();
-    }
-
     function marker(ctx, j, x, y, radius, colors) {
       ctx.fillStyle = colorOf(j);
       ctx.strokeStyle = colors.background;
@@ -746,14 +523,10 @@
       const r = races[which];
       const ctx = layer.ctx;
       const colors = tools.colors;
+      const step = clock.step;
       layer.clear();
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.drawImage(background, 0, 0);
-      ctx.restore();
       ctx.lineJoin = "round";
       ctx.lineCap = "round";
-      const mr = map.rect;
       ctx.save();
       map.clip(ctx);
       race.shown.forEach(function (x) {
@@ -764,13 +537,7 @@
         const my = function (k) {
           return map.sy(positions[k][1]);
         };
-        ctx.strokeStyle = colorOf(x.j);
-        ctx.globalAlpha = 0.25;
-        ctx.lineWidth = 1.2;
-        polyline(ctx, x.stop + 1, mx, my);
-        ctx.globalAlpha = 1;
-        ctx.lineWidth = 2;
-        polyline(ctx, at(x) + 1, mx, my);
+        kit.trail(tools, ctx, colorOf(x.j), 0.25, x.stop, at(x), mx, my);
       });
       ctx.strokeStyle = colors.ink;
       ctx.lineWidth = 1.5;
@@ -782,27 +549,17 @@
         let k = at(x);
         let here = x.path.positions[k];
         if (!here.every(Number.isFinite) && k > 0) here = x.path.positions[--k];
-        const px = map.sx(here[0]);
-        const py = map.sy(here[1]);
-        if (px >= mr.left && px <= mr.left + mr.width && py >= mr.top && py <= mr.top + mr.height) {
+        kit.pin(tools, ctx, map, here, colorOf(x.j), function (px, py) {
           marker(ctx, x.j, px, py, 5.5, colors);
-        } else {
-          // off the map: an arrow at the edge pointing where it went
-          const cx = Math.max(mr.left + 8, Math.min(mr.left + mr.width - 8, px));
-          const cy = Math.max(mr.top + 8, Math.min(mr.top + mr.height - 8, py));
-          const angle = Math.atan2(py - cy, px - cx);
-          tools.arrow(ctx, cx - 16 * Math.cos(angle), cy - 16 * Math.sin(angle), cx, cy, colorOf(x.j), 3);
-        }
+        });
       });
       drawChart(ctx, colors);
       readouts();
-      const label = phase === "playing" ? "Pause" : "Play";
-      if (playButton.textContent !== label) playButton.textContent = label;
-      const last = step >= race.end || !race.shown.length;
-      if (stepButton.disabled !== last) stepButton.disabled = last;
+      clock.sync(step >= race.end || !race.shown.length);
     }
 
     function drawChart(ctx, colors) {
+      const step = clock.step;
       const lo = race.logRange[0];
       const hi = race.logRange[1];
       const end = Math.max(race.end, 10) * 1.03;
@@ -821,19 +578,7 @@
       ctx.save();
       box.clip(ctx);
       const tolY = box.sy(Math.log10(tolerance));
-      ctx.strokeStyle = colors.faint;
-      ctx.lineWidth = 1;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(chart.left, tolY);
-      ctx.lineTo(chart.left + chart.width, tolY);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.strokeStyle = colors.grid;
-      ctx.beginPath();
-      ctx.moveTo(box.sx(step), chart.top);
-      ctx.lineTo(box.sx(step), chart.top + chart.height);
-      ctx.stroke();
+      kit.chartLines(ctx, box, chart, tolY, step, colors);
       const y = function (loss) {
         return loss === 0 ? box.sy(lo - 1) : box.sy(Math.log10(loss));
       };
@@ -843,13 +588,7 @@
         const cy = function (i) {
           return x.diverged && i === x.path.divergedAt ? NaN : y(losses[i]);
         };
-        ctx.strokeStyle = colorOf(x.j);
-        ctx.globalAlpha = 0.25;
-        ctx.lineWidth = 1.2;
-        polyline(ctx, x.stop + 1, box.sx, cy);
-        ctx.globalAlpha = 1;
-        ctx.lineWidth = 2;
-        polyline(ctx, k + 1, box.sx, cy);
+        kit.trail(tools, ctx, colorOf(x.j), 0.25, x.stop, k, box.sx, cy);
       });
       ctx.restore();
       race.shown.forEach(function (x) {
@@ -873,6 +612,7 @@
     }
 
     function readouts() {
+      const step = clock.step;
       const r = races[which];
       rows.forEach(function (row, j) {
         const x = race.all[j];
@@ -890,7 +630,7 @@
     syncStartBoxes();
     formula.textContent = "L = " + races[0].spec.surface.formula;
     compute();
-    status.textContent = waiting();
+    clock.status.textContent = waiting();
 
     return {
       resize: function (width) {
@@ -904,8 +644,8 @@
       state: function () {
         const r = races[which];
         return {
-          phase: phase,
-          step: step,
+          phase: clock.phase,
+          step: clock.step,
           end: race.end,
           surface: r.spec.surface.name,
           start: r.start.slice(),
@@ -938,11 +678,11 @@
   }
 
   const widgets = window.gdnotes.widgets;
-  widgets.load("optimizers").then(function (optimizers) {
+  Promise.all([widgets.load("optimizers"), widgets.load("race"), widgets.load("maps")]).then(function (helpers) {
     widgets.define("optimizer-race", function (root, ui, tools) {
-      return setup(root, ui, tools, optimizers);
+      return setup(root, ui, tools, helpers[0], helpers[1], helpers[2]);
     });
   }, function () {
-    // optimizers.js could not be fetched (offline, say): the fallback stays, which still teaches
+    // a helper (optimizers.js, race.js, maps.js) could not be fetched (offline, say): the fallback stays, which still teaches
   });
 })();

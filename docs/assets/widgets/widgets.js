@@ -5,8 +5,9 @@
 // loader and shared tools) and widgets.css load on every page; a widget's
 // <name>.js (and <name>.css, if in STYLED) only on a page that has one (KNOWN,
 // lessons 1-9 in order: surface-explorer, gradient-field, scrubber, lr-lab,
-// correspondence, nonconvex-stepper + multi-start, momentum-race (+ the helper
-// optimizers.js), regression-trainer, optimizer-race). It survives Material's
+// correspondence, nonconvex-stepper + multi-start, momentum-race (+ the helpers
+// optimizers.js and race.js), regression-trainer, optimizer-race (+ the same
+// helpers); the map widgets also load the helper maps.js). It survives Material's
 // instant navigation: on every new page (document$) it sets up the widgets not
 // yet set up and tears down those that left the page.
 //
@@ -54,7 +55,7 @@
   }
 
   // Widgets with a <name>.css: a widget starts once script and styles are in (the fallback shows till then).
-  const STYLED = ["multi-start", "momentum-race", "regression-trainer", "try-it"];
+  const STYLED = ["multi-start", "momentum-race", "regression-trainer", "try-it", "optimizer-race"];
   const styles = new Map(); // name -> promise of its stylesheet
   function style(name) {
     if (STYLED.indexOf(name) < 0) return Promise.resolve();
@@ -356,10 +357,31 @@
       sy: function (y) {
         return clampPixel(rect.top + rect.height - ((y - yRange[0]) / (yRange[1] - yRange[0])) * rect.height);
       },
+      at: function (px, py) {
+        return [
+          xRange[0] + ((px - rect.left) / rect.width) * (xRange[1] - xRange[0]),
+          yRange[0] + ((rect.top + rect.height - py) / rect.height) * (yRange[1] - yRange[0]),
+        ];
+      },
+      // the data point at a pixel; a pixel within margin of the box
+      near: function (px, py, margin) {
+        return px >= rect.left - margin && px <= rect.left + rect.width + margin && py >= rect.top - margin && py <= rect.top + rect.height + margin;
+      },
       clip: function (ctx) {
         ctx.beginPath();
         ctx.rect(rect.left, rect.top, rect.width, rect.height);
         ctx.clip();
+      },
+      // stroke contour() segments, one path per level
+      contours: function (ctx, levels) {
+        levels.forEach(function (segments) {
+          ctx.beginPath();
+          segments.forEach(function (s) {
+            ctx.moveTo(box.sx(s[0][0]), box.sy(s[0][1]));
+            ctx.lineTo(box.sx(s[1][0]), box.sy(s[1][1]));
+          });
+          ctx.stroke();
+        });
       },
       // Axes along the bottom and left edges with tick labels; labels in words.
       axes: function (ctx, colors, options) {
@@ -598,10 +620,27 @@
           context.setTransform(ratio, 0, 0, ratio, 0, 0);
           return layer;
         };
+        // clear() also copies in the backdrop, if any
+        let back = null;
         layer.clear = function () {
           context.setTransform(1, 0, 0, 1, 0, 0);
           context.clearRect(0, 0, canvas.width, canvas.height);
+          if (back) context.drawImage(back, 0, 0);
           context.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
+        };
+        // a pointer event's place on the canvas (CSS px)
+        layer.pointer = function (event) {
+          const rect = canvas.getBoundingClientRect();
+          return [event.clientX - rect.left, event.clientY - rect.top];
+        };
+        // an empty backdrop at the layer's size: what changes only with size or palette
+        layer.backdrop = function () {
+          back = back || document.createElement("canvas");
+          back.width = canvas.width;
+          back.height = canvas.height;
+          const ctx = back.getContext("2d");
+          ctx.setTransform(layer.ratio, 0, 0, layer.ratio, 0, 0);
+          return ctx;
         };
         return layer;
       },
@@ -830,7 +869,7 @@
   window.gdnotes = window.gdnotes || {};
   window.gdnotes.widgets = {
     define: define,
-    // A helper module beside this file (optimizers.js): load("optimizers") resolves with what it defines.
+    // A helper module beside this file (optimizers.js, race.js, maps.js): load("optimizers") resolves with what it defines.
     load: load,
     format: format,
     descend: descend,
