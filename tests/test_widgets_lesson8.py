@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -515,6 +516,7 @@ def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     )
     b = the_map(root).bounding_box()
     page = probe.page
+    began = time.monotonic()
     page.mouse.move(b["x"] + 60, b["y"] + 60)
     page.mouse.down()
     for i in range(20):
@@ -522,8 +524,9 @@ def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
         page.wait_for_timeout(50)
     page.mouse.up()
     page.wait_for_timeout(1300)
+    seconds = time.monotonic() - began  # about 2.3 s; more on a loaded machine, where the moves come slower
     texts = page.evaluate("[...new Set(window.__texts)]")
-    assert 1 <= len(texts) <= 3, texts
+    assert 1 <= len(texts) <= 1 + int(seconds), (seconds, texts)
     clean(probe)
 
 
