@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, served_at_site_url
+from _browser import SITE_URL, gzipped, served_at_site_url
 from conftest import open_probe
 
 pytestmark = pytest.mark.browser
@@ -57,12 +57,22 @@ def goto(probe: object, url: str) -> None:
 
 
 def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object) -> None:
+    """Every page loads without console errors or requests to other hosts; its widgets become ready.
+
+    On the way it weighs the widget code each lesson page fetches (gzip): under
+    22 KB, 8 KB more for each further widget on the page. That is the shared
+    widgets.js and widgets.css, each widget's script and stylesheet and the
+    helpers they load (optimizers.js, race.js, maps.js), as requested.
+    """
     pages = site_pages(built_site)
     assert len(pages) >= 5, f"expected the whole site, found {pages}"
-    problems = []
+    requested: list[str] = []
+    probe.page.on("request", lambda request: requested.append(request.url))
+    problems, weighed = [], 0
     for page in pages:
         probe.console_errors.clear()
         probe.external_requests.clear()
+        requested.clear()
         # "load" covers everything the document asks for; widgets fetch their code after it, so wait until
         # each one is ready (quicker than "networkidle", which idles half a second on each of the pages)
         response = probe.page.goto(site_url + page, wait_until="load")
@@ -74,6 +84,18 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
             problems.append(f"/{page}: console errors {probe.console_errors}")
         if probe.external_requests:
             problems.append(f"/{page}: requests to other hosts {probe.external_requests}")
+        widgets = probe.page.locator("[data-gd-widget]").count()
+        if page.startswith("lessons/") and widgets:
+            weighed += 1
+            files = sorted({url[len(site_url) :].split("?")[0] for url in requested if url.startswith(site_url + "assets/widgets/")})
+            code = sum(gzipped(built_site / f) for f in files)
+            html = gzipped(built_site / page / "index.html")
+            print(f"/{page}: page {html} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
+            if not {"assets/widgets/widgets.js", "assets/widgets/widgets.css"} <= set(files):
+                problems.append(f"/{page}: the shared widget layer was not loaded: {files}")
+            if code >= 22_000 + 8_000 * (widgets - 1):
+                problems.append(f"/{page}: widget code for {widgets} widget(s) is {code} bytes gzipped")
+    assert weighed == 9, f"every lesson has a widget; {weighed} lesson pages had one"
     assert not problems, "\n".join(problems)
 
 

@@ -507,33 +507,6 @@ def test_widget_code_loads_only_where_needed(probe: PageProbe, site_url: str) ->
     clean(probe)
 
 
-def test_widget_weight(probe: PageProbe, built_site: Path, site_url: str) -> None:
-    """A lesson page fetches under 22 KB (gzip) of widget code, 8 KB more for each further widget, counted from its requests.
-
-    That is the shared widgets.js and widgets.css, each widget's script and
-    stylesheet, and the helpers they load (optimizers.js, race.js, maps.js).
-    """
-    requested: list[str] = []
-    probe.page.on("request", lambda request: requested.append(request.url))
-    pages = [p for p in sorted(built_site.glob("lessons/*/index.html")) if "data-gd-widget" in p.read_text(encoding="utf-8")]
-    assert len(pages) == 9, "every lesson has a widget"
-    for page in pages:
-        path = page.parent.relative_to(built_site).as_posix() + "/"
-        requested.clear()
-        probe.page.goto(site_url + path, wait_until="load")
-        probe.page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=READY_TIMEOUT
-        )
-        files = sorted({url[len(site_url) :].split("?")[0] for url in requested if url.startswith(site_url + "assets/widgets/")})
-        code = sum(gzipped(built_site / f) for f in files)
-        print(f"{path}: page {gzipped(page)} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
-        assert {"assets/widgets/widgets.js", "assets/widgets/widgets.css"} <= set(files), files
-        widgets = probe.page.locator("[data-gd-widget]").count()
-        budget = 22_000 + 8_000 * (widgets - 1)  # the shared layer is counted once
-        assert code < budget, f"{path}: widget code for {widgets} widget(s) is {code} bytes gzipped"
-    clean(probe)
-
-
 TIMED_MOVES = {
     "lr-lab": [0.05 + 0.09 * i for i in range(16)],
     "surface-explorer": [0.02 + 0.023 * i for i in range(16)],
