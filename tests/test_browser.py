@@ -164,6 +164,9 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
     page = probe.page
     documents: list[str] = []
     page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+    # instant navigation fetches each page whole before the URL changes: on a loaded machine with two test
+    # workers that has taken longer than Playwright's default 30 s once
+    page.set_default_timeout(60_000)
     try:
         goto(probe, SITE_URL)
         page.evaluate("window.__gdSamePage = true")
@@ -234,12 +237,16 @@ def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: 
 
 
 def test_lesson_pages_fit_a_phone(built_site: Path, site_url: str, phone_probe: object) -> None:
+    """At 390 px no lesson scrolls sideways and no figure is wider than the screen; no console errors, no other hosts."""
     lessons = lesson_pages(built_site)
     assert lessons, "no lesson pages in the site"
     problems = []
     page = phone_probe.page
     for lesson in lessons:
-        goto(phone_probe, site_url + lesson)
+        # every widget ready, so what a phone loads for them is in the request record too
+        response = page.goto(site_url + lesson, wait_until="load")
+        assert response is not None and response.ok, f"/{lesson} answered {response and response.status}"
+        page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=15_000)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > 390 + 1:
             wide = page.evaluate(
@@ -258,6 +265,7 @@ def test_lesson_pages_fit_a_phone(built_site: Path, site_url: str, phone_probe: 
             problems.append(f"/{lesson}: figures wider than the screen: {overflowing}")
     assert not problems, "\n".join(problems)
     assert not phone_probe.console_errors, phone_probe.console_errors
+    assert not phone_probe.external_requests, f"a phone asked other hosts for {phone_probe.external_requests}"
 
 
 def test_math_renders(built_site: Path, site_url: str, probe: object) -> None:

@@ -551,13 +551,3 @@ def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str)
     )
     assert median < 16, f"{name}: a redraw takes {median:.1f} ms"
     clean(probe)
-
-
-def test_no_widget_page_asks_another_host(browser: object, site_url: str) -> None:
-    # test_browser.py's every-page test covers the desktop viewport; a phone may load other things
-    for viewport in ({"width": 390, "height": 844},):
-        with page_probe(browser, viewport=viewport) as probe:
-            for name in PAGES:
-                open_widget(probe, site_url, name)
-                probe.page.wait_for_load_state("networkidle")
-            clean(probe)

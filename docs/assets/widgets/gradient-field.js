@@ -144,21 +144,7 @@
     let plot = null;
 
     function layout(width) {
-      const left = 40;
-      const right = 12;
-      const top = 24;
-      const bottom = 30;
-      const aspect = (bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0]);
-      let plotWidth = width - left - right;
-      let plotHeight = plotWidth * aspect;
-      const tallest = Math.max(220, Math.min(520, window.innerHeight * 0.6));
-      if (plotHeight > tallest) {
-        plotHeight = tallest;
-        plotWidth = plotHeight / aspect;
-      }
-      const offset = (width - left - right - plotWidth) / 2;
-      layer.size(width, plotHeight + top + bottom);
-      plot = tools.plotBox({ left: left + offset, top: top, width: plotWidth, height: plotHeight }, bounds[0], bounds[1]);
+      plot = maps.fitMap(tools, layer, width, bounds, Math.max(220, Math.min(520, window.innerHeight * 0.6)));
       paintBackground();
     }
 

@@ -175,22 +175,18 @@
       ctx.lineJoin = "round";
       ctx.strokeStyle = colors.curve;
       ctx.lineWidth = 2;
-      ctx.beginPath();
-      for (let i = 0; i <= 120; i++) {
-        const x = -reach + (2 * reach * i) / 120;
-        if (i === 0) ctx.moveTo(bowl.sx(x), bowl.sy(surface.value([x])));
-        else ctx.lineTo(bowl.sx(x), bowl.sy(surface.value([x])));
-      }
-      ctx.stroke();
-      hops(ctx, bowl, xs, path.losses, path.last, 0.18, colors);
-      hops(ctx, bowl, xs, path.losses, reached, 0.85, colors);
+      tools.graph(ctx, bowl, (v) => surface.value([v]), -reach, reach, 120);
+      const onCurve = [(i) => bowl.sx(xs[i]), (i) => bowl.sy(path.losses[i])];
+      hops(ctx, onCurve, path.last, 0.18, colors);
+      hops(ctx, onCurve, reached, 0.85, colors);
       ctx.restore();
 
       // right: x_k against k
       ctx.save();
       series.clip(ctx);
-      trace(ctx, xs, path.last, 0.18, colors);
-      trace(ctx, xs, reached, 0.9, colors);
+      const overSteps = [(i) => series.sx(i), (i) => series.sy(xs[i])];
+      hops(ctx, overSteps, path.last, 0.18, colors);
+      hops(ctx, overSteps, reached, 0.9, colors);
       ctx.restore();
 
       // the marble: between iterate `reached` and the next
@@ -218,43 +214,13 @@
       );
     }
 
-    function hops(ctx, box, xs, losses, upto, alpha, colors) {
+    // The hops so far, i = 0..upto, at the pixels [px(i), py(i)] = pixel.
+    function hops(ctx, pixel, upto, alpha, colors) {
       ctx.globalAlpha = alpha;
       ctx.strokeStyle = colors.path;
       ctx.fillStyle = colors.path;
       ctx.lineWidth = 1.4;
-      ctx.beginPath();
-      for (let i = 0; i <= upto; i++) {
-        const px = box.sx(xs[i]);
-        const py = box.sy(losses[i]);
-        if (i === 0) ctx.moveTo(px, py);
-        else ctx.lineTo(px, py);
-      }
-      ctx.stroke();
-      for (let i = 0; i <= upto; i++) {
-        ctx.beginPath();
-        ctx.arc(box.sx(xs[i]), box.sy(losses[i]), 2.5, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-      ctx.globalAlpha = 1;
-    }
-
-    function trace(ctx, xs, upto, alpha, colors) {
-      ctx.globalAlpha = alpha;
-      ctx.strokeStyle = colors.path;
-      ctx.fillStyle = colors.path;
-      ctx.lineWidth = 1.4;
-      ctx.beginPath();
-      for (let i = 0; i <= upto; i++) {
-        if (i === 0) ctx.moveTo(series.sx(i), series.sy(xs[i]));
-        else ctx.lineTo(series.sx(i), series.sy(xs[i]));
-      }
-      ctx.stroke();
-      for (let i = 0; i <= upto; i++) {
-        ctx.beginPath();
-        ctx.arc(series.sx(i), series.sy(xs[i]), 2.5, 0, 2 * Math.PI);
-        ctx.fill();
-      }
+      tools.hops(ctx, upto, pixel[0], pixel[1], upto + 1, 2.5);
       ctx.globalAlpha = 1;
     }
 

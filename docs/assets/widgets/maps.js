@@ -148,5 +148,24 @@
     };
   }
 
-  window.gdnotes.widgets.define("maps", { sample: sample, polyline: polyline, pressMap: pressMap, mapKeys: mapKeys, pointBoxes: pointBoxes });
+  // Size `layer` to `width` for a map of `bounds` with equal scales on both axes, at most `tallest`
+  // pixels high (then narrower and centred), with room for the axes; return its plot box.
+  function fitMap(tools, layer, width, bounds, tallest) {
+    const left = 40;
+    const right = 12;
+    const top = 24;
+    const bottom = 30;
+    const aspect = (bounds[1][1] - bounds[1][0]) / (bounds[0][1] - bounds[0][0]);
+    let plotWidth = width - left - right;
+    let plotHeight = plotWidth * aspect;
+    if (plotHeight > tallest) {
+      plotHeight = tallest;
+      plotWidth = plotHeight / aspect;
+    }
+    const offset = (width - left - right - plotWidth) / 2;
+    layer.size(width, plotHeight + top + bottom);
+    return tools.plotBox({ left: left + offset, top: top, width: plotWidth, height: plotHeight }, bounds[0], bounds[1]);
+  }
+
+  window.gdnotes.widgets.define("maps", { sample: sample, polyline: polyline, pressMap: pressMap, mapKeys: mapKeys, pointBoxes: pointBoxes, fitMap: fitMap });
 })();

@@ -254,12 +254,7 @@
 
     // --- drawing
     let plot = null;
-    const yRange = [Infinity, -Infinity];
-    for (let i = 0; i <= 200; i++) {
-      const y = surface.value([bounds[0] + ((bounds[1] - bounds[0]) * i) / 200]);
-      yRange[0] = Math.min(yRange[0], y);
-      yRange[1] = Math.max(yRange[1], y);
-    }
+    const yRange = tools.span((v) => surface.value([v]), bounds[0], bounds[1], 200);
     const span = yRange[1] - yRange[0];
     yRange[0] -= 0.3 * span;
     yRange[1] += 0.04 * span;
@@ -293,13 +288,7 @@
       // the curve
       ctx.strokeStyle = colors.curve;
       ctx.lineWidth = 2;
-      ctx.beginPath();
-      for (let i = 0; i <= 200; i++) {
-        const x = bounds[0] + ((bounds[1] - bounds[0]) * i) / 200;
-        if (i === 0) ctx.moveTo(sx(x), sy(surface.value([x])));
-        else ctx.lineTo(sx(x), sy(surface.value([x])));
-      }
-      ctx.stroke();
+      tools.graph(ctx, plot, (v) => surface.value([v]), bounds[0], bounds[1], 200);
       // the start
       ctx.strokeStyle = colors.marble;
       ctx.lineWidth = 1.5;
@@ -311,17 +300,7 @@
       ctx.fillStyle = colors.path;
       ctx.globalAlpha = 0.55;
       ctx.lineWidth = 1.3;
-      ctx.beginPath();
-      for (let i = 0; i <= reached; i++) {
-        if (i === 0) ctx.moveTo(sx(xs[i]), sy(path.losses[i]));
-        else ctx.lineTo(sx(xs[i]), sy(path.losses[i]));
-      }
-      ctx.stroke();
-      for (let i = 0; i < reached; i++) {
-        ctx.beginPath();
-        ctx.arc(sx(xs[i]), sy(path.losses[i]), 3, 0, 2 * Math.PI);
-        ctx.fill();
-      }
+      tools.hops(ctx, reached, (i) => sx(xs[i]), (i) => sy(path.losses[i]), reached, 3);
       ctx.globalAlpha = 1;
 
       const x = xs[reached];

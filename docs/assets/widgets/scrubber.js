@@ -94,12 +94,7 @@
     // --- geometry: the curve over a symmetric window that holds every iterate
     const reach = Math.max.apply(null, xs.map(Math.abs)) * 1.15 || 1;
     const xRange = [-reach, reach];
-    const yRange = [Infinity, -Infinity];
-    for (let i = 0; i <= 120; i++) {
-      const y = surface.value([xRange[0] + ((xRange[1] - xRange[0]) * i) / 120]);
-      yRange[0] = Math.min(yRange[0], y);
-      yRange[1] = Math.max(yRange[1], y);
-    }
+    const yRange = tools.span((v) => surface.value([v]), xRange[0], xRange[1], 120);
     yRange[0] -= 0.05 * (yRange[1] - yRange[0]);
     let plot = null;
     function sx(x) {
@@ -171,30 +166,14 @@
       // the curve
       ctx.strokeStyle = colors.curve;
       ctx.lineWidth = 2;
-      ctx.beginPath();
-      for (let i = 0; i <= 160; i++) {
-        const x = xRange[0] + ((xRange[1] - xRange[0]) * i) / 160;
-        if (i === 0) ctx.moveTo(sx(x), sy(surface.value([x])));
-        else ctx.lineTo(sx(x), sy(surface.value([x])));
-      }
-      ctx.stroke();
+      tools.graph(ctx, plot, (v) => surface.value([v]), xRange[0], xRange[1], 160);
 
       // the iterates so far, joined
       ctx.strokeStyle = colors.path;
       ctx.fillStyle = colors.path;
       ctx.globalAlpha = 0.5;
       ctx.lineWidth = 1.2;
-      ctx.beginPath();
-      for (let i = 0; i <= k; i++) {
-        if (i === 0) ctx.moveTo(sx(xs[i]), sy(path.losses[i]));
-        else ctx.lineTo(sx(xs[i]), sy(path.losses[i]));
-      }
-      ctx.stroke();
-      for (let i = 0; i < k; i++) {
-        ctx.beginPath();
-        ctx.arc(sx(xs[i]), sy(path.losses[i]), 3, 0, 2 * Math.PI);
-        ctx.fill();
-      }
+      tools.hops(ctx, k, (i) => sx(xs[i]), (i) => sy(path.losses[i]), k, 3);
       ctx.globalAlpha = 1;
 
       const x = xs[k];

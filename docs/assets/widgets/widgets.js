@@ -512,6 +512,45 @@
     return segments;
   }
 
+  // 1-D pictures (lr-lab, scrubber, nonconvex-stepper). The graph of f over [x0, x1] in n straight
+  // pieces, stroked in the context's current style.
+  function graph(ctx, box, f, x0, x1, n) {
+    ctx.beginPath();
+    for (let i = 0; i <= n; i++) {
+      const x = x0 + ((x1 - x0) * i) / n;
+      if (i === 0) ctx.moveTo(box.sx(x), box.sy(f(x)));
+      else ctx.lineTo(box.sx(x), box.sy(f(x)));
+    }
+    ctx.stroke();
+  }
+
+  // [smallest, largest] value of f at n + 1 points spread over [x0, x1].
+  function span(f, x0, x1, n) {
+    const range = [Infinity, -Infinity];
+    for (let i = 0; i <= n; i++) {
+      const y = f(x0 + ((x1 - x0) * i) / n);
+      range[0] = Math.min(range[0], y);
+      range[1] = Math.max(range[1], y);
+    }
+    return range;
+  }
+
+  // The hops of a run: the pixels (px(i), py(i)), i = 0..upto, joined in the current stroke style,
+  // with a dot of `radius` in the current fill style on each of the first `dots`.
+  function hops(ctx, upto, px, py, dots, radius) {
+    ctx.beginPath();
+    for (let i = 0; i <= upto; i++) {
+      if (i === 0) ctx.moveTo(px(i), py(i));
+      else ctx.lineTo(px(i), py(i));
+    }
+    ctx.stroke();
+    for (let i = 0; i < dots; i++) {
+      ctx.beginPath();
+      ctx.arc(px(i), py(i), radius, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+
   // ------------------------------------------------------------ one widget's toolkit
 
   function makeToolkit(root, config) {
@@ -542,6 +581,9 @@
       colors: palette(root),
       plotBox: plotBox,
       contour: contour,
+      graph: graph,
+      span: span,
+      hops: hops,
       arrow: arrow,
       marble: marble,
       clampPixel: clampPixel,
