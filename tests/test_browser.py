@@ -164,9 +164,6 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
     page = probe.page
     documents: list[str] = []
     page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
-    # instant navigation fetches each page whole before the URL changes: on a loaded machine with two test
-    # workers that has taken longer than Playwright's default 30 s once
-    page.set_default_timeout(60_000)
     try:
         goto(probe, SITE_URL)
         page.evaluate("window.__gdSamePage = true")
@@ -176,6 +173,9 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
             if link.count() == 0:
                 link = page.locator(f'.md-sidebar--primary a[href*="{slug}"]')
             assert link.count() > 0, f"no link to {target} on {page.url}"
+            # a widget that sets itself up replaces its fallback and moves the footer: let the page settle
+            # first, or the click can land where the link was a moment before (seen on a loaded machine)
+            page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
             page.evaluate("document.querySelector('article').dataset.gdOld = '1'")
             link.first.click()
             page.wait_for_url(SITE_URL + target)
