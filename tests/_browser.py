@@ -342,7 +342,12 @@ def assert_same_document(page) -> None:
 
 
 def follow_footer(page, link: str, path: str, *ready: str) -> None:
-    """Click the footer's ``link`` ("next" or "prev"), land on ``path``, wait until the widgets ``ready`` are."""
+    """Click the footer's ``link`` ("next" or "prev"), land on ``path``, wait until the widgets ``ready`` are.
+
+    Every widget of the page is ready before the click: one still setting itself up may replace its
+    fallback and move the footer from under the pointer.
+    """
+    page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
     page.locator(f"a.md-footer__link--{link}").click()
     page.wait_for_url(at_path(path))
     wait_ready(page, *ready)

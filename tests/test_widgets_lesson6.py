@@ -569,10 +569,10 @@ def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path
         follow_footer(page, "next", PAGE, *NAMES)
         root = page.locator('[data-gd-widget="multi-start"]')
         button(root, "Drop 8 random marbles").click()
-        follow_footer(page, "next", "lessons/07-ravines-momentum/")
-        page.wait_for_timeout(200)
+        follow_footer(page, "next", "lessons/07-ravines-momentum/", "momentum-race")
+        # once lesson 7's widget is up, it is the only one running
         running = page.evaluate("window.gdnotes.widgets.live()")
-        assert running == page.evaluate("document.querySelectorAll('[data-gd-widget][data-gd-ready]').length"), "widgets of lesson 6 still run"
+        assert running == page.evaluate("document.querySelectorAll('[data-gd-widget]').length") == 1, "widgets of lesson 6 still run"
         page.go_back()
         page.wait_for_url(at_path(PAGE))
         wait_ready(page, *NAMES)
