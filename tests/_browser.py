@@ -117,6 +117,20 @@ def state(root) -> dict:
     return root.evaluate("r => window.gdnotes.widgets.state(r)")
 
 
+def click_and_state(root, control) -> dict:
+    """Click ``control`` and return the widget's state right after its own click handler ran.
+
+    A listener added after the widget's runs in the same task, so what it reads cannot be overtaken by
+    animation frames, which a loaded machine may run before ``state`` could be asked.
+    """
+    control.evaluate(
+        "(b, r) => b.addEventListener('click', () => { window.__stateAfterClick = window.gdnotes.widgets.state(r); }, {once: true})",
+        root.element_handle(),
+    )
+    control.click()
+    return root.page.evaluate("window.__stateAfterClick")
+
+
 def wait_state(root, condition: str, timeout: int = 15_000) -> None:
     """Wait until ``condition`` (JS on the widget's state ``s``) holds."""
     handle = root.element_handle()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, click_and_state, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
 from conftest import PageProbe
 
 from gdnotes import descent, surfaces, tables, theory
@@ -341,15 +341,8 @@ def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> N
     assert "run stopped" in root.locator(".gd-readout").text_content()
     said = wait_status(root, "flew off")
     assert f"At step {stopped}" in said and "diverges" in said
-    replay = root.get_by_role("button", name="Replay the run")
-    # a listener added after the widget's own runs right after it, in the same task, so
-    # the restarted run is seen before a loaded machine's frames can finish it
-    replay.evaluate(
-        "(b, r) => b.addEventListener('click', () => { window.__replayed = window.gdnotes.widgets.state(r); })",
-        root.element_handle(),
-    )
-    replay.click()
-    after = probe.page.evaluate("window.__replayed")
+    # the restarted run, seen before a loaded machine's frames can finish it
+    after = click_and_state(root, root.get_by_role("button", name="Replay the run"))
     assert after["playing"] and after["shown"] == 0
     wait_state(root, "!s.playing")
     assert state(root)["shown"] == stopped

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, count_frames, follow_footer, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, click_and_state, count_frames, follow_footer, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, widgets
@@ -323,9 +323,8 @@ def test_a_whole_race_marks_each_finish(probe: PageProbe, site_url: str) -> None
     assert tables.number(finish[0] / finish[1], 3) + " times fewer steps" in said
     assert root.get_by_role("button", name="Step", exact=True).is_disabled()
     # Play again starts a new race from the start
-    root.get_by_role("button", name="Play", exact=True).click()
-    s = state(root)
-    assert s["phase"] == "playing" and s["step"] < 40
+    s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
+    assert s["phase"] == "playing" and s["step"] == 0
     clean(probe)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_status_quiet, at_path, clean, count_frames, follow_footer, gzipped, input_to_pixels, mark_document, open_widget, page_probe, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_status_quiet, at_path, clean, click_and_state, count_frames, follow_footer, gzipped, input_to_pixels, mark_document, open_widget, page_probe, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
 from conftest import PageProbe
 
 from gdnotes import descent, regression, tables, widgets
@@ -333,8 +333,8 @@ def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     assert "NaN" not in text and "undefined" not in text
     assert root.get_by_role("button", name="Step", exact=True).is_disabled()
     # Train again starts over
-    root.get_by_role("button", name="Train", exact=True).click()
-    assert state(root)["k"] < 5
+    again = click_and_state(root, root.get_by_role("button", name="Train", exact=True))
+    assert again["phase"] == "playing" and again["k"] == 0
     clean(probe)
 
 
