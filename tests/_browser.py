@@ -82,6 +82,13 @@ def clean(probe: PageProbe) -> None:
     assert probe.external_requests == [], probe.external_requests
 
 
+def wait_all_ready(page, timeout: int = 30_000) -> None:
+    """Wait until every widget on the page is ready (none still replacing its fallback)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=timeout
+    )
+
+
 def wait_ready(page, *names: str) -> None:
     """Wait until each widget ``names`` on the page is ready."""
     for name in names:
@@ -361,7 +368,7 @@ def follow_footer(page, link: str, path: str, *ready: str) -> None:
     Every widget of the page is ready before the click: one still setting itself up may replace its
     fallback and move the footer from under the pointer.
     """
-    page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
+    wait_all_ready(page)
     page.locator(f"a.md-footer__link--{link}").click()
     page.wait_for_url(at_path(path))
     wait_ready(page, *ready)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, gzipped, served_at_site_url
+from _browser import SITE_URL, gzipped, served_at_site_url, wait_all_ready
 from conftest import open_probe
 
 pytestmark = pytest.mark.browser
@@ -77,9 +77,7 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
         # each one is ready (quicker than "networkidle", which idles half a second on each of the pages)
         response = probe.page.goto(site_url + page, wait_until="load")
         assert response is not None and response.ok, f"/{page} answered {response and response.status}"
-        probe.page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=15_000
-        )
+        wait_all_ready(probe.page, timeout=15_000)
         if probe.console_errors:
             problems.append(f"/{page}: console errors {probe.console_errors}")
         if probe.external_requests:
@@ -175,7 +173,7 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
             assert link.count() > 0, f"no link to {target} on {page.url}"
             # a widget that sets itself up replaces its fallback and moves the footer: let the page settle
             # first, or the click can land where the link was a moment before (seen on a loaded machine)
-            page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
+            wait_all_ready(page)
             page.evaluate("document.querySelector('article').dataset.gdOld = '1'")
             link.first.click()
             page.wait_for_url(SITE_URL + target)
@@ -246,7 +244,7 @@ def test_lesson_pages_fit_a_phone(built_site: Path, site_url: str, phone_probe: 
         # every widget ready, so what a phone loads for them is in the request record too
         response = page.goto(site_url + lesson, wait_until="load")
         assert response is not None and response.ok, f"/{lesson} answered {response and response.status}"
-        page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=15_000)
+        wait_all_ready(page, timeout=15_000)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > 390 + 1:
             wide = page.evaluate(

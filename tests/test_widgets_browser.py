@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, click_and_state, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, click_and_state, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
 from conftest import PageProbe
 
 from gdnotes import descent, surfaces, tables, theory
@@ -455,7 +455,7 @@ def test_gradient_field_hover_keyboard_and_typing(probe: PageProbe, site_url: st
 
 def live_equals_widgets_here(page) -> bool:
     """Once every widget of the page is ready, the running widgets are exactly this page's (lesson 4 has two)."""
-    page.wait_for_function("() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))")
+    wait_all_ready(page)
     return page.evaluate("window.gdnotes.widgets.live() === document.querySelectorAll('[data-gd-widget]').length")
 
 
