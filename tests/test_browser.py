@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, gzipped, served_at_site_url, wait_all_ready
+from _browser import SITE_URL, at_path, gzipped, served_at_site_url, wait_all_ready
 from conftest import open_probe
 
 pytestmark = pytest.mark.browser
@@ -171,12 +171,12 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
             if link.count() == 0:
                 link = page.locator(f'.md-sidebar--primary a[href*="{slug}"]')
             assert link.count() > 0, f"no link to {target} on {page.url}"
-            # a widget that sets itself up replaces its fallback and moves the footer: let the page settle
-            # first, or the click can land where the link was a moment before (seen on a loaded machine)
+            # let the page settle (its widgets set up) before clicking; the landing URL may carry the anchor of
+            # the heading in view (navigation.tracking), which is what made this test time out under load
             wait_all_ready(page)
             page.evaluate("document.querySelector('article').dataset.gdOld = '1'")
             link.first.click()
-            page.wait_for_url(SITE_URL + target)
+            page.wait_for_url(at_path(target))
             # the URL changes before Material swaps the content in: wait for the new article
             page.wait_for_function("document.querySelector('article') && !document.querySelector('article[data-gd-old]')")
             page.wait_for_load_state("networkidle")
