@@ -11,7 +11,7 @@ ASSETS = ROOT / "docs" / "assets"
 
 
 def _hooks():
-    spec = importlib.util.spec_from_file_location("gdnotes_hooks_for_minify_test", ROOT / "hooks" / "gdnotes_hooks.py")
+    spec = importlib.util.spec_from_file_location("gdnotes_site_assets_for_test", ROOT / "hooks" / "site_assets.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import markdown
 import numpy as np
 
-__all__ = ["Choice", "quiz"]
+__all__ = ["Choice", "quiz", "from_markdown"]
 
 
 class Choice(NamedTuple):
@@ -108,4 +108,50 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
         f'<p class="gd-quiz-feedback" role="status" aria-live="polite"></p></fieldset>'
         f'<details class="gd-quiz-key"><summary>Show the answers</summary><ol class="gd-quiz-key-list" type="A">'
         f'{"".join(key_lines)}</ol></details></div>'
+    )
+
+
+_CHOICE = re.compile(r"- \[( |x|X)\] (.+)")
+
+
+def from_markdown(key: str, text: str) -> str:
+    """HTML for a quiz written in Markdown, as a lesson writes it in a ```` ```quiz KEY ```` fence.
+
+    The question comes first (one or more paragraphs); then one item per
+    answer, ``- [x]`` for the right one and ``- [ ]`` for the others, each
+    followed by its explanation, indented::
+
+        Where does one step from $w = 3$ take you?
+
+        - [ ] $w = 4.2$
+            That adds the step: descent subtracts it.
+        - [x] $w = 1.8$
+            The step is $0.2 \\times 6 = 1.2$.
+
+    >>> 'data-gd-quiz="q2"' in from_markdown("q2", "Two?\\n\\n- [x] Yes\\n    Right.\\n- [ ] No\\n    It is.")
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__} {text!r}")
+    question: list[str] = []
+    choices: list[list] = []  # [text, correct, explanation lines]
+    for number, line in enumerate(text.strip("\n").split("\n"), start=1):
+        item = _CHOICE.fullmatch(line.rstrip())
+        if item:
+            choices.append([item.group(2).strip(), item.group(1) != " ", []])
+        elif choices:
+            if line.strip() and not line.startswith((" ", "\t")):
+                raise ValueError(f"line {number} of the quiz: an explanation must be indented under its answer, got {line.strip()!r}")
+            choices[-1][2].append(line.strip())
+        else:
+            question.append(line)
+    if not choices:
+        raise ValueError("a quiz needs answers written as '- [x] right answer' and '- [ ] wrong answer' lines")
+    for answer, _, explanation in choices:
+        if not "\n".join(explanation).strip():
+            raise ValueError(f"the answer {answer!r} has no explanation (indented lines under it)")
+    return quiz(
+        key,
+        "\n".join(question).strip(),
+        [Choice(answer, correct, "\n".join(explanation).strip()) for answer, correct, explanation in choices],
     )

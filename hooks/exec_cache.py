@@ -1,0 +1,141 @@
+"""Executed-block cache: markdown-exec's Python blocks, run once per change.
+
+markdown-exec re-runs every block on every build. This hook keeps each
+block's output in ``.cache/gdnotes-exec``, keyed by the block, the blocks
+before it in its session and the package fingerprint (``gdsite.fingerprint``:
+gdnotes' sources and data, the versions of the libraries that shape output).
+A warm build reuses outputs whose inputs did not change; a miss replays the
+session's earlier blocks first, so the block sees the state it expects.
+
+This is the one place that touches markdown-exec's internals: it wraps the
+private ``markdown_exec._internal.formatters.python._run_python``, which has
+no public replacement. pyproject.toml pins markdown-exec to the releases this
+was tested with, and tests/test_hooks.py fails with a plain message if the
+wrapped function moves or changes its signature.
+
+Environment:
+
+* ``GDNOTES_EXEC_CACHE=off`` runs every block.
+* ``GDNOTES_EXEC_PROFILE=FILE`` writes each executed block's wall time
+  (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
+* Entries unused for 30 days are removed at the end of a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))  # for gdsite, the helpers the hooks share
+import gdsite  # noqa: E402
+
+from markdown_exec._internal.formatters import python as _markdown_exec_python  # noqa: E402
+
+#: the private function wrapped here, and the parameters the wrapper relies on
+PATCHED = "markdown_exec._internal.formatters.python._run_python"
+EXPECTED_PARAMETERS = ("code", "returncode", "session", "id")
+MAX_AGE_DAYS = 30
+
+
+def check_markdown_exec() -> None:
+    """Fail with a plain message if markdown-exec no longer has the function this hook wraps."""
+    run = getattr(_markdown_exec_python, "_run_python", None)
+    if run is None or not callable(run):
+        raise RuntimeError(f"markdown-exec changed: {PATCHED} is gone; hooks/exec_cache.py must be updated")
+    original = getattr(run, "original", run)
+    names = tuple(inspect.signature(original).parameters)
+    if names[: len(EXPECTED_PARAMETERS)] != EXPECTED_PARAMETERS:
+        raise RuntimeError(
+            f"markdown-exec changed: {PATCHED} takes {names}, hooks/exec_cache.py expects {EXPECTED_PARAMETERS} first"
+        )
+
+
+class ExecCache:
+    """Output cache for markdown-exec's Python blocks (see the module docs)."""
+
+    def __init__(self, run) -> None:
+        self.original = run
+        self.timings: list[tuple[str | None, str, float]] = []
+        self.directory: Path | None = None
+        self.fingerprint = ""
+        self.history: dict[str | None, list[tuple[str, dict]]] = {}
+        self.replayed: dict[str | None, int] = {}
+        self.hits = self.misses = 0
+
+    def run(self, code: str, **options):
+        began = time.perf_counter()
+        try:
+            return self.original(code, **options)
+        finally:
+            first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+            self.timings.append((options.get("session"), first[:80], time.perf_counter() - began))
+
+    def start(self, config) -> None:
+        self.timings = []
+        self.history, self.replayed = {}, {}
+        self.hits = self.misses = 0
+        self.fingerprint = gdsite.fresh_package()
+        enabled = os.environ.get("GDNOTES_EXEC_CACHE", "on").lower() not in {"off", "0", "false", "no"}
+        self.directory = gdsite.root(config) / ".cache" / "gdnotes-exec" if enabled else None
+
+    def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
+        if self.directory is None:
+            return self.run(code, returncode=returncode, session=session, id=id, **extra)
+        earlier = self.history.setdefault(session, [])
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for block, _ in [*earlier, (code, extra)]:
+            digest.update(b"\0block\0" + block.encode())
+        key = digest.hexdigest()
+        earlier.append((code, {"returncode": returncode, "id": id, **extra}))
+        cached = self.directory / f"{key}.out"
+        if cached.exists():
+            self.hits += 1
+            os.utime(cached)  # still in use: keep it past the clean-up
+            return cached.read_text(encoding="utf-8")
+        self.misses += 1
+        if session is not None:
+            done = self.replayed.get(session, 0)
+            for block, options in earlier[done:-1]:
+                self.run(block, session=session, **options)
+            self.replayed[session] = len(earlier)
+        output = self.run(code, returncode=returncode, session=session, id=id, **extra)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(".tmp")
+        temporary.write_text(output, encoding="utf-8")
+        temporary.replace(cached)
+        return output
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove entries not used for ``max_age_days``; returns how many."""
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        limit = time.time() - max_age_days * 86400
+        old = [path for path in self.directory.glob("*.out") if path.stat().st_mtime < limit]
+        for path in old:
+            path.unlink(missing_ok=True)
+        return len(old)
+
+
+check_markdown_exec()
+EXEC_CACHE = ExecCache(getattr(_markdown_exec_python._run_python, "original", _markdown_exec_python._run_python))
+_markdown_exec_python._run_python = EXEC_CACHE
+
+
+def on_pre_build(config):
+    EXEC_CACHE.start(config)
+
+
+def on_post_build(config):
+    profile = os.environ.get("GDNOTES_EXEC_PROFILE")
+    if profile:
+        rows = [{"session": s, "first_line": line, "seconds": round(t, 4)} for s, line, t in EXEC_CACHE.timings]
+        Path(profile).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    if EXEC_CACHE.directory is not None:
+        removed = EXEC_CACHE.prune()
+        gdsite.log.info("executed-block cache: %d reused, %d run, %d old entries removed", EXEC_CACHE.hits, EXEC_CACHE.misses, removed)

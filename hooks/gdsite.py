@@ -1,0 +1,72 @@
+"""Helpers the build hooks share; not a hook itself (mkdocs.yml does not list it).
+
+MkDocs loads every file listed under ``hooks:`` as a module of its own, so
+hooks cannot import one another. A hook that needs these helpers puts this
+folder on ``sys.path`` and imports ``gdsite``: one module object for all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.gdnotes")
+
+#: libraries whose version changes what an executed block or a named value prints
+LIBRARIES = ("numpy", "matplotlib", "sympy", "markdown", "pymdown-extensions", "pygments", "markdown-exec", "torch")
+
+
+def root(config) -> Path:
+    """The folder that holds mkdocs.yml."""
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def package_dir() -> Path:
+    """The gdnotes package's folder, found without importing it."""
+    return Path(importlib.util.find_spec("gdnotes").origin).parent
+
+
+def fingerprint() -> str:
+    """A hash of every gdnotes source and data file and the versions of the libraries that shape output.
+
+    Two builds with the same fingerprint compute the same values and block
+    outputs; any edit to the package, a data file or a library changes it.
+    """
+    digest = hashlib.sha256()
+    package = package_dir()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=absent".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+_SEEN: dict[str, str] = {}
+
+
+def fresh_package() -> str:
+    """The package fingerprint, after making sure this process will run today's gdnotes.
+
+    ``mkdocs serve`` keeps one Python process across rebuilds. When the
+    package on disk changed since the last build, every ``gdnotes`` module
+    is dropped from ``sys.modules``, so the next ``import gdnotes`` (in an
+    executed block or a named value) loads the edited code rather than the
+    copy imported before the edit. Called by every hook that computes.
+    """
+    current = fingerprint()
+    previous = _SEEN.get("fingerprint")
+    if previous is not None and previous != current:
+        for name in [n for n in sys.modules if n == "gdnotes" or n.startswith("gdnotes.")]:
+            del sys.modules[name]
+        log.info("gdnotes changed on disk: its modules will be imported afresh")
+    _SEEN["fingerprint"] = current
+    return current

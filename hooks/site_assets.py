@@ -1,0 +1,74 @@
+"""Files the built site gets besides its pages: the Pyodide runtime, and minified scripts and styles.
+
+* ``copy_pyodide``: lesson 4's try-it cell runs Python in the page with
+  Pyodide, served by the site itself from ``assets/pyodide/``.
+* ``minify_assets``: the site's own JS and CSS, minified in a build (not
+  under ``mkdocs serve``, where a contributor debugs the source).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import shutil
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.gdnotes")
+_COMMAND = {"name": "build"}
+
+
+def copy_pyodide(config) -> None:
+    """Copy the Pyodide runtime into the site at ``assets/pyodide/``.
+
+    ``scripts/fetch_pyodide.py`` (``make`` runs it) puts the verified files in
+    ``.cache/pyodide/VERSION``; without them the build still passes and the
+    cell says, when Run is pressed, that Python is not part of this build.
+    Runs on every build, ``mkdocs serve``'s rebuilds included; the files are
+    copied byte for byte, so builds stay reproducible.
+    """
+    root = Path(config["config_file_path"]).resolve().parent
+    script = root / "scripts" / "fetch_pyodide.py"
+    if not script.is_file():
+        log.info("try-it cell: no %s, so no Python runtime in this build", script)
+        return
+    spec = importlib.util.spec_from_file_location("gdnotes_fetch_pyodide", script)
+    fetcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fetcher)
+    source, target = fetcher.runtime_dir(root), Path(config["site_dir"]) / "assets" / "pyodide"
+    reason = fetcher.problem(source)
+    if reason is not None:
+        log.info("try-it cell: no Python runtime in this build (%s); run `python3 scripts/fetch_pyodide.py`", reason)
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for name in (*fetcher.FILES, fetcher.MANIFEST):
+        shutil.copyfile(source / name, target / name)
+
+
+def minify_assets(config) -> None:
+    """Minify the site's own scripts and stylesheets (those from ``docs/assets``) in the built site.
+
+    A reader's browser then fetches about a quarter less (gzip) of widget
+    code. rjsmin and rcssmin only drop comments and white space, and give
+    the same bytes every time.
+    """
+    if _COMMAND["name"] == "serve":
+        return
+    import rcssmin
+    import rjsmin
+
+    source, site = Path(config["docs_dir"]) / "assets", Path(config["site_dir"]) / "assets"
+    for path in sorted(source.rglob("*")):
+        minify = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}.get(path.suffix)
+        built = site / path.relative_to(source)
+        if minify is None or not built.is_file():
+            continue
+        built.write_text(minify(built.read_text(encoding="utf-8")) + "\n", encoding="utf-8")
+
+
+def on_startup(command, dirty):
+    _COMMAND["name"] = command
+
+
+def on_post_build(config):
+    copy_pyodide(config)
+    minify_assets(config)
