@@ -1,0 +1,187 @@
+"""The build hooks, one module per job: each tested on its own, without a site build."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from mkdocs.exceptions import PluginError
+
+HOOKS = ROOT / "hooks"
+
+
+def load(name: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(f"gdnotes_test_hook_{name}", HOOKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mkdocs_lists_every_hook_module() -> None:
+    import yaml
+
+    listed = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
+    on_disk = {f"hooks/{p.name}" for p in HOOKS.glob("*.py") if p.stem not in {"gdsite", "griffe_roles"}}
+    assert set(listed) == on_disk
+
+
+# --- values: named values and quiz fences -----------------------------------------
+
+
+@pytest.fixture
+def values(tmp_path: Path):
+    module = load("values")
+    module.VALUES.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    return module
+
+
+def test_values_fill_names_and_leave_code_alone(values) -> None:
+    page = "\n".join([
+        "After 20 steps $w = {{ update.bowl.after_20 }}$, or {{ update.bowl.after_20:.2e }}.",
+        "```python",
+        "print(f'{{ update.bowl.after_20 }}')",
+        "```",
+    ])
+    out = values.render(page, "docs/x.md").split("\n")
+    assert out[0] == "After 20 steps $w = 0.04612$, or 4.61e−02."
+    assert out[2] == "print(f'{{ update.bowl.after_20 }}')"
+
+
+def test_values_name_page_and_line_of_a_bad_name(values) -> None:
+    with pytest.raises(PluginError, match=r"docs/x\.md:2: \{\{ update\.bowl\.after_2 \}\}: no value 'after_2' under bowl"):
+        values.render("fine\n{{ update.bowl.after_2 }}", "docs/x.md")
+    with pytest.raises(PluginError, match=r"docs/x\.md:1: .*no lesson module 'nosuch'"):
+        values.render("{{ nosuch.thing }}", "docs/x.md")
+    with pytest.raises(PluginError, match=r"docs/x\.md:1: .*does not fit"):
+        values.render("{{ update.bowl.alpha:d }}", "docs/x.md")
+
+
+def test_values_are_cached_per_package_fingerprint(values, tmp_path: Path) -> None:
+    values.render("{{ update.bowl.alpha }}", "docs/x.md")
+    cached = list((tmp_path / ".cache" / "gdnotes-values").glob("update-*.json"))
+    assert len(cached) == 1 and values.VALUES.fingerprint[:24] in cached[0].name
+
+
+def test_quiz_fence_becomes_a_quiz(values) -> None:
+    page = "```quiz q-one\nWhat is $w_1$?\n\n- [x] ${{ update.bowl.w1 }}$\n    Right.\n- [ ] $4$\n    No.\n```"
+    html = values.render(page, "docs/x.md")
+    assert 'data-gd-quiz="q-one"' in html and "3.2" in html and "```" not in html
+
+
+def test_quiz_faults_name_page_and_line(values) -> None:
+    twice = "```quiz same\nQ?\n\n- [x] a\n    A.\n- [ ] b\n    B.\n```\n\n```quiz same\nQ?\n\n- [x] a\n    A.\n- [ ] b\n    B.\n```"
+    with pytest.raises(PluginError, match=r"docs/x\.md:10: quiz key 'same' is used twice on this page \(first on line 1\)"):
+        values.render(twice, "docs/x.md")
+    with pytest.raises(PluginError, match=r"docs/x\.md:1: quiz 'q': the answer 'b' has no explanation"):
+        values.render("```quiz q\nQ?\n\n- [x] a\n    A.\n- [ ] b\n```", "docs/x.md")
+    with pytest.raises(PluginError, match=r"exactly one choice must be correct"):
+        values.render("```quiz q\nQ?\n\n- [ ] a\n    A.\n- [ ] b\n    B.\n```", "docs/x.md")
+    with pytest.raises(PluginError, match=r"docs/x\.md:3: this code fence is never closed"):
+        values.render("a\n\n```python\nprint(1)\n", "docs/x.md")
+
+
+# --- exec_cache: the one markdown-exec patch ----------------------------------------
+
+
+def test_markdown_exec_still_has_the_wrapped_function() -> None:
+    from markdown_exec._internal.formatters import python
+
+    module = load("exec_cache")
+    module.check_markdown_exec()  # raises with a plain message if markdown-exec changed
+    original = module.EXEC_CACHE.original
+    assert original.__module__ == python.__name__ and original.__name__ == "_run_python"
+    assert tuple(inspect.signature(original).parameters)[:4] == module.EXPECTED_PARAMETERS
+
+
+def test_markdown_exec_change_is_reported_plainly(monkeypatch) -> None:
+    from markdown_exec._internal.formatters import python
+
+    module = load("exec_cache")
+    monkeypatch.setattr(python, "_run_python", lambda source, **kw: "")
+    with pytest.raises(RuntimeError, match="markdown-exec changed: .*_run_python takes \\('source', 'kw'\\)"):
+        module.check_markdown_exec()
+    monkeypatch.delattr(python, "_run_python")
+    with pytest.raises(RuntimeError, match="_run_python is gone"):
+        module.check_markdown_exec()
+
+
+def test_exec_cache_reuses_and_prunes(tmp_path: Path, monkeypatch) -> None:
+    module = load("exec_cache")
+    runs: list[str] = []
+    cache = module.ExecCache(lambda code, **options: runs.append(code) or f"out:{code}")
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    assert cache(code="a", session="s") == "out:a" and cache(code="b", session="s") == "out:b"
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    assert cache(code="a", session="s") == "out:a" and runs == ["a", "b"]  # reused
+    # a miss after a hit replays the session's earlier block first, so "c" sees the state "a" left
+    assert cache(code="c", session="s") == "out:c" and runs == ["a", "b", "a", "c"]
+    old = next(cache.directory.glob("*.out"))
+    import os
+
+    os.utime(old, (0, 0))
+    assert cache.prune() == 1 and not old.exists()
+
+
+# --- gdsite: a changed package is imported afresh ---------------------------------
+
+
+def test_changed_package_is_imported_afresh(monkeypatch) -> None:
+    sys.path.insert(0, str(HOOKS))
+    import gdsite
+
+    import gdnotes.lessons  # noqa: F401
+
+    kept = {n: m for n, m in sys.modules.items() if n == "gdnotes" or n.startswith("gdnotes.")}
+    fingerprints = iter(["one", "one", "two"])
+    monkeypatch.setattr(gdsite, "fingerprint", lambda: next(fingerprints))
+    monkeypatch.setattr(gdsite, "_SEEN", {})
+    gdsite.fresh_package()
+    gdsite.fresh_package()
+    assert "gdnotes.lessons" in sys.modules  # unchanged: kept
+    gdsite.fresh_package()
+    try:
+        assert "gdnotes.lessons" not in sys.modules and "gdnotes" not in sys.modules
+    finally:
+        sys.modules.update(kept)  # the other tests in this process keep the modules they imported
+
+
+# --- the page-level hooks -----------------------------------------------------------
+
+
+def test_mathml_renders_and_names_the_page_on_failure() -> None:
+    module = load("mathml")
+    html = module.render('<p><span class="arithmatex">\\(x^2 \u2212 1\\)</span></p>', "lessons/a.md")
+    assert "<math" in html and "<mi>−</mi>" not in html and "<mi>&#x02212;</mi>" not in html
+    with pytest.raises(PluginError, match="lessons/a.md: cannot render math 'x\\^'"):
+        module.render('<span class="arithmatex">\\(x^\\)</span>', "lessons/a.md")
+
+
+def test_glossary_keeps_one_focusable_tooltip_per_section() -> None:
+    module = load("glossary")
+    term = '<abbr title="the slope">gradient</abbr>'
+    html = f"<h2>A</h2><p>{term} and {term}</p><h2>B</h2><p>{term}</p><h3>{term}</h3>"
+    out = module.glossary_tooltips(html, "lessons/a.md")
+    assert out.count('<abbr tabindex="0"') == 2
+    assert "<h3>gradient</h3>" in out
+    assert "<abbr" not in module.glossary_tooltips(html, "reference/glossary.md")
+
+
+def test_reading_time_leaves_out_code() -> None:
+    module = load("lesson_header")
+    prose = "word " * 400
+    code = "    ```python\n" + "x = 1\n" * 2000 + "    ```\n"
+    assert module.reading_minutes(prose) == 2
+    assert module.reading_minutes(prose + "\n" + code) == 2
+
+
+def test_notebook_pages_lose_remote_scripts_and_gain_a_download_link() -> None:
+    module = load("notebook_pages")
+    page = '<h1>L1</h1><script type="module">import m from "https://cdn.example/x.js"</script><style>.jupyter-wrapper{}</style>'
+    out = module.slim(page, "lesson-01.ipynb")
+    assert "https://" not in out and "jupyter-wrapper" not in out
+    assert 'href="lesson-01.ipynb" download' in out
