@@ -45,6 +45,7 @@ BENCH = ROOT / ".bench"
 SITE = BENCH / "site"
 JUPYTER_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
 EXEC_CACHE = ROOT / ".cache" / "gdnotes-exec"
+VALUES_CACHE = ROOT / ".cache" / "gdnotes-values"
 PROFILE = BENCH / "blocks.json"
 GZIP_LEVEL = 6
 
@@ -258,6 +259,7 @@ def main() -> int:
     shutil.rmtree(SITE, ignore_errors=True)
     shutil.rmtree(JUPYTER_CACHE, ignore_errors=True)
     shutil.rmtree(EXEC_CACHE, ignore_errors=True)  # cold: every executed block runs (and refills the cache)
+    shutil.rmtree(VALUES_CACHE, ignore_errors=True)  # and every lesson's named values are computed
     BENCH.mkdir(exist_ok=True)
     load = os.getloadavg()
     cold, cold_cpu, cold_reported = build(profile=PROFILE)
@@ -344,6 +346,12 @@ def main() -> int:
     report = {"build": build_numbers, "pages": pages, "lessons": lessons, "targets": TARGETS, "met": checks, "gzip_level": GZIP_LEVEL}
     (BENCH / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
     missed = [name for name, ok in checks.items() if not ok]
+    print("\n(d) Pages for a contributor: how much of each is code (scripts/measure_pages.py)\n")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import measure_pages
+
+    if measure_pages.main(["--json", str(BENCH / "pages.json")]) or json.loads((BENCH / "pages.json").read_text())["missed"]:
+        missed.append("page targets")
     print(f"\nTargets missed: {', '.join(missed)}" if missed else "\nAll targets met.")
     print(f"Numbers written to {(BENCH / 'bench.json').relative_to(ROOT)}")
     return 1 if args.check and missed else 0
