@@ -116,7 +116,7 @@ def curvature_rows() -> list[list]:
 
 
 def curvature_table() -> str:
-    return tables.markdown_table(["curvature λ", "converges for α below 2/λ", "with α = 0.1"], curvature_rows(), align="rrl")
+    return tables.markdown_table(["curvature λ", "converges for α below 2/λ", f"with α = {tables.number(CURVATURE_ALPHA)}"], curvature_rows(), align="rrl")
 
 
 def condition_rows() -> list[list]:
@@ -131,7 +131,7 @@ def condition_rows() -> list[list]:
 
 
 def condition_table() -> str:
-    return tables.markdown_table(["κ", "α (90% of the limit)", "steps for the flat direction"], condition_rows())
+    return tables.markdown_table(["κ", f"α ({SHARE_OF_LIMIT:.0%} of the limit)", "steps for the flat direction"], condition_rows())
 
 
 def loss_blowup() -> str:
