@@ -13,7 +13,7 @@ import re
 from mkdocs.exceptions import PluginError
 
 WORDS_PER_MINUTE = 200
-FENCE = re.compile(r"^(\s*)(```|~~~).*?^\1\2", re.S | re.M)
+FENCE = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2", re.S | re.M)
 
 
 def reading_minutes(markdown: str) -> int:

@@ -283,7 +283,7 @@ def test_regression_step_equals_the_regression_module(data, w: float, b: float, 
 @pytest.mark.parametrize(
     ("call", "error", "name"),
     [
-        (lambda: practice.hand_steps("bowl1d", 0.1, 1.0, 2), TypeError, "surface"),
+        (lambda: practice.hand_steps(42, 0.1, 1.0, 2), TypeError, "surface"),
         (lambda: practice.hand_steps(surfaces.get("bowl1d"), 0.1, 1.0, 0), ValueError, "steps"),
         (lambda: practice.hand_steps(surfaces.get("bowl1d"), -0.1, 1.0, 2), ValueError, "learning_rate"),
         (lambda: practice.hand_steps(surfaces.get("bowl2d"), 0.1, [[1, 2], [3, 4]], 2), ValueError, "start"),

@@ -36,7 +36,7 @@ import numpy as np
 from . import _validate
 from .descent import run
 from .optimizers import Optimizer, gradient_descent
-from .surfaces import Surface, get
+from .surfaces import Surface, resolve
 
 __all__ = [
     "UNSETTLED",
@@ -65,10 +65,7 @@ TIMINGS_FILE = "lesson6_timings.json"
 
 
 def _surface(surface: Surface | str, *, need_minima: bool = True) -> Surface:
-    if isinstance(surface, str):
-        surface = get(surface)
-    if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
+    surface = resolve(surface)
     if need_minima and not surface.minima:
         raise ValueError(f"surface {surface.name!r} lists no minima to classify by")
     return surface

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import _validate
 from .optimizers import Optimizer, gradient_descent
-from .surfaces import Surface, get
+from .surfaces import Surface, resolve
 
 __all__ = ["Path", "run", "run_each", "gradient_descent_path"]
 
@@ -87,7 +87,7 @@ def run(surface: Surface | str, optimizer: Optimizer, start: object, steps: int)
     Returns:
         A :class:`Path` whose arrays have a start axis even for one start.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     _check_optimizer(optimizer, "optimizer")
     steps = _validate.count(steps, "steps")
     current = _validate.points(start, surface.dim, "start")
@@ -106,7 +106,7 @@ def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: obj
     >>> plain.positions[:, 0, 0].round(4).tolist(), heavy.positions[:, 0, 0].round(4).tolist()
     ([4.0, 3.2, 2.56], [4.0, 3.2, 1.84])
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     if isinstance(optimizers, Optimizer) or not isinstance(optimizers, Sequence) or not optimizers:
         raise TypeError(f"optimizers must be a non-empty list of Optimizer, got {optimizers!r}")
     for i, optimizer in enumerate(optimizers):
@@ -116,12 +116,6 @@ def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: obj
     return _descend(surface, list(optimizers), current, steps)
 
 
-def _surface(surface: object) -> Surface:
-    if isinstance(surface, str):
-        surface = get(surface)
-    if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
-    return surface
 
 
 def _check_optimizer(optimizer: object, name: str) -> None:

@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .surfaces import Surface, get
+from .surfaces import Surface, resolve
 
 __all__ = ["GradientCheck", "central_differences", "check"]
 
@@ -49,7 +49,7 @@ def central_differences(surface: Surface | str, points: object, h: float = 1e-5)
         Shape (m, d): entry ``[k, i]`` estimates the partial derivative in
         coordinate ``i`` at point ``k``.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     h = _validate.positive_number(h, "h")
     array = _validate.points(points, surface.dim, "points")
     return _differences(surface, array, h)[0]
@@ -137,7 +137,7 @@ def check(
     Relative errors of about 1e-7 or below mean the gradient agrees with
     the loss; errors anywhere near 1 mean it is wrong.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     array = _validate.points(points, surface.dim, "points")
     if gradient is None:
         gradient = surface.gradient
@@ -157,9 +157,3 @@ def check(
     return GradientCheck(array, analytic, numeric, difference, uncertainty, relative)
 
 
-def _surface(surface: Surface | str) -> Surface:
-    if isinstance(surface, str):
-        return get(surface)
-    if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
-    return surface

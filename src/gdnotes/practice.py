@@ -31,7 +31,7 @@ import sympy as sp
 
 from . import _validate, descent, tables, theory
 from .optimizers import Optimizer
-from .surfaces import Surface, quadratic
+from .surfaces import Surface, quadratic, resolve
 
 __all__ = [
     "shifted_bowl",
@@ -154,10 +154,6 @@ def point(values: object, digits: int = 4, math: bool = True) -> str:
     return "(" + ", ".join(fmt(float(v) + 0.0, digits) for v in array) + ")"
 
 
-def _surface(surface: object) -> Surface:
-    if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a gdnotes.surfaces.Surface, got {type(surface).__name__}")
-    return surface
 
 
 def _one_point(value: object, dim: int, name: str) -> np.ndarray:
@@ -176,7 +172,7 @@ def partial_latex(surface: Surface, inline: bool = False) -> tuple[str, ...]:
     With ``inline=True`` a quotient is written with a slash, ``2 w / (...)^2``,
     which reads better in running text than a small stacked fraction.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     if not isinstance(inline, bool):
         raise TypeError(f"inline must be True or False, got {inline!r}")
     out = []
@@ -202,7 +198,7 @@ def gradient_markdown(surface: Surface, points: Sequence[object], loss: str = "L
     The partials are SymPy's derivatives of the surface's expression; their
     values come from :meth:`Surface.gradient`.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     if isinstance(points, (str, bytes)) or not isinstance(points, Sequence) or len(points) == 0:
         raise TypeError(f"points must be a non-empty list of points, got {points!r}")
     formulas = partial_latex(surface)
@@ -244,7 +240,7 @@ def hand_steps(surface: Surface, learning_rate: float, start: object, steps: int
 
     A run that diverges stops at the step where :mod:`gdnotes.descent` flags it.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     steps = _validate.count(steps, "steps", minimum=1)
     start = _one_point(start, surface.dim, "start")
     path = descent.gradient_descent_path(surface, learning_rate, start, steps)
@@ -264,7 +260,7 @@ def hand_steps(surface: Surface, learning_rate: float, start: object, steps: int
 
 def steps_markdown(surface: Surface, learning_rate: float, start: object, steps: int) -> str:
     """A bullet per step: the slope (or gradient), the step, the update and the loss."""
-    surface = _surface(surface)
+    surface = resolve(surface)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     a = tex(alpha)
     names = [sp.latex(v) for v in surface.variables]
@@ -310,7 +306,7 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
     This is an independent transcription of the formula (it does not call
     the optimizer), so comparing it with :func:`gdnotes.descent.run` checks both.
     """
-    surface = _surface(surface)
+    surface = resolve(surface)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     beta = _validate.unit_interval(beta, "beta")
     steps = _validate.count(steps, "steps", minimum=1)

@@ -34,7 +34,7 @@ import sympy as sp
 
 from . import _validate
 from .descent import Path
-from .surfaces import Surface, get
+from .surfaces import Surface, resolve
 
 __all__ = [
     "curvatures",
@@ -54,10 +54,7 @@ def curvatures(surface: Surface | str) -> tuple[float, ...]:
     Raises:
         ValueError: the surface is not quadratic (its Hessian depends on the point).
     """
-    if isinstance(surface, str):
-        surface = get(surface)
-    if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
+    surface = resolve(surface)
     hessian = sp.hessian(surface.expression, surface.variables)
     if hessian.free_symbols:
         raise ValueError(f"surface {surface.name!r} is not quadratic: its Hessian {hessian.tolist()} changes from point to point")

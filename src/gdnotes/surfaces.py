@@ -21,7 +21,7 @@ import sympy as sp
 
 from . import _validate
 
-__all__ = ["Surface", "get", "names", "quadratic"]
+__all__ = ["Surface", "get", "names", "quadratic", "resolve"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,3 +262,27 @@ def get(name: str) -> Surface:
         return _catalogue()[name]
     except KeyError:
         raise ValueError(f"unknown surface {name!r}; known surfaces: {', '.join(names())}") from None
+
+
+def resolve(surface: Surface | str, argument: str = "surface", dim: int | None = None) -> Surface:
+    """The one place that turns "a surface or the name of one" into a :class:`Surface`.
+
+    Args:
+        surface: a :class:`Surface`, or one of :func:`names`.
+        argument: the caller's name for it, used in errors.
+        dim: if given, the number of parameters the caller needs.
+
+    Raises:
+        TypeError: ``surface`` is neither a Surface nor a string.
+        ValueError: no surface has that name, or it has the wrong dimension.
+
+    >>> resolve("bowl2d").dim
+    2
+    """
+    if isinstance(surface, str):
+        surface = get(surface)
+    if not isinstance(surface, Surface):
+        raise TypeError(f"{argument} must be a Surface or a surface name, got {type(surface).__name__}")
+    if dim is not None and surface.dim != dim:
+        raise ValueError(f"{argument} must be a {dim}-D surface, got {surface.name!r} with {surface.dim} parameters")
+    return surface

@@ -125,14 +125,6 @@ def _point(values: Sequence[float]) -> str:
     return "(" + ", ".join(_num(v) for v in values) + ")"
 
 
-def _surface(surface: surfaces.Surface | str, dim: int, argument: str = "surface") -> surfaces.Surface:
-    if isinstance(surface, str):
-        surface = surfaces.get(surface)
-    if not isinstance(surface, surfaces.Surface):
-        raise TypeError(f"{argument} must be a Surface or a surface name, got {type(surface).__name__}")
-    if surface.dim != dim:
-        raise ValueError(f"{argument} must be a {dim}-D surface, got {surface.name!r} with {surface.dim} parameters")
-    return surface
 
 
 def _surface_config(surface: surfaces.Surface) -> dict:
@@ -285,7 +277,7 @@ def surface_explorer(
     ``(low, high, step)``; a typed rate may go up to ``max_typed_rate``.
     The fallback is a 3-D figure of the same path.
     """
-    surface = _surface(surface, 2)
+    surface = surfaces.resolve(surface, dim=2)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
     tol = _validate.positive_number(tolerance, "tolerance")
@@ -354,7 +346,7 @@ def lr_lab(
     the divergence bound); a typed rate may go up to ``max_typed_rate``. The
     fallback is a table of ``example_rates``, one per regime.
     """
-    surface = _surface(surface, 1)
+    surface = surfaces.resolve(surface, dim=1)
     lam = _curvature_1d(surface)
     x0 = _validate.finite_number(start, "start")
     if x0 == 0:
@@ -408,7 +400,7 @@ def scrubber(
     ``variable`` and ``loss`` name the parameter and the loss on the page
     (lesson 3 writes ``L(w) = w**2``).
     """
-    surface = _surface(surface, 1)
+    surface = surfaces.resolve(surface, dim=1)
     x0 = _validate.finite_number(start, "start")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
@@ -454,7 +446,7 @@ def gradient_field(
     The fallback is the contour map with arrows at ``points`` and a table
     of the gradient and the descent direction at each.
     """
-    surface = _surface(surface, 2)
+    surface = surfaces.resolve(surface, dim=2)
     scale = _validate.positive_number(arrow_scale, "arrow_scale")
     probes = _validate.points(points, 2, "points")
     for i, p in enumerate(probes):
@@ -621,7 +613,7 @@ def nonconvex_stepper(
         TypeError: an argument has the wrong type.
         ValueError: an argument has a wrong value (the message names it).
     """
-    surface = _surface(surface, 1)
+    surface = surfaces.resolve(surface, dim=1)
     _with_minima(surface, 4)
     x0 = _validate.finite_number(start, "start")
     _inside(surface, np.array([x0]), "start")
@@ -703,7 +695,7 @@ def multi_start(
         TypeError: an argument has the wrong type.
         ValueError: an argument has a wrong value (the message names it).
     """
-    surface = _surface(surface, 2)
+    surface = surfaces.resolve(surface, dim=2)
     _with_minima(surface, 4)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
@@ -835,7 +827,7 @@ def momentum_race(
     """
     from . import optimizers, ravines
 
-    surface = _surface(surface, 2)
+    surface = surfaces.resolve(surface, dim=2)
     if not surface.minima:
         raise ValueError(f"surface must list its minimum (the finish line), {surface.name!r} lists none")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
@@ -1406,7 +1398,7 @@ def optimizer_race(
             raise TypeError(f"{argument} must hold only Racer from comparison.race()")
         if len(racers) > len(_MARKERS):
             raise ValueError(f"{argument} must hold at most {len(_MARKERS)} racers (one colour each), got {len(racers)}")
-        surface = _surface(racers[0].path.surface, 2, f"{argument} surface")
+        surface = surfaces.resolve(racers[0].path.surface, f"{argument} surface", 2)
         first, steps = racers[0].path.positions[0, 0], racers[0].path.steps
         for r in racers:
             if r.path.surface is not surface or r.path.steps != steps or not np.array_equal(r.path.positions[0, 0], first):
