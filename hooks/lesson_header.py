@@ -13,12 +13,13 @@ import re
 from mkdocs.exceptions import PluginError
 
 WORDS_PER_MINUTE = 200
-FENCE = re.compile(r"^([ \t]*)(```|~~~).*?^\1\2", re.S | re.M)
+FENCE = re.compile(r"^([ \t]*)(```|~~~)(?!\s*quiz\b).*?^\1\2", re.S | re.M)
+NAMED_VALUE = re.compile(r"\{\{.*?\}\}")
 
 
 def reading_minutes(markdown: str) -> int:
-    """Minutes to read a page's prose (code fences excluded), at least 1."""
-    prose = FENCE.sub(" ", markdown)
+    """Minutes to read a page's Markdown source: code fences left out, a quiz read, a named value one word; at least 1."""
+    prose = NAMED_VALUE.sub("0", FENCE.sub(" ", markdown))
     return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
 
 
@@ -27,7 +28,8 @@ def header(page, files) -> str | None:
     lesson = page.meta.get("lesson")
     if lesson is None:
         return None
-    parts = [f"<span>Lesson {int(lesson)}</span>", f"<span>About {reading_minutes(page.markdown or '')} min read</span>"]
+    source = page.file.content_string  # as written: before named values and quizzes were filled in
+    parts = [f"<span>Lesson {int(lesson)}</span>", f"<span>About {reading_minutes(source)} min read</span>"]
     notebook = page.meta.get("notebook")
     if notebook:
         target = files.get_file_from_path(notebook)

@@ -177,6 +177,8 @@ def test_reading_time_leaves_out_code() -> None:
     code = "    ```python\n" + "x = 1\n" * 2000 + "    ```\n"
     assert module.reading_minutes(prose) == 2
     assert module.reading_minutes(prose + "\n" + code) == 2
+    assert module.reading_minutes(prose + "{{ update.bowl.after_20:.3f }} " * 10) == 3  # 410 words
+    assert module.reading_minutes(prose + "\n```quiz k\n" + "word " * 100 + "\n```\n") == 3  # a quiz is read
 
 
 def test_notebook_pages_lose_remote_scripts_and_gain_a_download_link() -> None:
