@@ -131,7 +131,7 @@ def nudges_table() -> str:
 
 def nudges() -> dict:
     """The extra steps each factor of 1,000 in the nudge costs."""
-    return {"factor": 1000, "growth": growth_factor(), "steps_per_factor": math.log(1000) / math.log(growth_factor())}
+    return {"growth": growth_factor(), "steps_per_factor": math.log(1000) / math.log(growth_factor())}
 
 
 def plateau() -> dict:
