@@ -25,7 +25,7 @@ def test_values_are_plain_and_every_sentence_value_shows(values: dict) -> None:
             for index, item in enumerate(node):
                 walk(item, f"{path}.{index}")
         else:
-            lessons.show(node)  # a NaN, an infinity or a stray type fails here
+            assert lessons.show(node), f"{path} shows as nothing"  # a NaN, an infinity or a stray type fails too
 
     walk(values, "three_ways")
 
@@ -68,7 +68,8 @@ def test_without_torch_the_page_says_so(monkeypatch: pytest.MonkeyPatch) -> None
     """No PyTorch: the listing keeps its notice, the note under the output goes, the table says 'not run'."""
     monkeypatch.setattr(implementations, "torch_available", lambda: False)
     assert NOTICE in implementations.show("pytorch")
-    assert three_ways.pytorch() == {"ran": False, "output_note": ""}
+    note = three_ways.pytorch()
+    assert not note["ran"] and note["output_note"].startswith("Without PyTorch") and "tensors" not in note["output_note"]
     assert three_ways.agreement()["how_many"] == "two"
     last = three_ways.agreement_table().splitlines()[-1]
     assert last.startswith("| PyTorch | not run") and "PyTorch is not installed" in last
@@ -89,7 +90,15 @@ def test_timings_come_from_the_committed_file(values: dict) -> None:
     assert t["ratio"] > 1, "the quiz says NumPy ran faster at the largest size"
     # 'For a single parameter the order flips'
     assert t["numpy_single_seconds"] > t["loop_single_seconds"]
-    assert (t["busy_note"] != "") == t["busy"] == (data["load_average_before"][0] > data["machine"]["cores"])
+
+
+def test_timings_were_measured_on_a_quiet_machine(values: dict) -> None:
+    """The page presents the timings without a caveat about load, so the committed file must come from a quiet machine."""
+    t = values["timing"]
+    assert t["load_before"] <= t["cores"], (
+        "lesson5_timings.json was measured on a busy machine: run scripts/measure_lesson5.py again on a quiet one, "
+        "or say on the page that the numbers are on the slow side"
+    )
 
 
 def test_timing_table_has_a_row_per_size() -> None:
