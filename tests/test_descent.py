@@ -287,3 +287,80 @@ def test_run_each_paths_are_independent_arrays() -> None:
 def test_run_each_bad_optimizers_are_named(racers: object, named: str) -> None:
     with pytest.raises(TypeError, match=named):
         descent.run_each("bowl1d", racers, 1.0, 3)  # type: ignore[arg-type]
+
+
+# --- the engine's schedules and stopping rules ------------------------------------
+
+
+def test_schedule_sets_each_steps_learning_rate() -> None:
+    from gdnotes import schedules
+
+    schedule = schedules.step_decay(0.1, factor=0.5, every=3)
+    path = descent.run("bowl1d", optimizers.gradient_descent(0.1), 4.0, 8, schedule=schedule)
+    w = 4.0
+    for k in range(8):
+        w = w - schedule(k) * 2 * w
+        assert path.positions[k + 1, 0, 0] == pytest.approx(w, rel=1e-14)
+    constant = descent.run("bowl2d", optimizers.adam(0.05), (3.0, 1.0), 30, schedule=schedules.constant(0.05))
+    plain = descent.run("bowl2d", optimizers.adam(0.05), (3.0, 1.0), 30)
+    np.testing.assert_allclose(constant.positions, plain.positions, rtol=1e-14)
+
+
+def test_schedule_scales_every_rule_as_its_learning_rate_would() -> None:
+    from gdnotes import schedules
+
+    for make in (optimizers.adam, optimizers.rmsprop, optimizers.adagrad, lambda a: optimizers.momentum(a, 0.9, nesterov=True)):
+        halved = descent.run("rosenbrock", make(0.002), (-1.0, 1.5), 40, schedule=schedules.constant(0.001))
+        direct = descent.run("rosenbrock", make(0.001), (-1.0, 1.5), 40)
+        np.testing.assert_allclose(halved.positions, direct.positions, rtol=1e-12)
+
+
+def test_gradient_rule_stops_each_start_at_its_own_step() -> None:
+    starts = np.array([[4.0], [-0.5], [40.0]])
+    path = descent.run("bowl1d", optimizers.gradient_descent(0.1), starts, 1000, stop=descent.gradient_below(1e-3))
+    expected = [int(np.ceil(np.log(5e-4 / abs(s)) / np.log(0.8))) for s in starts[:, 0]]
+    assert path.stopped_at.tolist() == expected
+    assert path.stopped_by == ("gradient norm",) * 3
+    assert path.steps == max(expected)  # the arrays end when the last start stops
+    early = int(np.argmin(expected))
+    assert np.isnan(path.positions[expected[early] + 1 :, early]).all()
+    assert path.last(early) == expected[early] and np.isfinite(path.positions[path.last(early), early]).all()
+    assert not path.diverged.any()
+
+
+def test_rules_are_checked_in_order_and_the_budget_still_holds() -> None:
+    both = [descent.loss_change_below(1e-2, "loss change"), descent.gradient_below(1e-1)]
+    path = descent.run("bowl1d", optimizers.gradient_descent(0.1), 4.0, 1000, stop=both)
+    k = path.stopped_at[0]
+    assert path.stopped_by[0] == "loss change"
+    assert abs(path.losses[k, 0] - path.losses[k - 1, 0]) < 1e-2 <= abs(path.losses[k - 1, 0] - path.losses[k - 2, 0])
+    budget = descent.run("bowl1d", optimizers.gradient_descent(0.001), 4.0, 5, stop=descent.gradient_below(1e-9))
+    assert budget.steps == 5 and budget.stopped_at[0] == -1 and budget.stopped_by[0] is None
+
+
+def test_divergence_and_stopping_end_a_run_together() -> None:
+    starts = np.array([[1.0], [1.0]])
+    path = descent.run("bowl1d", optimizers.gradient_descent(1.5), starts[:1], 500, stop=descent.gradient_below(1e-3))
+    assert path.diverged[0] and path.stopped_at[0] == -1 and path.steps == path.diverged_at[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"schedule": 0.1}, TypeError, "schedule must be a function of the step"),
+        ({"stop": "gradient"}, TypeError, r"stop\[0\] must be a descent.Stop"),
+        ({"schedule": lambda k: -1.0}, ValueError, "learning rate -1.0 at step 0"),
+        ({"schedule": lambda k: float("nan")}, ValueError, "learning rate nan at step 0"),
+    ],
+)
+def test_engine_refuses_bad_schedules_and_rules(kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        descent.run("bowl1d", optimizers.gradient_descent(0.1), 4.0, 3, **kwargs)
+
+
+@pytest.mark.parametrize("tolerance", [0.0, -1.0, float("nan"), float("inf"), "small"])
+def test_stopping_rules_refuse_bad_tolerances(tolerance) -> None:
+    with pytest.raises((ValueError, TypeError), match="tolerance"):
+        descent.gradient_below(tolerance)
+    with pytest.raises((ValueError, TypeError), match="tolerance"):
+        descent.loss_change_below(tolerance)

@@ -1,4 +1,4 @@
-"""Run an optimizer on a surface from one start or many at once.
+"""The descent engine: run an update rule on a surface from one start or many at once.
 
 All starts move together as one array, so ten thousand starts cost about
 as much Python as one. A start whose loss overflows or whose position
@@ -6,6 +6,12 @@ leaves a huge box is *diverged*: it is flagged with the step where that
 happened, frozen as NaN from then on, and no floating-point warning escapes.
 :func:`run_each` does the same for several optimizers at once, for races and
 comparisons of settings.
+
+:func:`run` also takes a learning-rate ``schedule`` (a function of the step,
+such as those of :mod:`gdnotes.schedules`) and stopping rules
+(:func:`gradient_below`, :func:`loss_change_below`, or your own
+:class:`Stop`): a start that meets one is recorded in ``Path.stopped_at``
+and ``Path.stopped_by`` and takes no more steps.
 
 >>> from gdnotes import descent, surfaces, optimizers
 >>> path = descent.run(surfaces.get("bowl1d"), optimizers.gradient_descent(0.1), start=4.0, steps=3)
@@ -16,8 +22,9 @@ comparisons of settings.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +32,7 @@ from . import _validate
 from .optimizers import Optimizer, gradient_descent
 from .surfaces import Surface, resolve
 
-__all__ = ["Path", "run", "run_each", "gradient_descent_path"]
+__all__ = ["Path", "Stop", "run", "run_each", "gradient_descent_path", "gradient_below", "loss_change_below"]
 
 DIVERGENCE_LIMIT = 1e12
 """A start is called diverged once a coordinate's size or its loss passes this."""
@@ -45,6 +52,11 @@ class Path:
             :data:`DIVERGENCE_LIMIT` or was not finite, or -1 for a start that
             did not diverge. At that step the start keeps its (huge) position
             and loss but its gradient is NaN; after it all its rows are NaN.
+        stopped_at: shape (m,); the step at which a stopping rule of
+            :func:`run` ended the start (its rows after it are NaN), or -1.
+            When every start has stopped or diverged the arrays end there,
+            so ``n`` can be smaller than the ``steps`` asked for.
+        stopped_by: for each start, the name of the rule that stopped it, or None.
     """
 
     surface: Surface
@@ -53,6 +65,14 @@ class Path:
     losses: np.ndarray
     gradients: np.ndarray
     diverged_at: np.ndarray
+    stopped_at: np.ndarray = field(default=None)  # type: ignore[assignment]
+    stopped_by: tuple = ()
+
+    def __post_init__(self) -> None:
+        if self.stopped_at is None:
+            object.__setattr__(self, "stopped_at", np.full(self.diverged_at.shape, -1, dtype=int))
+        if not self.stopped_by:
+            object.__setattr__(self, "stopped_by", (None,) * self.diverged_at.shape[0])
 
     @property
     def steps(self) -> int:
@@ -73,8 +93,47 @@ class Path:
         """Shape (n + 1, d): the positions of one start."""
         return self.positions[:, start, :]
 
+    def last(self, start: int = 0) -> int:
+        """The index of the last row of one start that holds a position: where it stopped or diverged, or ``n``."""
+        for end in (self.stopped_at[start], self.diverged_at[start]):
+            if end >= 0:
+                return int(end)
+        return self.steps
 
-def run(surface: Surface | str, optimizer: Optimizer, start: object, steps: int) -> Path:
+
+class Stop(NamedTuple):
+    """A stopping rule: ``test(k, loss, previous_loss, gradient)`` says, for each start, whether to stop at step ``k``.
+
+    ``loss`` has shape (m,), ``gradient`` (m, d); ``previous_loss`` is the loss
+    one step before (NaN at ``k = 0``). The rule is checked after the
+    position of step ``k`` is recorded, before the step is taken.
+    """
+
+    name: str
+    test: Callable[[int, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def gradient_below(tolerance: float, name: str = "gradient norm") -> Stop:
+    """Stop a start once its gradient's length is below ``tolerance``: :math:`\\|\\nabla L(w_k)\\| < \\varepsilon`."""
+    tolerance = _validate.positive_number(tolerance, "tolerance")
+    return Stop(name, lambda k, loss, previous, grad: np.sqrt(np.einsum("ij,ij->i", grad, grad)) < tolerance)
+
+
+def loss_change_below(tolerance: float, name: str = "loss change") -> Stop:
+    """Stop a start once its loss changed by less than ``tolerance`` in one step: :math:`|L(w_k) - L(w_{k-1})| < \\varepsilon`."""
+    tolerance = _validate.positive_number(tolerance, "tolerance")
+    return Stop(name, lambda k, loss, previous, grad: np.abs(previous - loss) < tolerance)
+
+
+def run(
+    surface: Surface | str,
+    optimizer: Optimizer,
+    start: object,
+    steps: int,
+    *,
+    schedule: Callable[[int], float] | None = None,
+    stop: Stop | Sequence[Stop] = (),
+) -> Path:
     """Take ``steps`` steps of ``optimizer`` on ``surface`` from ``start``.
 
     Args:
@@ -82,16 +141,44 @@ def run(surface: Surface | str, optimizer: Optimizer, start: object, steps: int)
         optimizer: from :mod:`gdnotes.optimizers`.
         start: one point (shape (d,), or a number for a 1-D surface) or many,
             shape (m, d).
-        steps: number of steps, >= 0.
+        steps: the most steps to take, >= 0.
+        schedule: the learning rate at step ``k``, ``schedule(k)``, in place of
+            the optimizer's own (for example :func:`gdnotes.schedules.cosine`).
+            Every rule of :mod:`gdnotes.optimizers` is linear in its learning
+            rate, so step ``k`` is the optimizer's step times
+            ``schedule(k) / learning_rate``.
+        stop: a stopping rule or a list of them, checked in order at every step.
 
     Returns:
         A :class:`Path` whose arrays have a start axis even for one start.
+
+    >>> path = run("bowl1d", gradient_descent(0.1), 4.0, 1000, stop=gradient_below(1e-3))
+    >>> path.steps, path.stopped_by[0]
+    (41, 'gradient norm')
     """
     surface = resolve(surface)
     _check_optimizer(optimizer, "optimizer")
     steps = _validate.count(steps, "steps")
     current = _validate.points(start, surface.dim, "start")
-    return _descend(surface, [optimizer], current, steps)[0]
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function of the step (see gdnotes.schedules), got {type(schedule).__name__}")
+    stops = [stop] if isinstance(stop, Stop) else list(stop)
+    for i, rule in enumerate(stops):
+        if not isinstance(rule, Stop):
+            raise TypeError(f"stop[{i}] must be a descent.Stop (gradient_below, loss_change_below), got {type(rule).__name__}")
+    scale = None
+    if schedule is not None:
+        base = optimizer.hyperparameters.get("learning_rate")
+        if not base:
+            raise ValueError(f"schedule needs an optimizer with a learning_rate, got {optimizer.name!r}")
+
+        def scale(k: int) -> float:
+            rate = float(schedule(k))
+            if not (math.isfinite(rate) and rate >= 0):
+                raise ValueError(f"schedule gave the learning rate {rate!r} at step {k}; it must be finite and >= 0")
+            return rate / base
+
+    return _descend(surface, [optimizer], current, steps, scale, stops)[0]
 
 
 def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: object, steps: int) -> list[Path]:
@@ -123,12 +210,20 @@ def _check_optimizer(optimizer: object, name: str) -> None:
         raise TypeError(f"{name} must be an Optimizer from gdnotes.optimizers, got {type(optimizer).__name__}")
 
 
-def _descend(surface: Surface, optimizers: list[Optimizer], start: np.ndarray, steps: int) -> list[Path]:
+def _descend(
+    surface: Surface,
+    optimizers: list[Optimizer],
+    start: np.ndarray,
+    steps: int,
+    scale: Callable[[int], float] | None = None,
+    stops: Sequence[Stop] = (),
+) -> list[Path]:
     """Run each optimizer from the (m, d) ``start`` points, all in one loop: one :class:`Path` per optimizer.
 
     The runs are stacked along the start axis (optimizer ``i`` owns rows
     ``i*m`` to ``(i+1)*m``), so the surface is evaluated and checked once per
-    step for all of them; only the updates are made per optimizer.
+    step for all of them; only the updates are made per optimizer. ``scale(k)``
+    multiplies step ``k`` (a schedule); ``stops`` end starts (see :func:`run`).
     """
     m, d = start.shape
     groups = [slice(i * m, (i + 1) * m) for i in range(len(optimizers))]
@@ -139,14 +234,16 @@ def _descend(surface: Surface, optimizers: list[Optimizer], start: np.ndarray, s
     losses = np.full((steps + 1, total), np.nan)
     gradients = np.full((steps + 1, total, d), np.nan)
     diverged_at = np.full(total, -1, dtype=int)
+    stopped_at = np.full(total, -1, dtype=int)
+    stopped_by: list[str | None] = [None] * total
     alive = np.ones(total, dtype=bool)
     live = None  # the rows of the starts still alive, once one has diverged (None: all of them)
     states = [optimizer.init(current[rows]) for optimizer, rows in zip(optimizers, groups)]
 
-    def update(grad: np.ndarray) -> np.ndarray:
+    def update(grad: np.ndarray, k: int) -> np.ndarray:
         if len(optimizers) == 1:
             step, states[0] = optimizers[0].update(grad, states[0])
-            return step
+            return step if scale is None else step * scale(k)
         step = np.empty_like(grad)
         for i, (optimizer, rows) in enumerate(zip(optimizers, groups)):
             step[rows], states[i] = optimizer.update(grad[rows], states[i])
@@ -162,16 +259,21 @@ def _descend(surface: Surface, optimizers: list[Optimizer], start: np.ndarray, s
                 # diverges now (the same numbers as the general case below)
                 if live is None:
                     positions[k], losses[k], gradients[k] = current, loss, grad
-                    if k == steps:
-                        break
-                    current = current + update(grad)
                 else:
                     positions[k, live], losses[k, live], gradients[k, live] = here, loss, grad
-                    if k == steps:
+                if stops and _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by):
+                    live = np.flatnonzero(alive)
+                    if live.size == 0:
+                        steps = k
                         break
-                    full = np.zeros_like(current)  # the diverged starts get no gradient and stay put
-                    full[live] = grad
-                    current[live] = here + update(full)[live]
+                if k == steps:
+                    break
+                if live is None:
+                    current = current + update(grad, k)
+                else:
+                    full = np.zeros_like(current)  # the ended starts get no gradient and stay put
+                    full[live] = gradients[k, live]
+                    current[live] = current[live] + update(full, k)[live]
                 continue
             if live is not None:
                 loss, grad = _spread(loss, live, (total,)), _spread(grad, live, (total, d))
@@ -188,18 +290,42 @@ def _descend(surface: Surface, optimizers: list[Optimizer], start: np.ndarray, s
             losses[k, alive] = loss[alive]
             gradients[k, good] = grad[good]
             alive = good
+            if stops:
+                _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by)
             live = np.flatnonzero(alive)
+            if live.size == 0 and (stops or scale is not None):
+                steps = k
+                break
             if k == steps or live.size == 0:
                 break
-            step = update(np.where(alive[:, None], grad, 0.0))
+            step = update(np.where(alive[:, None], grad, 0.0), k)
             current = np.where(alive[:, None], current + step, current)
 
+    if stops or scale is not None:
+        positions, losses, gradients = positions[: steps + 1], losses[: steps + 1], gradients[: steps + 1]
+
     if len(optimizers) == 1:
-        return [Path(surface, optimizers[0], positions, losses, gradients, diverged_at)]
+        return [Path(surface, optimizers[0], positions, losses, gradients, diverged_at, stopped_at, tuple(stopped_by))]
     return [
         Path(surface, optimizer, positions[:, rows].copy(), losses[:, rows].copy(), gradients[:, rows].copy(), diverged_at[rows].copy())
         for optimizer, rows in zip(optimizers, groups)
     ]
+
+
+def _stop(stops: Sequence[Stop], k: int, losses, gradients, alive, stopped_at, stopped_by) -> bool:
+    """Check the stopping rules for the live starts at step ``k``; mark those that stop. Whether any did."""
+    rows = np.flatnonzero(alive)
+    if rows.size == 0:
+        return False
+    previous = losses[k - 1, rows] if k > 0 else np.full(rows.size, np.nan)
+    ended = np.zeros(rows.size, dtype=bool)
+    for rule in stops:
+        fired = np.asarray(rule.test(k, losses[k, rows], previous, gradients[k, rows]), dtype=bool) & ~ended
+        for row in rows[fired]:
+            stopped_at[row], stopped_by[row] = k, rule.name
+        ended |= fired
+    alive[rows[ended]] = False
+    return bool(ended.any())
 
 
 def _spread(values: np.ndarray, rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
