@@ -156,7 +156,7 @@ def run(
     >>> path.steps, path.stopped_by[0]
     (41, 'gradient norm')
     """
-    surface = resolve(surface)
+    surface = _objective(surface)
     _check_optimizer(optimizer, "optimizer")
     steps = _validate.count(steps, "steps")
     current = _validate.points(start, surface.dim, "start")
@@ -203,6 +203,19 @@ def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: obj
     return _descend(surface, list(optimizers), current, steps)
 
 
+
+
+def _objective(surface: object) -> Surface:
+    """A surface, its name, or any objective the engine can descend.
+
+    Besides a :class:`~gdnotes.surfaces.Surface`, the engine runs on an object
+    with ``dim`` and ``_value_and_gradient(points)`` (points of shape (m, dim)
+    to losses (m,) and gradients (m, dim)): :func:`gdnotes.regression.fit`
+    descends the regression cost that way.
+    """
+    if not isinstance(surface, (str, Surface)) and hasattr(surface, "_value_and_gradient") and isinstance(getattr(surface, "dim", None), int):
+        return surface  # type: ignore[return-value]
+    return resolve(surface)
 
 
 def _check_optimizer(optimizer: object, name: str) -> None:

@@ -32,8 +32,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
+from . import _validate, descent
 from .descent import DIVERGENCE_LIMIT
+from .optimizers import gradient_descent
 
 __all__ = [
     "Dataset",
@@ -268,6 +269,42 @@ class Fit:
         return np.linalg.norm(self.gradients, axis=-1)
 
 
+class _CentredCost:
+    """The cost of :func:`fit` as the descent engine's surface: ``J`` and its gradient from a few moments of the data.
+
+    A step then costs a few float operations instead of passes over all n
+    examples. Centre the data (x~ = x - x_bar, y~ = y - y_bar, bars are
+    means) and let c = w x_bar + b - y_bar be the mean residual. Then, exactly,
+    J = s (w - w*)^2 + J_min + c^2, dJ/dw = 2 (s (w - w*) + x_bar c), dJ/db = 2 c,
+    with s = mean(x~^2), w* = mean(x~ y~) / s and J_min = mean((y~ - w* x~)^2),
+    the lowest cost. This is the formula of the module docs regrouped, and it
+    keeps full precision near the minimum, where expanding the square would
+    cancel. The browser's trainer (regression-trainer) computes the same.
+    """
+
+    dim = 2
+    name = "mean squared error"
+
+    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+        self.x_bar, self.y_bar = float(np.mean(x)), float(np.mean(y))
+        x_c, y_c = x - self.x_bar, y - self.y_bar
+        self.spread = float(np.mean(x_c * x_c))
+        self.w_star = float(np.mean(x_c * y_c)) / self.spread if self.spread > 0 else 0.0  # spread 0: x's spread underflowed
+        self.floor = float(np.mean((y_c - self.w_star * x_c) ** 2))
+
+    def _value_and_gradient(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w, b = points[:, 0], points[:, 1]
+        c = w * self.x_bar + b - self.y_bar
+        gap = w - self.w_star
+        grad = np.empty(points.shape)
+        grad[:, 0], grad[:, 1] = 2 * (self.spread * gap + self.x_bar * c), 2 * c
+        return self.spread * gap * gap + self.floor + c * c, grad
+
+    def gradient_at(self, point: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self._value_and_gradient(np.asarray(point, dtype=float).reshape(1, 2))[1][0]
+
+
 def _tolerance(value: object, name: str) -> float | None:
     return None if value is None else _validate.positive_number(value, name)
 
@@ -312,42 +349,21 @@ def fit(
     cost_tolerance = _tolerance(cost_tolerance, "cost_tolerance")
     gradient_tolerance = _tolerance(gradient_tolerance, "gradient_tolerance")
 
-    # The cost and its gradient from a few moments of the data, so that a step
-    # costs a few float operations instead of passes over all n examples.
-    # Centre the data (x~ = x - x_bar, y~ = y - y_bar, bars are means) and let
-    # c = w x_bar + b - y_bar be the mean residual. Then, exactly,
-    #   J = s (w - w*)^2 + J_min + c^2,   dJ/dw = 2 (s (w - w*) + x_bar c),   dJ/db = 2 c,
-    # with s = mean(x~^2), w* = mean(x~ y~) / s and J_min = mean((y~ - w* x~)^2),
-    # the lowest cost. This is the formula above regrouped, and it keeps full
-    # precision near the minimum, where expanding the square would cancel.
-    x_bar, y_bar = float(np.mean(x)), float(np.mean(y))
-    x_c, y_c = x - x_bar, y - y_bar
-    spread = float(np.mean(x_c * x_c))
-    w_star = float(np.mean(x_c * y_c)) / spread if spread > 0 else 0.0  # spread 0: x's spread underflowed
-    floor = float(np.mean((y_c - w_star * x_c) ** 2))
-    w, b = float(current[0]), float(current[1])
-
-    params, costs, gradients = [], [], []
-    stopped_by = STOP_REASONS[2]
-    while True:
-        c = w * x_bar + b - y_bar
-        gap = w - w_star
-        value = spread * gap * gap + floor + c * c
-        grad_w, grad_b = 2 * (spread * gap + x_bar * c), 2 * c
-        params.append((w, b))
-        costs.append(value)
-        gradients.append((grad_w, grad_b))
-        k = len(costs) - 1
-        if not (math.isfinite(value) and value <= DIVERGENCE_LIMIT and abs(w) <= DIVERGENCE_LIMIT and abs(b) <= DIVERGENCE_LIMIT):
-            stopped_by = STOP_REASONS[3]
-            break
-        if gradient_tolerance is not None and math.hypot(grad_w, grad_b) < gradient_tolerance:
-            stopped_by = STOP_REASONS[1]
-            break
-        if cost_tolerance is not None and k >= 1 and abs(costs[-2] - value) < cost_tolerance:
-            stopped_by = STOP_REASONS[0]
-            break
-        if k == max_steps:
-            break
-        w, b = w - alpha * grad_w, b - alpha * grad_b
-    return Fit(np.array(params), np.array(costs), np.array(gradients), stopped_by, alpha)
+    rules = []
+    if gradient_tolerance is not None:
+        rules.append(descent.gradient_below(gradient_tolerance, STOP_REASONS[1]))
+    if cost_tolerance is not None:
+        rules.append(descent.loss_change_below(cost_tolerance, STOP_REASONS[0]))
+    objective = _CentredCost(x, y)
+    path = descent.run(objective, gradient_descent(alpha), current, max_steps, stop=rules)
+    last = path.last(0)
+    if path.diverged[0]:
+        stopped_by = STOP_REASONS[3]
+    else:
+        stopped_by = path.stopped_by[0] or STOP_REASONS[2]
+    params, costs = path.positions[: last + 1, 0], path.losses[: last + 1, 0]
+    gradients = path.gradients[: last + 1, 0]
+    if path.diverged[0]:  # the engine keeps no gradient where a run blew up; the record shows it, as the trainer does
+        gradients = gradients.copy()
+        gradients[-1] = objective.gradient_at(params[-1])
+    return Fit(params.copy(), costs.copy(), gradients.copy(), stopped_by, alpha)
