@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from . import _validate, descent
+from .optimizers import gradient_descent
 
 __all__ = ["SOURCE", "Terrain", "TerrainPath", "load", "descend"]
 
@@ -197,6 +198,23 @@ def load(smoothing: float = 0.8) -> Terrain:
     return _load(smoothing)
 
 
+class _Ground:
+    """The terrain as an objective for the descent engine: height and slope on the grid, NaN off it."""
+
+    dim = 2
+    name = "terrain"
+
+    def __init__(self, terrain: Terrain) -> None:
+        self.terrain = terrain
+
+    def _value_and_gradient(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inside = np.asarray(self.terrain.contains(points), dtype=bool).reshape(-1)
+        loss, grad = np.full(points.shape[0], np.nan), np.full(points.shape, np.nan)
+        if inside.any():
+            loss[inside], grad[inside] = self.terrain._interpolate(points[inside], "points")
+        return loss, grad
+
+
 @dataclass(frozen=True)
 class TerrainPath:
     """A descent on the terrain.
@@ -247,13 +265,8 @@ def descend(terrain: Terrain, start: object, learning_rate: float, steps: int) -
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps")
 
-    positions = [point]
-    reached_edge = False
-    for _ in range(steps):
-        following = positions[-1] - alpha * terrain.gradient(positions[-1])
-        if not terrain.contains(following):
-            reached_edge = True
-            break
-        positions.append(following)
-    array = np.array(positions)
+    path = descent.run(_Ground(terrain), gradient_descent(alpha), point, steps)
+    # a step onto a point off the grid shows as a divergence there: the walk ends the step before
+    reached_edge = bool(path.diverged[0])
+    array = path.positions[: int(path.diverged_at[0]) if reached_edge else steps + 1, 0]
     return TerrainPath(array, np.asarray(terrain.elevation(array)).reshape(-1), terrain.gradient(array), reached_edge)
