@@ -56,6 +56,18 @@ def test_bookkeeping_velocity_adds_up_along_and_cancels_across(values: dict) -> 
         assert after["velocity"] == pytest.approx([momentum.BETA * v + g for v, g in zip(before["velocity"], after["gradient"])])
 
 
+def test_bookkeeping_matches_the_code_on_the_page(values: dict) -> None:
+    """The table under the page's hand-run code and the sentence after it must tell the same numbers."""
+    code = re.search(r'```python exec="on" source="above" session="lesson7-heavy"\n(.*?)\n```', PAGE.read_text(encoding="utf-8"), re.S)
+    assert code, "the bookkeeping code block is gone from the page"
+    scope: dict = {}
+    exec(code.group(1), scope)  # noqa: S102 - the page's own teaching code
+    shown = [[r["k"], *r["gradient"], *r["velocity"], *r["w"]] for r in values["bookkeeping"]]
+    assert len(scope["rows"]) == len(shown)
+    for row, named in zip(scope["rows"], shown):
+        assert [float(x) for x in row] == pytest.approx(named)
+
+
 def test_constant_slope_velocity_settles_at_one_over_one_minus_beta(values: dict) -> None:
     slope = values["slope"]
     assert slope["limit"] == pytest.approx(10)

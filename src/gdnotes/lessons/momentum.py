@@ -103,13 +103,9 @@ def constant_slope(steps: int = 200) -> dict:
 
 def race_counts(alphas=ALPHAS) -> list[dict]:
     """Per learning rate, each runner's steps to stay within the tolerance (``None``: diverged); all runs advance together."""
-    runs = [opt for alpha in alphas for opt in _racers(alpha).values()]
-    paths = descent.run_each(SURFACE, runs, START, 5000)
-    names = list(_racers(alphas[0]))
-    return [
-        {"alpha": alpha, **{name: _steps(paths[3 * i + j]) for j, name in enumerate(names)}}
-        for i, alpha in enumerate(alphas)
-    ]
+    racers = [_racers(alpha) for alpha in alphas]
+    paths = iter(descent.run_each(SURFACE, [opt for r in racers for opt in r.values()], START, 5000))
+    return [{"alpha": alpha, **{name: _steps(next(paths)) for name in r}} for alpha, r in zip(alphas, racers)]
 
 
 def race(counts: list[dict] | None = None) -> dict:
@@ -213,7 +209,7 @@ def practice() -> dict:
     kappa = narrow[1] / narrow[0]
 
     lams = ravines.curvatures(SURFACE)
-    betas = [round(float(b), 2) for b in np.round(np.arange(0.0, 0.96, 0.01), 2)]
+    betas = [round(b, 2) for b in np.arange(0.0, 0.96, 0.01).tolist()]  # 0 to 0.95
     rates = [ravines.convergence_rate(STEEP_ALPHA, lams, b) for b in betas]
     best = betas[int(np.argmin(rates))]
 
