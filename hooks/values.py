@@ -28,7 +28,6 @@ import gdsite  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$")
 
 
 class Values:
@@ -95,33 +94,31 @@ def _quiz(lines: list[str], key: str, indent: str, where: str) -> str:
 
 def render(markdown: str, src_uri: str) -> str:
     """The page's Markdown with every named value and quiz fence filled in."""
+    from gdnotes import lessons
+
+    lines = markdown.split("\n")
+    try:
+        blocks = lessons.fences(lines)
+    except ValueError as error:
+        raise PluginError(f"{src_uri}:{str(error).removeprefix('line ')}") from None
     out: list[str] = []
     quizzes: dict[str, int] = {}
-    lines = markdown.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fence = FENCE.match(line)
+    done = 0
+    for fence in [*blocks, None]:
+        upto = fence.start if fence else len(lines)
+        out += [VALUES.substitute(line, f"{src_uri}:{n + 1}") if "{{" in line else line for n, line in enumerate(lines[done:upto], start=done)]
         if fence is None:
-            out.append(VALUES.substitute(line, f"{src_uri}:{i + 1}") if "{{" in line else line)
-            i += 1
-            continue
-        indent, marker, language, rest = fence.groups()
-        end = i + 1
-        while end < len(lines) and not re.fullmatch(rf"\s*{re.escape(marker)}\s*", lines[end]):
-            end += 1
-        if end == len(lines):
-            raise PluginError(f"{src_uri}:{i + 1}: this code fence is never closed")
-        if language == "quiz":
-            key = rest.strip()
+            break
+        if fence.language == "quiz":
+            key, at = fence.options.strip(), fence.start + 1
             if key in quizzes:
-                raise PluginError(f"{src_uri}:{i + 1}: quiz key {key!r} is used twice on this page (first on line {quizzes[key]})")
-            quizzes[key] = i + 1
-            body = [VALUES.substitute(text, f"{src_uri}:{i + 2 + n}") for n, text in enumerate(lines[i + 1:end])]
-            out.append(_quiz(body, key, indent, f"{src_uri}:{i + 1}"))
+                raise PluginError(f"{src_uri}:{at}: quiz key {key!r} is used twice on this page (first on line {quizzes[key]})")
+            quizzes[key] = at
+            body = [VALUES.substitute(text, f"{src_uri}:{at + 1 + n}") for n, text in enumerate(lines[fence.start + 1 : fence.end])]
+            out.append(_quiz(body, key, fence.indent, f"{src_uri}:{at}"))
         else:
-            out.extend(lines[i:end + 1])
-        i = end + 1
+            out += lines[fence.start : fence.end + 1]
+        done = fence.end + 1
     return "\n".join(out)
 
 

@@ -104,3 +104,30 @@ def test_bibliography_reads_the_elevation_model(tables: dict[str, dict]) -> None
     dem = tables["bibliography"]["dem"]
     assert dem["rows"] > 100 and dem["cols"] > 100
     assert dem["south"] < dem["north"] and dem["east"] < dem["west"]
+
+
+def test_pages_stay_prose_first() -> None:
+    """Issue 10's targets: lessons and practice at most 20 % code, no block over 12 lines, no prose printed from Python."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import measure_pages
+
+    rows = [measure_pages.measure(p) for p in sorted((ROOT / "docs").rglob("*.md"))]
+    for row in rows:
+        if measure_pages.targeted(row):
+            assert row["code_share"] <= measure_pages.TARGET_SHARE, f"{row['page']}: {row['code_share']:.0%} of its lines are executed code"
+            assert row["longest_block"] <= measure_pages.TARGET_BLOCK, f"{row['page']}: a {row['longest_block']}-line executed block"
+    assert sum(r["generated_sentences"] for r in rows) <= measure_pages.TARGET_SENTENCES
+
+
+def test_the_page_measure_counts_prose_printed_from_python() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import measure_pages
+
+    page = '```python exec="on"\nprint(f"The run stops after {n} steps. It is done.")\n```\n\n```python exec="on" source="above"\nprint("same seed, same path here")\n```\n'
+    found, quizzes, lines = measure_pages.blocks(page)
+    assert [shown for _, shown in found] == [False, True] and lines == 8
+    assert measure_pages.prose_sentences("\n".join(found[0][0])) == 2

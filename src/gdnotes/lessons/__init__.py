@@ -34,13 +34,47 @@ import numbers
 import pkgutil
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["topics", "values", "lookup", "show", "plain"]
+__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences"]
 
 _SIGNIFICANT = re.compile(r"[1-9][0-9]?")
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$")
+
+
+class Fence(NamedTuple):
+    """A fenced block of a Markdown page: lines ``start`` (the opening fence) to ``end`` (the closing one), 0-based."""
+
+    start: int
+    end: int
+    indent: str
+    language: str
+    options: str
+
+
+def fences(lines: Sequence[str]) -> list[Fence]:
+    """Every fenced code block of a page given as lines, in order (the build's and the page measure's one reading).
+
+    >>> [tuple(f) for f in fences(['a', '    ```python exec="on"', '    print(1)', '    ```'])]
+    [(1, 3, '    ', 'python', ' exec="on"')]
+    """
+    found, i = [], 0
+    while i < len(lines):
+        fence = _FENCE.match(lines[i])
+        if fence is None:
+            i += 1
+            continue
+        indent, marker, language, options = fence.groups()
+        end = i + 1
+        while end < len(lines) and not re.fullmatch(rf"\s*{re.escape(marker)}\s*", lines[end]):
+            end += 1
+        if end == len(lines):
+            raise ValueError(f"line {i + 1}: this code fence is never closed")
+        found.append(Fence(i, end, indent, language, options))
+        i = end + 1
+    return found
 
 
 def topics() -> list[str]:
