@@ -57,9 +57,10 @@ def prose_sentences(code: str) -> int:
     except SyntaxError:
         return 0
     count = 0
+    inside_fstrings = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
     for node in ast.walk(tree):
         pieces: list[str] = []
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstrings:
             pieces = [node.value]
         elif isinstance(node, ast.JoinedStr):
             pieces = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
