@@ -29,12 +29,6 @@ def values() -> dict:
     return lessons.values("beyond")
 
 
-def test_every_name_on_the_page_exists(values: dict) -> None:
-    names = re.findall(r"\{\{\s*beyond\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", PAGE.read_text(encoding="utf-8"))
-    assert len(names) > 50
-    for path, spec in names:
-        lessons.show(lessons.lookup(values, path), spec or "")
-
 
 # ------------------------------------------------------------ mini-batches
 

@@ -25,12 +25,6 @@ def page() -> str:
     return PAGE.read_text(encoding="utf-8")
 
 
-def test_every_name_on_the_page_exists(values: dict, page: str) -> None:
-    names = re.findall(r"\{\{\s*gradient\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", page)
-    assert names, "the page names no gradient values"
-    for name, spec in names:
-        lessons.show(lessons.lookup(values, name), spec)  # raises on a missing name or a spec that does not fit
-
 
 def test_page_code_runs_the_lessons_examples(page: str) -> None:
     """The code the reader sees uses the same points as the values the prose names."""

@@ -40,12 +40,6 @@ def shown() -> dict:
     return namespace
 
 
-def test_every_name_on_the_page_exists(values: dict) -> None:
-    names = re.findall(r"\{\{\s*model\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", PAGE.read_text(encoding="utf-8"))
-    assert len(names) > 50
-    for path, spec in names:
-        lessons.show(lessons.lookup(values, path), spec)
-
 
 def test_the_data(values: dict) -> None:
     data = values["data"]

@@ -19,12 +19,6 @@ def values() -> dict:
     return lessons.values("momentum")
 
 
-def test_every_name_on_the_page_exists(values: dict) -> None:
-    names = re.findall(r"\{\{\s*momentum\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", PAGE.read_text(encoding="utf-8"))
-    assert len(names) > 50
-    for path, spec in names:
-        lessons.show(lessons.lookup(values, path), spec or "")
-
 
 def test_the_ravine_is_25_times_steeper_across(values: dict) -> None:
     ravine = values["ravine"]

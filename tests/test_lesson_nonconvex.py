@@ -20,12 +20,6 @@ def values() -> dict:
     return lessons.values("nonconvex")
 
 
-def test_every_name_on_the_page_exists(values: dict) -> None:
-    names = re.findall(r"\{\{\s*nonconvex\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", PAGE.read_text(encoding="utf-8"))
-    assert len(names) > 50, "the page names too few nonconvex values"
-    for name, spec in names:
-        lessons.show(lessons.lookup(values, name), spec)  # raises on a missing name or a spec that does not fit
-
 
 def test_page_code_runs_the_lessons_examples() -> None:
     """The code the reader sees makes the same runs as the values the prose names."""

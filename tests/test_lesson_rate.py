@@ -32,12 +32,6 @@ def final_x(alpha: float, steps: int = rate.RUN_STEPS, start: float = rate.START
 # --- the page and its names ----------------------------------------------------
 
 
-def test_every_name_on_the_page_exists_and_formats(v: dict, page: str) -> None:
-    names = re.findall(r"\{\{\s*rate\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}", page)
-    assert len(names) > 50
-    for path, spec in names:
-        lessons.show(lessons.lookup(v, path), spec or "")
-
 
 def quiz_fence(page: str, key: str) -> list[tuple[bool, str]]:
     body = re.search(rf"^```quiz {key}\n(.*?)^```", page, flags=re.S | re.M)

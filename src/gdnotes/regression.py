@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -33,7 +32,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate, descent
-from .descent import DIVERGENCE_LIMIT
 from .optimizers import gradient_descent
 
 __all__ = [
