@@ -61,7 +61,7 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
 
     On the way it weighs the widget code each lesson page fetches (gzip): under
     22 KB, 8 KB more for each further widget on the page. That is the shared
-    widgets.js and widgets.css, each widget's script and stylesheet and the
+    lib/widgets.js and lib/widgets.css, each widget's script and stylesheet and the
     helpers they load (optimizers.js, race.js, maps.js), as requested.
     """
     pages = site_pages(built_site)
@@ -89,7 +89,7 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
             code = sum(gzipped(built_site / f) for f in files)
             html = gzipped(built_site / page / "index.html")
             print(f"/{page}: page {html} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
-            if not {"assets/widgets/widgets.js", "assets/widgets/widgets.css"} <= set(files):
+            if not {"assets/widgets/lib/widgets.js", "assets/widgets/lib/widgets.css"} <= set(files):
                 problems.append(f"/{page}: the shared widget layer was not loaded: {files}")
             if code >= 22_000 + 8_000 * (widgets - 1):
                 problems.append(f"/{page}: widget code for {widgets} widget(s) is {code} bytes gzipped")

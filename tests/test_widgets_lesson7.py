@@ -49,7 +49,7 @@ def race(rate: float, beta: float, nesterov: bool = False, start=START, steps: i
 
 def test_root_and_config(html: str) -> None:
     assert NAME in widgets.NAMES and "momentum_race" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-config="[^"]*">', html)
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
     assert html.count("data-gd-widget=") == 1
     config = widgets.config(html)
     json.loads(json.dumps(config, allow_nan=False))
@@ -505,15 +505,15 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
 
 @browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    assert_code_loads_only_here(probe, lambda: open_race(probe, site_url), ("momentum-race.js", "optimizers.js"), site_url + "lessons/04-learning-rate/")
+    assert_code_loads_only_here(probe, lambda: open_race(probe, site_url), ("momentum-race/momentum-race.js", "lib/optimizers.js"), site_url + "lessons/04-learning-rate/")
 
 
 @browser_only
 def test_weight(built_site: Path) -> None:
     """The race's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "momentum-race.js") + gzipped(assets / "optimizers.js") + gzipped(assets / "momentum-race.css")
-    shared = gzipped(assets / "widgets.js") + gzipped(assets / "widgets.css")
+    own = gzipped(assets / "momentum-race" / "momentum-race.js") + gzipped(assets / "lib" / "optimizers.js") + gzipped(assets / "momentum-race" / "momentum-race.css")
+    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
     page = gzipped(built_site / PAGE / "index.html")
     print(f"\nmomentum-race: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
     assert own < 13_000 and own + shared < 26_000

@@ -51,7 +51,7 @@ def rows_of(html: str) -> list[tuple[str, ...]]:
 
 def test_root_and_config(html: str) -> None:
     assert NAME in widgets.NAMES and "regression_trainer" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-config="[^"]*">', html)
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
     assert html.count("data-gd-widget=") == 1
     config = widgets.config(html)
     json.loads(json.dumps(config, allow_nan=False))
@@ -566,15 +566,15 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
 
 @browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    assert_code_loads_only_here(probe, lambda: open_trainer(probe, site_url), ("regression-trainer.js",), site_url + "lessons/04-learning-rate/")
+    assert_code_loads_only_here(probe, lambda: open_trainer(probe, site_url), ("regression-trainer/regression-trainer.js",), site_url + "lessons/04-learning-rate/")
 
 
 @browser_only
 def test_weight(built_site: Path) -> None:
     """The trainer's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
     assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "regression-trainer.js") + gzipped(assets / "regression-trainer.css")
-    shared = gzipped(assets / "widgets.js") + gzipped(assets / "widgets.css")
+    own = gzipped(assets / "regression-trainer" / "regression-trainer.js") + gzipped(assets / "regression-trainer" / "regression-trainer.css")
+    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
     page = gzipped(built_site / PAGE / "index.html")
     print(f"\nregression-trainer: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
     assert own < 12_000 and own + shared < 25_000

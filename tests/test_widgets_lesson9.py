@@ -63,7 +63,7 @@ def html() -> str:
 
 def test_root_and_config(html: str) -> None:
     assert NAME in widgets.NAMES and "optimizer_race" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-config="[^"]*">', html)
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
     config = widgets.config(html)
     json.loads(json.dumps(config, allow_nan=False))
     assert config["tolerance"] == TOLERANCE and config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
@@ -381,8 +381,8 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
 def test_weight(built_site: Path) -> None:
     """The race's code gzipped (its own file, and with optimizers.js it shares with lesson 7); printed for the report."""
     assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "optimizer-race.js")
-    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + gzipped(assets / 'optimizers.js')} B gzip")
+    own = gzipped(assets / "optimizer-race" / "optimizer-race.js")
+    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + gzipped(assets / 'lib' / 'optimizers.js')} B gzip")
     assert own < 10_000
 
 

@@ -13,7 +13,7 @@
   "use strict";
   const script = document.currentScript;
   const HERE = new URL(".", script && script.src ? script.src : location.href).href;
-  const RUNTIME = new URL("../pyodide/", HERE).href;
+  const RUNTIME = new URL("../../pyodide/", HERE).href; // this file is assets/widgets/try-it/try-it.js
 
   window.gdnotes.widgets.define("try-it", function (root, ui, tools) {
     const config = tools.config;

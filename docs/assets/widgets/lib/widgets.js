@@ -2,14 +2,15 @@
 //
 // The page holds, for each widget, a static fallback made at build time and a
 // JSON config (data-gd-config) written by gdnotes.widgets. This script (the
-// loader and shared tools) and widgets.css load on every page; a widget's
-// <name>.js (and <name>.css, if in STYLED) only on a page that has one (KNOWN,
-// lessons 1-9 in order: surface-explorer, gradient-field, scrubber, lr-lab,
-// correspondence, nonconvex-stepper + multi-start, momentum-race (+ the helpers
-// optimizers.js and race.js), regression-trainer, optimizer-race (+ the same
-// helpers); the map widgets also load the helper maps.js). It survives Material's
-// instant navigation: on every new page (document$) it sets up the widgets not
-// yet set up and tears down those that left the page.
+// loader and shared tools, in assets/widgets/lib/) and widgets.css load on every
+// page; a widget's own code only on a page that has one. The loader keeps no list
+// of widgets: the root element says what to load. <div data-gd-widget="NAME">
+// loads assets/widgets/NAME/NAME.js, and with data-gd-style also NAME/NAME.css
+// (gdnotes.widgets writes both attributes from its registry). Shared helpers sit
+// beside this file in lib/ and a widget loads them itself with load("NAME"):
+// optimizers.js and race.js (the races), maps.js (the map widgets). It survives
+// Material's instant navigation: on every new page (document$) it sets up the
+// widgets not yet set up and tears down those that left the page.
 //
 // The math is the package's: a surface's value and gradient arrive as
 // JavaScript source printed by SymPy (Surface.javascript); `descend` runs
@@ -25,9 +26,10 @@
   "use strict";
   if (window.gdnotes && window.gdnotes.widgets) return;
 
-  const KNOWN = ["surface-explorer", "lr-lab", "scrubber", "gradient-field", "nonconvex-stepper", "multi-start", "momentum-race", "regression-trainer", "correspondence", "optimizer-race", "try-it"];
   const script = document.currentScript;
-  const BASE = new URL(".", script && script.src ? script.src : location.href).href;
+  const BASE = new URL(".", script && script.src ? script.src : location.href).href; // assets/widgets/lib/
+  const WIDGETS = new URL("../", BASE).href; // assets/widgets/: one folder per widget
+  const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/; // a widget's name is its folder's name
 
   const modules = new Map(); // name -> {setup, promise, resolve}
   const live = new Set(); // running widget instances
@@ -54,18 +56,18 @@
     record.resolve(setup);
   }
 
-  // Widgets with a <name>.css: a widget starts once script and styles are in (the fallback shows till then).
-  const STYLED = ["multi-start", "momentum-race", "regression-trainer", "try-it", "optimizer-race"];
+  // A root with data-gd-style has a <name>/<name>.css: the widget starts once script and styles are in
+  // (the fallback shows till then).
   const styles = new Map(); // name -> promise of its stylesheet
-  function style(name) {
-    if (STYLED.indexOf(name) < 0) return Promise.resolve();
+  function style(name, root) {
+    if (!root.hasAttribute("data-gd-style")) return Promise.resolve();
     if (!styles.has(name)) {
       styles.set(
         name,
         new Promise(function (resolve, reject) {
           const link = document.createElement("link");
           link.rel = "stylesheet";
-          link.href = new URL(name + ".css", BASE).href;
+          link.href = new URL(name + "/" + name + ".css", WIDGETS).href;
           link.onload = resolve;
           link.onerror = function () {
             reject(new Error("could not load " + link.href));
@@ -77,12 +79,13 @@
     return styles.get(name);
   }
 
-  function load(name) {
+  // A helper beside this file (lib/NAME.js); a widget's script is its folder's (NAME/NAME.js).
+  function load(name, folder) {
     const record = entry(name);
     if (!record.requested) {
       record.requested = true;
       const tag = document.createElement("script");
-      tag.src = new URL(name + ".js", BASE).href;
+      tag.src = folder ? new URL(name + "/" + name + ".js", WIDGETS).href : new URL(name + ".js", BASE).href;
       tag.async = true;
       tag.onerror = function () {
         record.reject(new Error("could not load " + tag.src));
@@ -868,9 +871,10 @@
     watchPalette();
     document.querySelectorAll("[data-gd-widget]").forEach(function (root) {
       const name = root.getAttribute("data-gd-widget");
-      if (root.__gdSeen || KNOWN.indexOf(name) < 0) return;
+      // a name that is no folder name, or a placeholder (gdnotes.widgets.placeholder), has no code to load
+      if (root.__gdSeen || !NAME.test(name || "") || root.querySelector(":scope > .gd-fallback > .gd-widget-placeholder")) return;
       root.__gdSeen = true;
-      Promise.all([load(name), style(name)]).then(
+      Promise.all([load(name, true), style(name, root)]).then(
         function (loaded) {
           const setup = loaded[0];
           if (root.isConnected) start(root, setup);
@@ -911,8 +915,10 @@
   window.gdnotes = window.gdnotes || {};
   window.gdnotes.widgets = {
     define: define,
-    // A helper module beside this file (optimizers.js, race.js, maps.js): load("optimizers") resolves with what it defines.
-    load: load,
+    // A helper module beside this file in lib/ (optimizers.js, race.js, maps.js): load("optimizers") resolves with what it defines.
+    load: function (name) {
+      return load(name, false);
+    },
     format: format,
     descend: descend,
     compileSurface: compileSurface,
