@@ -34,12 +34,20 @@ class Widget:
             ``docs/assets/widgets/<name>/<name>.css``; the root then carries
             ``data-gd-style`` and the browser loads it with the script.
         summary: one line saying what the widget is.
+        example: makes the widget's HTML with typical arguments, for the
+            registry's tests; by default ``function()`` (needed only when the
+            function has required arguments).
     """
 
     name: str
     function: Callable[..., str]
     style: bool = False
     summary: str = ""
+    example: Callable[[], str] | None = None
+
+    def make_example(self) -> str:
+        """The widget's HTML from :attr:`example`, or from ``function()`` with its defaults."""
+        return self.example() if self.example is not None else self.function()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", self.name):
@@ -50,6 +58,8 @@ class Widget:
             raise TypeError(f"style must be True or False, got {type(self.style).__name__}")
         if not isinstance(self.summary, str):
             raise TypeError(f"summary must be a string, got {type(self.summary).__name__}")
+        if self.example is not None and not callable(self.example):
+            raise TypeError(f"example must be callable or None, got {type(self.example).__name__}")
 
 
 def _styled(name: str) -> bool:

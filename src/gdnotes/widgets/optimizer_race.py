@@ -172,4 +172,13 @@ def optimizer_race(
     return _root("optimizer-race", data, f'{note}\n<div class="gd-fallback-only gd-table-box">\n{table}\n</div>')
 
 
-WIDGET = Widget(name="optimizer-race", function=optimizer_race, style=True, summary='Lesson 9: the optimizers race on one surface at a time, each with its own learning rate.')
+def _example() -> str:
+    """A two-racer race on the ravine (lesson 9's start and rates), for the registry's tests."""
+    from .. import optimizers
+    from ..figures import comparison
+
+    racers = comparison.race("ravine", [optimizers.gradient_descent(0.07), optimizers.adam(0.3)], start=(-9.0, 2.0), steps=200, tolerance=1e-4)
+    return optimizer_race([racers])
+
+
+WIDGET = Widget(name="optimizer-race", function=optimizer_race, style=True, summary='Lesson 9: the optimizers race on one surface at a time, each with its own learning rate.', example=_example)
