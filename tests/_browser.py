@@ -162,7 +162,7 @@ def tab_to(page, target) -> None:
     """Reach ``target`` with the Tab key (from the focusable element just before it), as a keyboard user does."""
     page.evaluate(
         """el => {
-            const all = [...document.querySelectorAll('a[href], button, input, [tabindex]')]
+            const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
                 .filter(e => e.tabIndex >= 0 && !e.disabled && e.offsetParent !== null);
             const i = all.indexOf(el);
             if (i > 0) all[i - 1].focus();
