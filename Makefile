@@ -35,8 +35,9 @@ install: $(STAMP)
 pyodide:
 	$(PYTHON) scripts/fetch_pyodide.py
 
+# --dirty: rebuild only the page you edited (hooks/incremental.py keeps that safe and strict)
 serve: $(STAMP) pyodide
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict --site-dir site

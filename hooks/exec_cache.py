@@ -87,7 +87,9 @@ class ExecCache:
     def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
         if self.directory is None:
             return self.run(code, returncode=returncode, session=session, id=id, **extra)
-        earlier = self.history.setdefault(session, [])
+        # a block without a session runs on its own (markdown-exec gives it fresh globals),
+        # so its key is the block alone, whatever other pages or a partial rebuild ran before it
+        earlier = self.history.setdefault(session, []) if session is not None else []
         digest = hashlib.sha256(self.fingerprint.encode())
         for block, _ in [*earlier, (code, extra)]:
             digest.update(b"\0block\0" + block.encode())

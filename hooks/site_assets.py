@@ -23,8 +23,9 @@ def copy_pyodide(config) -> None:
     ``scripts/fetch_pyodide.py`` (``make`` runs it) puts the verified files in
     ``.cache/pyodide/VERSION``; without them the build still passes and the
     cell says, when Run is pressed, that Python is not part of this build.
-    Runs on every build, ``mkdocs serve``'s rebuilds included; the files are
-    copied byte for byte, so builds stay reproducible.
+    Runs on every build, ``mkdocs serve``'s rebuilds included (where a file
+    already copied is left alone); the files are copied byte for byte, so
+    builds stay reproducible.
     """
     root = Path(config["config_file_path"]).resolve().parent
     script = root / "scripts" / "fetch_pyodide.py"
@@ -41,7 +42,10 @@ def copy_pyodide(config) -> None:
         return
     target.mkdir(parents=True, exist_ok=True)
     for name in (*fetcher.FILES, fetcher.MANIFEST):
-        shutil.copyfile(source / name, target / name)
+        have, want = target / name, (source / name).stat()
+        if have.is_file() and have.stat().st_size == want.st_size and have.stat().st_mtime >= want.st_mtime:
+            continue  # already there from the previous build (mkdocs serve): 13 MB not copied again
+        shutil.copyfile(source / name, have)
 
 
 def minify_assets(config) -> None:

@@ -187,3 +187,14 @@ def test_notebook_pages_lose_remote_scripts_and_gain_a_download_link() -> None:
     out = module.slim(page, "lesson-01.ipynb")
     assert "https://" not in out and "jupyter-wrapper" not in out
     assert 'href="lesson-01.ipynb" download' in out
+
+
+def test_a_block_without_a_session_is_keyed_by_itself(tmp_path: Path) -> None:
+    module = load("exec_cache")
+    runs: list[str] = []
+    cache = module.ExecCache(lambda code, **options: runs.append(code) or f"out:{code}")
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    cache(code="a"), cache(code="b")
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    cache(code="b")  # a partial rebuild that runs only the second page's block
+    assert runs == ["a", "b"]
