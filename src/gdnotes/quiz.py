@@ -18,8 +18,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import markdown
 import numpy as np
+
+from ._markdown import to_html
 
 __all__ = ["Choice", "quiz", "from_markdown"]
 
@@ -33,7 +34,7 @@ class Choice(NamedTuple):
 
 
 def _markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}).strip()
+    return to_html(text)
 
 
 def _inline(text: str) -> str:
