@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= 1767225600
 export PYTHONHASHSEED := 0
 
-.PHONY: serve test build bench install clean
+.PHONY: serve test build bench bench-reload install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: $(TORCH_STAMP) pyodide
 
 bench: $(STAMP) pyodide
 	$(BIN)/python scripts/bench.py
+
+# seconds from saving lesson 3 to the page served again under make serve (no test framework)
+bench-reload: $(STAMP) pyodide
+	$(BIN)/python scripts/bench_reload.py -- --dirty
 
 clean:
 	rm -rf site .bench .cache
