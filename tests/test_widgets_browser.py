@@ -25,7 +25,7 @@ from gdnotes import descent, surfaces, tables, theory
 
 pytestmark = pytest.mark.browser
 
-MODULES = {name: f"assets/widgets/{name}.js" for name in PAGES}
+MODULES = {name: f"assets/widgets/{name}/{name}.js" for name in PAGES}
 
 
 # --------------------------------------------------------------------- every widget
