@@ -18,10 +18,37 @@ from functools import cached_property
 
 import numpy as np
 import sympy as sp
+from sympy.printing.jscode import JavascriptCodePrinter
+from sympy.printing.numpy import NumPyPrinter
 
 from . import _validate
 
 __all__ = ["Surface", "get", "names", "quadratic", "resolve"]
+
+
+class _ProductPowers:
+    """Print ``x**n`` for a small whole ``n`` as ``x*x*...*x``, in NumPy and in JavaScript alike.
+
+    ``pow`` is rounded differently by the C library and by each JavaScript
+    engine (V8 has changed its own between releases), and a diverging run
+    magnifies a last-bit difference step after step. Products of the same
+    factors in the same order are the same IEEE operations everywhere, so
+    the package and every browser compute the same floats.
+    """
+
+    def _print_Pow(self, expr, *args, **kwargs):  # noqa: N802 (SymPy's printer protocol)
+        if expr.exp.is_Integer and 2 <= int(expr.exp) <= 8:
+            factor = "(" + self._print(expr.base) + ")"
+            return "(" + "*".join([factor] * int(expr.exp)) + ")"
+        return super()._print_Pow(expr, *args, **kwargs)
+
+
+class _NumPyProducts(_ProductPowers, NumPyPrinter):
+    pass
+
+
+class _JavaScriptProducts(_ProductPowers, JavascriptCodePrinter):
+    pass
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,18 +83,18 @@ class Surface:
 
     @cached_property
     def _value_fn(self) -> Callable:
-        return sp.lambdify(self.variables, self.expression, "numpy")
+        return sp.lambdify(self.variables, self.expression, "numpy", printer=_NumPyProducts)
 
     @cached_property
     def _gradient_fns(self) -> tuple[Callable, ...]:
-        return tuple(sp.lambdify(self.variables, g, "numpy") for g in self.gradient_expressions)
+        return tuple(sp.lambdify(self.variables, g, "numpy", printer=_NumPyProducts) for g in self.gradient_expressions)
 
     @cached_property
     def _value_and_partials_fn(self) -> Callable:
         # one call for the loss and every partial; the same printed expressions
         # as _value_fn and _gradient_fns (no cse, which reorders terms), so the
         # same floats
-        return sp.lambdify(self.variables, [self.expression, *self.gradient_expressions], "numpy")
+        return sp.lambdify(self.variables, [self.expression, *self.gradient_expressions], "numpy", printer=_NumPyProducts)
 
     def value(self, points: object) -> np.ndarray | float:
         """Loss at ``points``, an array whose last axis has ``dim`` coordinates.
@@ -140,7 +167,7 @@ class Surface:
         """
         names = {v: sp.Symbol(f"v[{i}]") for i, v in enumerate(self.variables)}
         def js(expr: sp.Expr) -> str:
-            return sp.jscode(expr.subs(names, simultaneous=True))
+            return _JavaScriptProducts().doprint(expr.subs(names, simultaneous=True))
         return {"value": js(self.expression), "gradient": [js(g) for g in self.gradient_expressions]}
 
     def grid(self, resolution: int = 101) -> tuple[np.ndarray, ...]:
