@@ -2,8 +2,8 @@
 
 * ``{{ topic.name }}`` (optionally ``{{ topic.name:spec }}``) is replaced
   by the value ``gdnotes.lessons.topic.values()`` computes, formatted by
-  ``gdnotes.lessons.show`` (see that module). Code fences are left alone,
-  so code that prints ``{{`` is safe.
+  ``gdnotes.lessons.show`` (see that module). Code fences and inline code
+  are left alone, so code that prints ``{{`` is safe.
 * A fenced block ```` ```quiz KEY ```` holds one multiple-choice question
   written in Markdown (``gdnotes.quiz.from_markdown`` gives the syntax);
   it becomes the quiz's HTML, named values inside it included.
@@ -27,6 +27,7 @@ import gdsite  # noqa: E402
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
 
 
@@ -76,7 +77,12 @@ class Values:
             except Exception as error:
                 raise PluginError(f"{where}: computing gdnotes.lessons.{topic} failed: {type(error).__name__}: {error}") from error
 
-        return NAME.sub(one, text)
+        # inline code (`{{ like.this }}`) shows the syntax itself, so it is left as written
+        out, done = [], 0
+        for span in CODE_SPAN.finditer(text):
+            out += [NAME.sub(one, text[done : span.start()]), span.group(0)]
+            done = span.end()
+        return "".join([*out, NAME.sub(one, text[done:])])
 
 
 VALUES = Values()

@@ -198,3 +198,8 @@ def test_a_block_without_a_session_is_keyed_by_itself(tmp_path: Path) -> None:
     cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
     cache(code="b")  # a partial rebuild that runs only the second page's block
     assert runs == ["a", "b"]
+
+
+def test_values_leave_inline_code_as_written(values) -> None:
+    line = "Write `{{ update.bowl.alpha }}` to show {{ update.bowl.alpha }}."
+    assert values.render(line, "docs/x.md") == "Write `{{ update.bowl.alpha }}` to show 0.1."

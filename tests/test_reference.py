@@ -20,7 +20,7 @@ from gdnotes import descent, tables
 sys.path.insert(0, str(ROOT / "hooks"))
 import griffe_roles  # noqa: E402
 
-API = ("reference/api/core/index.html", "reference/api/lessons/index.html", "reference/api/output/index.html")
+API = ("reference/api/core/index.html", "reference/api/lessons/index.html", "reference/api/output/index.html", "reference/api/values/index.html")
 PUBLIC_MODULES = sorted(
     info.name for info in pkgutil.walk_packages(gdnotes.__path__, "gdnotes.") if not info.name.rsplit(".", 1)[-1].startswith("_")
 )
