@@ -1,9 +1,10 @@
-"""Named values and quizzes in a lesson's Markdown.
+r"""Named values and quizzes in a lesson's Markdown.
 
 * ``{{ topic.name }}`` (optionally ``{{ topic.name:spec }}``) is replaced
   by the value ``gdnotes.lessons.topic.values()`` computes, formatted by
-  ``gdnotes.lessons.show`` (see that module). Code fences and inline code
-  are left alone, so code that prints ``{{`` is safe.
+  ``gdnotes.lessons.show`` (see that module); inline code included. Code
+  fences are left alone, so code that prints ``{{`` is safe. To show the
+  syntax itself, write a backslash before it: ``\{{ update.bowl.alpha }}``.
 * A fenced block ```` ```quiz KEY ```` holds one multiple-choice question
   written in Markdown (``gdnotes.quiz.from_markdown`` gives the syntax);
   it becomes the quiz's HTML, named values inside it included.
@@ -27,8 +28,8 @@ import gdsite  # noqa: E402
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
+ESCAPED = "\\{{"
+NAME = re.compile(r"(?<!\\)\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
 
 
 class Values:
@@ -77,12 +78,8 @@ class Values:
             except Exception as error:
                 raise PluginError(f"{where}: computing gdnotes.lessons.{topic} failed: {type(error).__name__}: {error}") from error
 
-        # inline code (`{{ like.this }}`) shows the syntax itself, so it is left as written
-        out, done = [], 0
-        for span in CODE_SPAN.finditer(text):
-            out += [NAME.sub(one, text[done : span.start()]), span.group(0)]
-            done = span.end()
-        return "".join([*out, NAME.sub(one, text[done:])])
+        # a backslash shows the syntax itself: \{{ update.bowl.alpha }} is written out, not filled in
+        return NAME.sub(one, text).replace(ESCAPED, "{{")
 
 
 VALUES = Values()

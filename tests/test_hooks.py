@@ -200,6 +200,6 @@ def test_a_block_without_a_session_is_keyed_by_itself(tmp_path: Path) -> None:
     assert runs == ["a", "b"]
 
 
-def test_values_leave_inline_code_as_written(values) -> None:
-    line = "Write `{{ update.bowl.alpha }}` to show {{ update.bowl.alpha }}."
-    assert values.render(line, "docs/x.md") == "Write `{{ update.bowl.alpha }}` to show 0.1."
+def test_a_backslash_shows_the_syntax_itself(values) -> None:
+    line = "Write `\\{{ update.bowl.alpha }}` to show {{ update.bowl.alpha }}, in code too: `{{ update.bowl.alpha }}`."
+    assert values.render(line, "docs/x.md") == "Write `{{ update.bowl.alpha }}` to show 0.1, in code too: `0.1`."
