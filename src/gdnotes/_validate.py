@@ -101,3 +101,15 @@ def points(value: object, dim: int, name: str = "start") -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return array
+
+
+def instance(value: object, kind: type, name: str, what: str) -> object:
+    """``value`` if it is a ``kind``; otherwise a TypeError naming the argument and what was expected.
+
+    >>> instance(3, str, "slug", "a string")
+    Traceback (most recent call last):
+    TypeError: slug must be a string, got int 3
+    """
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.60}")
+    return value

@@ -72,9 +72,7 @@ def _surface(surface: Surface | str, *, need_minima: bool = True) -> Surface:
 
 
 def _optimizer(optimizer: Optimizer) -> Optimizer:
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an Optimizer from gdnotes.optimizers, got {type(optimizer).__name__}")
-    return optimizer
+    return _validate.instance(optimizer, Optimizer, "optimizer", "an Optimizer from gdnotes.optimizers")
 
 
 def nearest_minimum(surface: Surface | str, positions: object, tolerance: float = 1e-3) -> np.ndarray:

@@ -218,9 +218,8 @@ def _objective(surface: object) -> Surface:
     return resolve(surface)
 
 
-def _check_optimizer(optimizer: object, name: str) -> None:
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{name} must be an Optimizer from gdnotes.optimizers, got {type(optimizer).__name__}")
+def _check_optimizer(optimizer: object, name: str) -> Optimizer:
+    return _validate.instance(optimizer, Optimizer, name, "an Optimizer from gdnotes.optimizers")
 
 
 def _descend(

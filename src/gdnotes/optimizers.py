@@ -85,6 +85,20 @@ def momentum(learning_rate: float, beta: float = 0.9, nesterov: bool = False) ->
     return Optimizer(name, init, update, {"learning_rate": alpha, "beta": beta})
 
 
+def _root_scaled(name: str, alpha: float, eps: float, accumulate, hyperparameters: dict[str, float]) -> Optimizer:
+    """The rule AdaGrad and RMSProp share: ``s = accumulate(s, g**2)``, step ``-alpha g / (sqrt(s) + eps)``, with ``s`` starting at 0."""
+
+    def init(params: np.ndarray) -> np.ndarray:
+        return np.zeros_like(np.asarray(params, dtype=float))
+
+    def update(grads: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grads = np.asarray(grads, dtype=float)
+        state = accumulate(state, grads**2)
+        return -alpha * grads / (np.sqrt(state) + eps), state
+
+    return Optimizer(name, init, update, hyperparameters)
+
+
 def adagrad(learning_rate: float, eps: float = 1e-10) -> Optimizer:
     r"""AdaGrad (``torch.optim.Adagrad``): divide by the root of summed squared gradients.
 
@@ -92,16 +106,7 @@ def adagrad(learning_rate: float, eps: float = 1e-10) -> Optimizer:
     """
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     eps = _validate.positive_number(eps, "eps")
-
-    def init(params: np.ndarray) -> np.ndarray:
-        return np.zeros_like(np.asarray(params, dtype=float))
-
-    def update(grads: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        grads = np.asarray(grads, dtype=float)
-        total = total + grads**2
-        return -alpha * grads / (np.sqrt(total) + eps), total
-
-    return Optimizer("AdaGrad", init, update, {"learning_rate": alpha, "eps": eps})
+    return _root_scaled("AdaGrad", alpha, eps, lambda total, squares: total + squares, {"learning_rate": alpha, "eps": eps})
 
 
 def rmsprop(learning_rate: float, rho: float = 0.99, eps: float = 1e-8) -> Optimizer:
@@ -112,16 +117,8 @@ def rmsprop(learning_rate: float, rho: float = 0.99, eps: float = 1e-8) -> Optim
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     rho = _validate.unit_interval(rho, "rho")
     eps = _validate.positive_number(eps, "eps")
-
-    def init(params: np.ndarray) -> np.ndarray:
-        return np.zeros_like(np.asarray(params, dtype=float))
-
-    def update(grads: np.ndarray, average: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        grads = np.asarray(grads, dtype=float)
-        average = rho * average + (1 - rho) * grads**2
-        return -alpha * grads / (np.sqrt(average) + eps), average
-
-    return Optimizer("RMSProp", init, update, {"learning_rate": alpha, "rho": rho, "eps": eps})
+    accumulate = lambda average, squares: rho * average + (1 - rho) * squares  # noqa: E731
+    return _root_scaled("RMSProp", alpha, eps, accumulate, {"learning_rate": alpha, "rho": rho, "eps": eps})
 
 
 class AdamState(NamedTuple):

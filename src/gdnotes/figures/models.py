@@ -31,15 +31,11 @@ BLUE, ORANGE, GREEN, CRIMSON, VIOLET, OCHRE = COLORS
 
 
 def _fit(run: object, name: str = "run") -> regression.Fit:
-    if not isinstance(run, regression.Fit):
-        raise TypeError(f"{name} must be a gdnotes.regression.Fit, got {type(run).__name__}")
-    return run
+    return _validate.instance(run, regression.Fit, name, "a gdnotes.regression.Fit")
 
 
 def _slug(slug: object) -> str:
-    if not isinstance(slug, str):
-        raise TypeError(f"slug must be a string, got {type(slug).__name__} {slug!r}")
-    return slug
+    return _validate.instance(slug, str, "slug", "a string")
 
 
 def _box(points: np.ndarray, pad: float = 0.15) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -28,6 +28,7 @@ from ..optimizers import Optimizer, gradient_descent, momentum
 from ..surfaces import get
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from ._parts import frame_map
 
 __all__ = ["BOX", "zigzag", "race", "rate_check"]
 
@@ -61,11 +62,7 @@ def _contours(ax, levels: int = 9) -> None:
     Z = surface.value(np.stack([X, Y], axis=-1))
     ax.contour(X, Y, Z, levels=np.linspace(0.6, 9.5, levels) ** 2, colors=FAINT, linewidths=0.7)
     ax.plot([0], [0], marker="*", color=INK, markersize=13, linestyle="none", zorder=5)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y", rotation=0, labelpad=8)
+    frame_map(ax, ((x0, x1), (y0, y1)), ("x", "y"))
 
 
 def _label(optimizer: Optimizer) -> str:

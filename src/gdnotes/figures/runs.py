@@ -24,6 +24,7 @@ from ..descent import DIVERGENCE_LIMIT, gradient_descent_path
 from ..surfaces import get
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from ._parts import frame_map
 
 __all__ = [
     "bowl_iterates",
@@ -161,11 +162,7 @@ def bowl2d_path(start: Sequence[float] = (3.0, 1.0), learning_rate: float = 0.1,
         ax.annotate("start", trace[0], xytext=(6, 6), textcoords="offset points", ha="left", va="bottom")
         ax.annotate("after 1 step", trace[1], xytext=(6, -8), textcoords="offset points", ha="left", va="top")
         ax.plot([0], [0], marker="*", color=GREEN, markersize=13, linestyle="none", zorder=4)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        ax.set_xlabel("w₁")
-        ax.set_ylabel("w₂", rotation=0, labelpad=8)
+        frame_map(ax, ((x0, x1), (y0, y1)), ("w₁", "w₂"))
         return svg(
             fig,
             f"A contour map of the loss L = w1 squared + 3 w2 squared, with the path of {steps} gradient-descent steps at "
