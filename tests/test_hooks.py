@@ -52,15 +52,6 @@ def test_values_fill_names_and_leave_code_alone(values) -> None:
     assert out[2] == "print(f'{{ update.bowl.after_20 }}')"
 
 
-def test_values_name_page_and_line_of_a_bad_name(values) -> None:
-    with pytest.raises(PluginError, match=r"docs/x\.md:2: \{\{ update\.bowl\.after_2 \}\}: no value 'after_2' under bowl"):
-        values.render("fine\n{{ update.bowl.after_2 }}", "docs/x.md")
-    with pytest.raises(PluginError, match=r"docs/x\.md:1: .*no lesson module 'nosuch'"):
-        values.render("{{ nosuch.thing }}", "docs/x.md")
-    with pytest.raises(PluginError, match=r"docs/x\.md:1: .*does not fit"):
-        values.render("{{ update.bowl.alpha:d }}", "docs/x.md")
-
-
 def test_values_are_cached_per_package_fingerprint(values, tmp_path: Path) -> None:
     values.render("{{ update.bowl.alpha }}", "docs/x.md")
     cached = list((tmp_path / ".cache" / "gdnotes-values").glob("update-*.json"))
@@ -73,16 +64,25 @@ def test_quiz_fence_becomes_a_quiz(values) -> None:
     assert 'data-gd-quiz="q-one"' in html and "3.2" in html and "```" not in html
 
 
-def test_quiz_faults_name_page_and_line(values) -> None:
-    twice = "```quiz same\nQ?\n\n- [x] a\n    A.\n- [ ] b\n    B.\n```\n\n```quiz same\nQ?\n\n- [x] a\n    A.\n- [ ] b\n    B.\n```"
-    with pytest.raises(PluginError, match=r"docs/x\.md:10: quiz key 'same' is used twice on this page \(first on line 1\)"):
-        values.render(twice, "docs/x.md")
-    with pytest.raises(PluginError, match=r"docs/x\.md:1: quiz 'q': the answer 'b' has no explanation"):
-        values.render("```quiz q\nQ?\n\n- [x] a\n    A.\n- [ ] b\n```", "docs/x.md")
-    with pytest.raises(PluginError, match=r"exactly one choice must be correct"):
-        values.render("```quiz q\nQ?\n\n- [ ] a\n    A.\n- [ ] b\n    B.\n```", "docs/x.md")
-    with pytest.raises(PluginError, match=r"docs/x\.md:3: this code fence is never closed"):
-        values.render("a\n\n```python\nprint(1)\n", "docs/x.md")
+QUIZ = "```quiz {key}\nQ?\n\n- [{a}] a\n    A.\n- [ ] b\n{b}```"
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("fine\n{{ update.bowl.after_2 }}", r"docs/x\.md:2: \{\{ update\.bowl\.after_2 \}\}: no value 'after_2' under bowl"),
+        ("{{ nosuch.thing }}", r"docs/x\.md:1: .*no lesson module 'nosuch'"),
+        ("{{ update.bowl.alpha:d }}", r"docs/x\.md:1: .*does not fit"),
+        (QUIZ.format(key="same", a="x", b="    B.\n") + "\n\n" + QUIZ.format(key="same", a="x", b="    B.\n"),
+         r"docs/x\.md:10: quiz key 'same' is used twice on this page \(first on line 1\)"),
+        (QUIZ.format(key="q", a="x", b=""), r"docs/x\.md:1: quiz 'q': the answer 'b' has no explanation"),
+        (QUIZ.format(key="q", a=" ", b="    B.\n"), r"docs/x\.md:1: quiz 'q': exactly one choice must be correct"),
+        ("a\n\n```python\nprint(1)\n", r"docs/x\.md:3: this code fence is never closed"),
+    ],
+)
+def test_faults_name_the_page_and_line(values, page: str, message: str) -> None:
+    with pytest.raises(PluginError, match=message):
+        values.render(page, "docs/x.md")
 
 
 # --- exec_cache: the one markdown-exec patch ----------------------------------------
