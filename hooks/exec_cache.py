@@ -19,6 +19,11 @@ Environment:
 * ``GDNOTES_EXEC_PROFILE=FILE`` writes each executed block's wall time
   (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
 * Entries unused for 30 days are removed at the end of a build.
+
+A block that raises stops the build at once with the page and the line
+of its fence and the error (markdown-exec itself would log a warning,
+put the traceback into the page and let strict mode fail at the very end,
+naming neither).
 """
 
 from __future__ import annotations
@@ -35,7 +40,14 @@ if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))  # for gdsite, the helpers the hooks share
 import gdsite  # noqa: E402
 
+from markdown_exec import ExecutionError  # noqa: E402
 from markdown_exec._internal.formatters import python as _markdown_exec_python  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from pymdownx.superfences import SuperFencesException  # noqa: E402
+
+
+class BlockFailed(SuperFencesException, PluginError):
+    """A block raised: superfences lets this one through (it swallows other errors) and MkDocs stops the build with it."""
 
 #: the private function wrapped here, and the parameters the wrapper relies on
 PATCHED = "markdown_exec._internal.formatters.python._run_python"
@@ -67,11 +79,25 @@ class ExecCache:
         self.history: dict[str | None, list[tuple[str, dict]]] = {}
         self.replayed: dict[str | None, int] = {}
         self.hits = self.misses = 0
+        self.page: tuple[str, str] = ("", "")  # the page being converted: its path and Markdown
+
+    def where(self, code: str) -> str:
+        """``docs/<page>:<line>`` of the fence that holds ``code`` on the current page (the page alone if not found)."""
+        path, markdown = self.page
+        first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+        lines = markdown.split("\n")
+        for number, line in enumerate(lines):
+            if first and line.strip() == first:
+                fence = next((n for n in range(number - 1, -1, -1) if lines[n].lstrip().startswith(("```", "~~~"))), number)
+                return f"{path}:{fence + 1}"
+        return path or "an unknown page"
 
     def run(self, code: str, **options):
         began = time.perf_counter()
         try:
             return self.original(code, **options)
+        except ExecutionError as error:
+            raise BlockFailed(f"{self.where(code)}: this executed block failed:\n{error}") from None
         finally:
             first = next((line.strip() for line in code.splitlines() if line.strip()), "")
             self.timings.append((options.get("session"), first[:80], time.perf_counter() - began))
@@ -131,6 +157,11 @@ _markdown_exec_python._run_python = EXEC_CACHE
 
 def on_pre_build(config):
     EXEC_CACHE.start(config)
+
+
+def on_page_markdown(markdown, page, config, files):
+    EXEC_CACHE.page = (f"docs/{page.file.src_uri}", markdown)
+    return markdown
 
 
 def on_post_build(config):

@@ -203,3 +203,17 @@ def test_a_block_without_a_session_is_keyed_by_itself(tmp_path: Path) -> None:
 def test_a_backslash_shows_the_syntax_itself(values) -> None:
     line = "Write `\\{{ update.bowl.alpha }}` to show {{ update.bowl.alpha }}, in code too: `{{ update.bowl.alpha }}`."
     assert values.render(line, "docs/x.md") == "Write `{{ update.bowl.alpha }}` to show 0.1, in code too: `0.1`."
+
+
+def test_a_failing_block_stops_the_build_naming_page_and_line() -> None:
+    from markdown_exec import ExecutionError
+
+    module = load("exec_cache")
+
+    def fails(code, **options):
+        raise ExecutionError("ZeroDivisionError: division by zero")
+
+    cache = module.ExecCache(fails)
+    cache.page = ("docs/lessons/x.md", "# X\n\nSome prose.\n\n```python exec=\"on\"\nx = 1\nprint(x / 0)\n```\n")
+    with pytest.raises(PluginError, match=r"docs/lessons/x\.md:5: this executed block failed:\nZeroDivisionError"):
+        cache.run("x = 1\nprint(x / 0)\n")
