@@ -79,17 +79,16 @@ class ExecCache:
         self.history: dict[str | None, list[tuple[str, dict]]] = {}
         self.replayed: dict[str | None, int] = {}
         self.hits = self.misses = 0
-        self.page: tuple[str, str] = ("", "")  # the page being converted: its path and Markdown
+        self.page: tuple[str, str] = ("", "")  # the page being converted: its path and its file's text
 
     def where(self, code: str) -> str:
-        """``docs/<page>:<line>`` of the fence that holds ``code`` on the current page (the page alone if not found)."""
-        path, markdown = self.page
-        first = next((line.strip() for line in code.splitlines() if line.strip()), "")
-        lines = markdown.split("\n")
-        for number, line in enumerate(lines):
-            if first and line.strip() == first:
-                fence = next((n for n in range(number - 1, -1, -1) if lines[n].lstrip().startswith(("```", "~~~"))), number)
-                return f"{path}:{fence + 1}"
+        """``docs/<page>:<line>`` of the fence that holds ``code`` in the current page's file (the page alone if not found)."""
+        path, text = self.page
+        wanted = [line.strip() for line in code.strip("\n").split("\n")]
+        lines = [line.strip() for line in text.split("\n")]
+        for number in range(1, len(lines) - len(wanted) + 1):
+            if lines[number : number + len(wanted)] == wanted and lines[number - 1].startswith(("```", "~~~")):
+                return f"{path}:{number}"
         return path or "an unknown page"
 
     def run(self, code: str, **options):
@@ -160,7 +159,11 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    EXEC_CACHE.page = (f"docs/{page.file.src_uri}", markdown)
+    try:
+        text = page.file.content_string  # as written, front matter and quiz fences included: its line numbers are the file's
+    except OSError:
+        text = markdown
+    EXEC_CACHE.page = (f"docs/{page.file.src_uri}", text)
     return markdown
 
 

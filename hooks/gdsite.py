@@ -50,6 +50,16 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def front_matter_lines(page, markdown: str) -> int:
+    """How many lines of the file come before ``markdown`` (the front matter MkDocs took off), so that
+    line ``n`` of ``markdown`` is line ``n + front_matter_lines`` of the file a contributor edits."""
+    try:
+        source = page.file.content_string
+    except (OSError, AttributeError):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+
+
 _SEEN: dict[str, str] = {}
 
 

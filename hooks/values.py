@@ -95,25 +95,28 @@ def _quiz(lines: list[str], key: str, indent: str, where: str) -> str:
         raise PluginError(f"{where}: quiz {key!r}: {error}") from None
 
 
-def render(markdown: str, src_uri: str) -> str:
-    """The page's Markdown with every named value and quiz fence filled in."""
+def render(markdown: str, src_uri: str, first_line: int = 0) -> str:
+    """The page's Markdown with every named value and quiz fence filled in.
+
+    ``first_line``: lines of the file before ``markdown`` (its front matter), so errors give the file's line numbers.
+    """
     from gdnotes import lessons
 
     lines = markdown.split("\n")
     try:
         blocks = lessons.fences(lines)
-    except ValueError as error:
-        raise PluginError(f"{src_uri}:{str(error).removeprefix('line ')}") from None
+    except lessons.UnclosedFence as error:
+        raise PluginError(f"{src_uri}:{first_line + error.line}: this code fence is never closed") from None
     out: list[str] = []
     quizzes: dict[str, int] = {}
     done = 0
     for fence in [*blocks, None]:
         upto = fence.start if fence else len(lines)
-        out += [VALUES.substitute(line, f"{src_uri}:{n + 1}") if "{{" in line else line for n, line in enumerate(lines[done:upto], start=done)]
+        out += [VALUES.substitute(line, f"{src_uri}:{first_line + n + 1}") if "{{" in line else line for n, line in enumerate(lines[done:upto], start=done)]
         if fence is None:
             break
         if fence.language == "quiz":
-            key, at = fence.options.strip(), fence.start + 1
+            key, at = fence.options.strip(), first_line + fence.start + 1
             if key in quizzes:
                 raise PluginError(f"{src_uri}:{at}: quiz key {key!r} is used twice on this page (first on line {quizzes[key]})")
             quizzes[key] = at
@@ -132,4 +135,4 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, files):
     if "{{" not in markdown and "```quiz" not in markdown:
         return markdown
-    return render(markdown, f"docs/{page.file.src_uri}")
+    return render(markdown, f"docs/{page.file.src_uri}", gdsite.front_matter_lines(page, markdown))

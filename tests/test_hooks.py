@@ -217,3 +217,8 @@ def test_a_failing_block_stops_the_build_naming_page_and_line() -> None:
     cache.page = ("docs/lessons/x.md", "# X\n\nSome prose.\n\n```python exec=\"on\"\nx = 1\nprint(x / 0)\n```\n")
     with pytest.raises(PluginError, match=r"docs/lessons/x\.md:5: this executed block failed:\nZeroDivisionError"):
         cache.run("x = 1\nprint(x / 0)\n")
+
+
+def test_line_numbers_are_the_files_front_matter_included(values) -> None:
+    with pytest.raises(PluginError, match=r"docs/x\.md:7: \{\{ update\.bowl\.nope \}\}"):
+        values.render("# T\n\n{{ update.bowl.nope }}", "docs/x.md", first_line=4)

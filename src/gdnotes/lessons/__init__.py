@@ -38,10 +38,18 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences"]
+__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences", "UnclosedFence"]
 
 _SIGNIFICANT = re.compile(r"[1-9][0-9]?")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$")
+
+
+class UnclosedFence(ValueError):
+    """A code fence with no closing fence; ``line`` is its 1-based line number."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}: this code fence is never closed")
+        self.line = line
 
 
 class Fence(NamedTuple):
@@ -71,7 +79,7 @@ def fences(lines: Sequence[str]) -> list[Fence]:
         while end < len(lines) and not re.fullmatch(rf"\s*{re.escape(marker)}\s*", lines[end]):
             end += 1
         if end == len(lines):
-            raise ValueError(f"line {i + 1}: this code fence is never closed")
+            raise UnclosedFence(i + 1)
         found.append(Fence(i, end, indent, language, options))
         i = end + 1
     return found
