@@ -10,6 +10,8 @@ import html
 import re
 from collections.abc import Callable
 
+import pytest
+
 from gdnotes.figures import COLORS, FAINT
 
 MAX_BYTES = 60_000
@@ -78,3 +80,21 @@ def check_house_rules(figure_html: str, make: Callable[[], str] | None = None, m
     check_palette(figure_html)
     check_light(figure_html, max_bytes)
     check_width_cap(figure_html)
+
+
+def figure_suite(figures: dict[str, Callable[[], str]], min_alt: int) -> tuple[Callable, Callable]:
+    """The module-scoped ``rendered`` fixture (each figure of ``figures`` drawn once, by name) and
+    ``test_house_rules`` (every figure keeps them, with alt texts of at least ``min_alt`` characters).
+
+    A figure module's tests take both with ``rendered, test_house_rules = figure_suite(FIGURES, 250)``.
+    """
+
+    @pytest.fixture(scope="module")
+    def rendered() -> dict[str, str]:
+        return {name: make() for name, make in figures.items()}
+
+    @pytest.mark.parametrize("name", sorted(figures))
+    def test_house_rules(name: str, rendered: dict[str, str]) -> None:
+        check_house_rules(rendered[name], figures[name], min_alt=min_alt)
+
+    return rendered, test_house_rules

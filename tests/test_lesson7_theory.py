@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _figures import alt_text, check_house_rules
+from _figures import alt_text, figure_suite
 from gdnotes import descent, optimizers, ravines, surfaces
 from gdnotes.figures import ravine as ravine_figures
 
@@ -207,15 +207,7 @@ def test_bad_input_is_named(call, error: type, words: str) -> None:
 
 FIGURES = {"zigzag": ravine_figures.zigzag, "race": ravine_figures.race, "rate_check": ravine_figures.rate_check}
 
-
-@pytest.fixture(scope="module")
-def rendered() -> dict[str, str]:
-    return {name: make() for name, make in FIGURES.items()}
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_figures_keep_the_house_rules(name: str, rendered: dict[str, str]) -> None:
-    check_house_rules(rendered[name], FIGURES[name], min_alt=250)
+rendered, test_house_rules = figure_suite(FIGURES, min_alt=250)
 
 
 def test_race_alt_text_reports_the_measured_counts(rendered: dict[str, str]) -> None:

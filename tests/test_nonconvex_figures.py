@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from _figures import alt_text, check_house_rules
+from _figures import alt_text, figure_suite
 from gdnotes import basins, descent, optimizers
 from gdnotes.figures import nonconvex
 
@@ -23,15 +23,7 @@ FIGURES = {
     "basin_map": _basin_map,
 }
 
-
-@pytest.fixture(scope="module")
-def rendered() -> dict[str, str]:
-    return {name: make() for name, make in FIGURES.items()}
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_house_rules(name: str, rendered: dict[str, str]) -> None:
-    check_house_rules(rendered[name], FIGURES[name], min_alt=250)
+rendered, test_house_rules = figure_suite(FIGURES, min_alt=250)
 
 
 def test_no_raster_images(rendered: dict[str, str]) -> None:

@@ -8,21 +8,13 @@ import warnings
 import numpy as np
 import pytest
 
-from _figures import alt_text, check_house_rules
+from _figures import alt_text, figure_suite
 from gdnotes import descent, theory
 from gdnotes.figures import runs
 
 FIGURES = {name: getattr(runs, name) for name in runs.__all__}
 
-
-@pytest.fixture(scope="module")
-def rendered() -> dict[str, str]:
-    return {name: make() for name, make in FIGURES.items()}
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_house_rules(name: str, rendered: dict[str, str]) -> None:
-    check_house_rules(rendered[name], FIGURES[name], min_alt=150)
+rendered, test_house_rules = figure_suite(FIGURES, min_alt=150)
 
 
 def test_diverging_runs_draw_without_warnings() -> None:
