@@ -114,7 +114,7 @@ class ExecCache:
             return self.run(code, returncode=returncode, session=session, id=id, **extra)
         # a block without a session runs on its own (markdown-exec gives it fresh globals),
         # so its key is the block alone, whatever other pages or a partial rebuild ran before it
-        earlier = self.history.setdefault(session, []) if session is not None else []
+        earlier = self.history.setdefault(session, []) if session else []  # markdown-exec passes "" for no session
         digest = hashlib.sha256(self.fingerprint.encode())
         for block, _ in [*earlier, (code, extra)]:
             digest.update(b"\0block\0" + block.encode())
@@ -126,7 +126,7 @@ class ExecCache:
             os.utime(cached)  # still in use: keep it past the clean-up
             return cached.read_text(encoding="utf-8")
         self.misses += 1
-        if session is not None:
+        if session:
             done = self.replayed.get(session, 0)
             for block, options in earlier[done:-1]:
                 self.run(block, session=session, **options)

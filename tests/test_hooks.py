@@ -194,10 +194,13 @@ def test_a_block_without_a_session_is_keyed_by_itself(tmp_path: Path) -> None:
     runs: list[str] = []
     cache = module.ExecCache(lambda code, **options: runs.append(code) or f"out:{code}")
     cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
-    cache(code="a"), cache(code="b")
-    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
-    cache(code="b")  # a partial rebuild that runs only the second page's block
-    assert runs == ["a", "b"]
+    for session in (None, ""):  # markdown-exec passes "" for a block without a session
+        runs.clear()
+        cache.start({"config_file_path": str(tmp_path / session.__class__.__name__ / "mkdocs.yml")})
+        cache(code="a", session=session), cache(code="b", session=session)
+        cache.start({"config_file_path": str(tmp_path / session.__class__.__name__ / "mkdocs.yml")})
+        cache(code="b", session=session)  # a partial rebuild that runs only the second page's block
+        assert runs == ["a", "b"]
 
 
 def test_a_backslash_shows_the_syntax_itself(values) -> None:
