@@ -20,8 +20,10 @@ Environment:
   (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
 * Entries unused for 30 days are removed at the end of a build.
 
-A block that raises stops the build at once with the page and the line
-of its fence and the error (markdown-exec itself would log a warning,
+A hidden block (its code not shown) that prints ``nan`` or ``inf`` fails
+the same way: it is an unformatted number, not a result. A block that
+raises stops the build at once with the page and the line of its fence
+and the error (markdown-exec itself would log a warning,
 put the traceback into the page and let strict mode fail at the very end,
 naming neither).
 """
@@ -32,6 +34,7 @@ import hashlib
 import inspect
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -53,6 +56,7 @@ class BlockFailed(SuperFencesException, PluginError):
 PATCHED = "markdown_exec._internal.formatters.python._run_python"
 EXPECTED_PARAMETERS = ("code", "returncode", "session", "id")
 MAX_AGE_DAYS = 30
+NOT_A_NUMBER = re.compile(r"(?<![\w.-])-?(?:nan|inf|infinity)(?![\w.])", re.I)
 
 
 def check_markdown_exec() -> None:
@@ -81,15 +85,31 @@ class ExecCache:
         self.hits = self.misses = 0
         self.page: tuple[str, str] = ("", "")  # the page being converted: its path and its file's text
 
-    def where(self, code: str) -> str:
-        """``docs/<page>:<line>`` of the fence that holds ``code`` in the current page's file (the page alone if not found)."""
+    def fence(self, code: str) -> tuple[str, str]:
+        """``docs/<page>:<line>`` of the fence that holds ``code`` in the current page's file, and that fence's line."""
         path, text = self.page
         wanted = [line.strip() for line in code.strip("\n").split("\n")]
         lines = [line.strip() for line in text.split("\n")]
         for number in range(1, len(lines) - len(wanted) + 1):
             if lines[number : number + len(wanted)] == wanted and lines[number - 1].startswith(("```", "~~~")):
-                return f"{path}:{number}"
-        return path or "an unknown page"
+                return f"{path}:{number}", lines[number - 1]
+        return path or "an unknown page", ""
+
+    def where(self, code: str) -> str:
+        return self.fence(code)[0]
+
+    def check(self, code: str, output: str) -> str:
+        """``output``, unless a block whose code the reader does not see printed NaN or infinity (an unformatted number)."""
+        found = NOT_A_NUMBER.search(output)
+        if found:
+            where, line = self.fence(code)
+            if "source=" not in line:
+                raise BlockFailed(
+                    f"{where}: this executed block printed {found.group(0)!r} into the page. Format the number "
+                    "(gdnotes.tables.number writes NaN as — and infinity as ∞), or report the divergence in words; "
+                    "a block whose code the reader sees may show it."
+                )
+        return output
 
     def run(self, code: str, **options):
         began = time.perf_counter()
@@ -111,7 +131,7 @@ class ExecCache:
 
     def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
         if self.directory is None:
-            return self.run(code, returncode=returncode, session=session, id=id, **extra)
+            return self.check(code, self.run(code, returncode=returncode, session=session, id=id, **extra))
         # a block without a session runs on its own (markdown-exec gives it fresh globals),
         # so its key is the block alone, whatever other pages or a partial rebuild ran before it
         earlier = self.history.setdefault(session, []) if session else []  # markdown-exec passes "" for no session
@@ -124,7 +144,7 @@ class ExecCache:
         if cached.exists():
             self.hits += 1
             os.utime(cached)  # still in use: keep it past the clean-up
-            return cached.read_text(encoding="utf-8")
+            return self.check(code, cached.read_text(encoding="utf-8"))
         self.misses += 1
         if session:
             done = self.replayed.get(session, 0)
@@ -136,7 +156,7 @@ class ExecCache:
         temporary = cached.with_suffix(".tmp")
         temporary.write_text(output, encoding="utf-8")
         temporary.replace(cached)
-        return output
+        return self.check(code, output)
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove entries not used for ``max_age_days``; returns how many."""

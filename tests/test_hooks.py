@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import inspect
 import sys
 import types
@@ -225,3 +226,15 @@ def test_a_failing_block_stops_the_build_naming_page_and_line() -> None:
 def test_line_numbers_are_the_files_front_matter_included(values) -> None:
     with pytest.raises(PluginError, match=r"docs/x\.md:7: \{\{ update\.bowl\.nope \}\}"):
         values.render("# T\n\n{{ update.bowl.nope }}", "docs/x.md", first_line=4)
+
+
+def test_a_hidden_block_may_not_print_nan_or_infinity() -> None:
+    module = load("exec_cache")
+    cache = module.ExecCache(lambda code, **options: "")
+    page = '# X\n\n```python exec="on"\nprint(table())\n```\n\n```python exec="on" source="above"\nprint(w)\n```\n'
+    cache.page = ("docs/lessons/x.md", page)
+    for printed, token in (("| 3 | nan |", "nan"), ("loss: inf", "inf"), ("-Infinity", "-Infinity")):
+        with pytest.raises(PluginError, match=rf"docs/lessons/x\.md:3: this executed block printed '{re.escape(token)}'"):
+            cache.check("print(table())", printed)
+    assert cache.check("print(table())", "| 3 | — | ∞ | information |") == "| 3 | — | ∞ | information |"
+    assert cache.check("print(w)", "w = nan") == "w = nan"  # the reader sees the code that makes it
