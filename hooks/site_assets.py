@@ -4,17 +4,21 @@
   Pyodide, served by the site itself from ``assets/pyodide/``.
 * ``minify_assets``: the site's own JS and CSS, minified in a build (not
   under ``mkdocs serve``, where a contributor debugs the source).
+* ``SOURCE_DATE_EPOCH``: when it is not set, the last commit's time, so the
+  sitemap's dates (the one date in the site) are the same in every build.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import shutil
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.gdnotes")
 _COMMAND = {"name": "build"}
+FIXED_EPOCH = "1767225600"  # 2026-01-01, where there is no git history to date the build by
 
 
 def copy_pyodide(config) -> None:
@@ -69,8 +73,28 @@ def minify_assets(config) -> None:
         built.write_text(minify(built.read_text(encoding="utf-8")) + "\n", encoding="utf-8")
 
 
+def source_date_epoch(root: Path) -> str:
+    """The time the site's dates (sitemap) are stamped with: the last commit's, else a fixed one; never the clock."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=10)
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return done.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return FIXED_EPOCH
+
+
 def on_startup(command, dirty):
     _COMMAND["name"] = command
+
+
+def on_config(config):
+    # two builds of one commit give the same bytes even when SOURCE_DATE_EPOCH is not set (the Makefile sets it)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(Path(config["config_file_path"]).resolve().parent)
+    return config
 
 
 def on_post_build(config):

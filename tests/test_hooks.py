@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 import inspect
+import os
+import re
 import sys
 import types
 from pathlib import Path
@@ -238,3 +239,22 @@ def test_a_hidden_block_may_not_print_nan_or_infinity() -> None:
             cache.check("print(table())", printed)
     assert cache.check("print(table())", "| 3 | — | ∞ | information |") == "| 3 | — | ∞ | information |"
     assert cache.check("print(w)", "w = nan") == "w = nan"  # the reader sees the code that makes it
+
+
+def test_images_need_alt_text() -> None:
+    module = load("alt_text")
+    assert module.missing_alt('<p><img src="a.png" alt="A map of the basins"></p>') == []
+    assert module.missing_alt('<img src="rule.png" alt="" role="presentation">') == []
+    assert module.missing_alt('<img src="a.png">') == ['<img src="a.png">']
+    assert module.missing_alt("<img src='a.png' alt='  '>") == ["<img src='a.png' alt='  '>"]
+
+
+def test_builds_are_dated_by_the_last_commit_not_the_clock(tmp_path: Path, monkeypatch) -> None:
+    module = load("site_assets")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    module.on_config({"config_file_path": str(ROOT / "mkdocs.yml")})
+    import subprocess
+
+    last = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    assert os.environ["SOURCE_DATE_EPOCH"] == (last or module.FIXED_EPOCH)
+    assert module.source_date_epoch(tmp_path) == module.FIXED_EPOCH  # no git history there
