@@ -1,0 +1,66 @@
+"""A contributor's mistakes stop the strict build with a message that says where (issue 15's faults).
+
+Each case builds a two-page copy of the project's real configuration
+(plugins, extensions, hooks, theme) with one fault put in, and checks
+that the build fails and names the file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+pytestmark = pytest.mark.site
+
+GOOD = "# Home\n\nSee [the other page](other.md#a-heading).\n"
+OTHER = "# Other\n\n## A heading\n\nText.\n"
+
+
+def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.CompletedProcess:
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
+    for folder in ("hooks", "includes"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "docs" / "index.md").write_text(home)
+    (project / "docs" / "other.md").write_text(other)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["nav"] = [{"Home": "index.md"}, {"Other": "other.md"}]
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
+            plugin["mkdocs-jupyter"]["cache_dir"] = str(tmp_path / "jupyter-cache")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GDNOTES_EXEC_CACHE": "off"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("home", "said"),
+    [
+        (GOOD, None),
+        (GOOD.replace("#a-heading", "#no-such-heading"), "no-such-heading"),
+        (GOOD.replace("other.md", "missing.md"), "missing.md"),
+        (GOOD + "\n![](picture.png)\n", "docs/index.md: an image has no alt text"),
+        (GOOD + '\n```python exec="on"\nprint(float("nan"))\n```\n', "docs/index.md:5: this executed block printed 'nan'"),
+        (GOOD + "\nThe rate is {{ update.bowl.alfa }}.\n", "docs/index.md:5: {{ update.bowl.alfa }}: no value 'alfa'"),
+    ],
+    ids=["control", "missing-anchor", "missing-page", "image-without-alt", "nan-printed", "unknown-name"],
+)
+def test_a_fault_fails_the_build_and_says_where(tmp_path: Path, home: str, said: str | None) -> None:
+    done = _build(tmp_path, home)
+    output = done.stdout + done.stderr
+    if said is None:
+        assert done.returncode == 0, output[-3000:]
+        return
+    assert done.returncode != 0, f"the build passed with the fault in:\n{output[-2000:]}"
+    assert said in output, output[-3000:]
