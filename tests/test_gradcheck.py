@@ -140,3 +140,16 @@ def test_tolerance_is_checked() -> None:
     result = gradcheck.check("bowl2d", (1.0, 2.0))
     with pytest.raises(ValueError, match="tolerance"):
         result.passed(0.0)
+
+
+def test_an_overflowing_point_is_not_counted_as_a_pass() -> None:
+    # at 1e300 the loss overflows: nothing can be compared, so the check must not pass a wrong gradient
+    result = gradcheck.check("bowl2d", [[1e300, 1.0]], gradient=lambda p: 3 * np.asarray(p))
+    assert np.isnan(result.relative_error[0]) and not result.passed()
+    assert np.isnan(result.max_relative_error)
+
+
+def test_huge_but_finite_gradients_do_not_overflow_the_relative_error() -> None:
+    analytic = np.array([[3e200, 4e200]])
+    assert gradcheck._relative_error(analytic, analytic)[0] == 0.0
+    assert gradcheck._relative_error(analytic, 2 * analytic)[0] == pytest.approx(1 / 3)

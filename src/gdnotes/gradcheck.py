@@ -91,9 +91,11 @@ class GradientCheck(NamedTuple):
             off: its truncation error (estimated by redoing it with nudge ``2h``)
             plus round-off.
         relative_error: shape (m,), ``|analytic - numeric| / (|analytic| + |numeric|)``
-            per point (Euclidean norms); 0 where both vanish. Where the gradient
-            is about as small as the uncertainty (right at a minimum) this ratio
-            says nothing, which :meth:`passed` takes into account.
+            per point (Euclidean norms); 0 where both vanish; NaN where either
+            is not finite (the loss overflowed there, so nothing was checked,
+            and :meth:`passed` is False). Where the gradient is about as small
+            as the uncertainty (right at a minimum) this ratio says nothing,
+            which :meth:`passed` takes into account.
     """
 
     points: np.ndarray
@@ -105,7 +107,7 @@ class GradientCheck(NamedTuple):
 
     @property
     def max_relative_error(self) -> float:
-        """The worst relative error over the points."""
+        """The worst relative error over the points (NaN if any point could not be checked)."""
         return float(np.max(self.relative_error))
 
     def passed(self, tolerance: float = 1e-6) -> bool:
@@ -114,8 +116,10 @@ class GradientCheck(NamedTuple):
         (a gradient too small to measure, as at a minimum, cannot be judged
         and is not flagged)."""
         tolerance = _validate.positive_number(tolerance, "tolerance")
-        within_uncertainty = np.linalg.norm(self.difference, axis=1) <= 10 * np.linalg.norm(self.uncertainty, axis=1)
-        return bool(np.all((self.relative_error <= tolerance) | within_uncertainty))
+        with np.errstate(all="ignore"):
+            within_uncertainty = np.linalg.norm(self.difference, axis=1) <= 10 * np.linalg.norm(self.uncertainty, axis=1)
+        checked = np.isfinite(self.relative_error)  # NaN: the numbers overflowed, nothing could be compared
+        return bool(np.all(checked & ((self.relative_error <= tolerance) | within_uncertainty)))
 
 
 def check(
@@ -152,8 +156,19 @@ def check(
                 raise ValueError(f"gradient must return shape {array.shape} for points of shape {array.shape}, got {analytic.shape}")
             analytic = analytic.reshape(array.shape)
         difference = analytic - numeric
-        scale = np.linalg.norm(analytic, axis=1) + np.linalg.norm(numeric, axis=1)
-        relative = np.where(scale > 0, np.linalg.norm(difference, axis=1) / np.where(scale > 0, scale, 1.0), 0.0)
+        relative = _relative_error(analytic, numeric)
     return GradientCheck(array, analytic, numeric, difference, uncertainty, relative)
+
+
+def _relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
+    """``|a - n| / (|a| + |n|)`` per row, computed on rows scaled by their largest entry so that huge gradients
+    (at a point of size 1e300, say) do not overflow; 0 where both vanish, NaN where either is not finite."""
+    largest = np.maximum(np.max(np.abs(analytic), axis=1), np.max(np.abs(numeric), axis=1))
+    finite = np.all(np.isfinite(analytic), axis=1) & np.all(np.isfinite(numeric), axis=1)
+    unit = np.where(finite & (largest > 0), largest, 1.0)[:, None]
+    a, n = analytic / unit, numeric / unit
+    scale = np.linalg.norm(a, axis=1) + np.linalg.norm(n, axis=1)
+    relative = np.where(scale > 0, np.linalg.norm(a - n, axis=1) / np.where(scale > 0, scale, 1.0), 0.0)
+    return np.where(finite, relative, np.nan)
 
 
