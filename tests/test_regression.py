@@ -229,3 +229,11 @@ def test_fit_uses_the_same_cost_and_gradient_as_the_formulas(data: regression.Da
     np.testing.assert_allclose(run.gradients, regression.gradient(run.params, x, data.y), rtol=1e-12, atol=1e-14)
     best_cost = regression.cost(regression.least_squares(x, data.y), x, data.y)
     assert abs(run.costs[-1] - best_cost) < 1e-16  # no cancellation at the minimum
+
+
+@pytest.mark.parametrize("bad", [(float("nan"), 0.0), (0.0, float("inf")), [[1.0, 2.0], [float("-inf"), 0.0]]])
+def test_nan_or_infinite_parameters_are_refused_by_name(bad) -> None:
+    data = regression.petals()
+    for call in (lambda: regression.cost(bad, data.x, data.y), lambda: regression.gradient(bad, data.x, data.y), lambda: regression.predict(bad, data.x)):
+        with pytest.raises(ValueError, match="params must hold finite numbers only"):
+            call()

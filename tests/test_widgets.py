@@ -9,11 +9,11 @@ clearly.
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
 import pytest
+from _browser import widget_config
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,16 +35,8 @@ def pages() -> dict[str, str]:
 
 @pytest.mark.parametrize("name", list(FUNCTIONS))
 def test_root_carries_the_stable_name_and_a_json_config(pages: dict[str, str], name: str) -> None:
-    html = pages[name]
-    assert name in widgets.NAMES
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{name}" data-gd-config="[^"]*">', html)
-    assert html.count("data-gd-widget=") == 1
-    config = widgets.config(html)
+    config = widget_config(pages[name], name)
     assert config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
-    # strict JSON: no NaN or Infinity, which browsers' JSON.parse rejects
-    json.loads(json.dumps(config, allow_nan=False))
-    assert '<div class="gd-fallback">' in html
-    assert not re.search(r'(src|href)="(https?:)?//', html), "a widget must not refer to another host"
 
 
 @pytest.mark.parametrize("name", list(FUNCTIONS))
@@ -202,3 +194,9 @@ def test_other_surfaces_work() -> None:
         assert spec["surface"]["name"] == name
     field = widgets.gradient_field("saddle", points=[(1.0, 1.0)])
     assert "<td>(1, 1)</td><td>(2, −2)</td>" in field
+
+
+@pytest.mark.parametrize("rate", [0.0, -0.1, float("nan"), float("inf")])
+def test_regime_from_rule_refuses_a_rate_that_is_not_positive(rate) -> None:
+    with pytest.raises(ValueError, match="learning_rate"):
+        widgets.regime_from_rule(widgets.regime_rule(), rate)

@@ -113,6 +113,8 @@ def _params(value: object, name: str = "params") -> np.ndarray:
     array = _validate.numeric_array(value, name)
     if array.ndim == 0 or array.shape[-1] != 2:
         raise ValueError(f"{name} must have a last axis of length 2 (w, b), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers only (a NaN or infinite w or b has no cost), got {value!r:.80}")
     return array
 
 

@@ -217,8 +217,11 @@ def regime_rule(curvature: float = 2.0) -> dict:
 
 
 def regime_from_rule(rule: dict, learning_rate: float) -> str:
-    """Apply a :func:`regime_rule` exactly as the browser does (a mirror of ``widgets.js``)."""
-    r = learning_rate * rule["curvature"]
+    """Apply a :func:`regime_rule` exactly as the browser does (a mirror of ``widgets.js``).
+
+    The learning rate must be a positive number (the widget's controls allow no other).
+    """
+    r = _validate.positive_number(learning_rate, "learning_rate") * rule["curvature"]
     for boundary in rule["boundaries"]:
         if math.isclose(r, boundary["product"], rel_tol=rule["relTol"]):
             return boundary["name"]
