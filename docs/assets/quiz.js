@@ -1,5 +1,7 @@
 // Instant feedback for the quizzes made by gdnotes.quiz.
-// Works with Material's instant navigation: it re-scans on every page.
+// Works with Material's instant navigation: it re-scans on every page. The widgets'
+// loader (widgets/lib/widgets.js, on every page) runs the scans left in gdnotes.pages
+// on every page, as it runs its own.
 (function () {
   "use strict";
 
@@ -31,11 +33,6 @@
     document.querySelectorAll("[data-gd-quiz]").forEach(setUp);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(scan);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", scan);
-  } else {
-    scan();
-  }
+  window.gdnotes = window.gdnotes || {};
+  (window.gdnotes.pages = window.gdnotes.pages || []).push(scan);
 })();

@@ -1,7 +1,8 @@
 // gdnotes map helpers: what the widgets with a contour map share (gradient-field,
-// multi-start, momentum-race, optimizer-race): sampling a loss on a grid, a point
-// set with the pointer or the arrow keys, text boxes for a point's coordinates,
-// and a light polyline for long paths.
+// multi-start, momentum-race, optimizer-race, and surface-explorer's start boxes):
+// the map's canvas, sampling a loss on a grid, a point set with the pointer or the
+// arrow keys, text boxes for a point's coordinates (a run's start among them), and
+// a light polyline for long paths.
 //
 // Not a widget of its own: a widget's script loads it with
 // gdnotes.widgets.load("maps") (as the races load optimizers.js), so that pages
@@ -93,28 +94,47 @@
     });
   }
 
+  // The map's canvas: it takes the keyboard (see tools.appCanvas), a finger's swipe still scrolls
+  // the page up and down, and the pointer is a crosshair.
+  function canvas(tools, parent, description, label) {
+    const layer = tools.appCanvas(parent, description, label);
+    layer.canvas.style.touchAction = "pan-y";
+    layer.canvas.style.cursor = "crosshair";
+    return layer;
+  }
+
   // Text boxes for a point's coordinates, one per name, in a row of controls on `parent`, with one
   // message line below. options: key (ids <id>-<key>0… and <id>-<key>-message), boxKey (for the
   // boxes' ids, if not key), label(i) (a box's label), value (a starting point, as attributes),
-  // parse(i, text) -> {value}|{error}, onValue(i, value) for a number typed in range.
+  // parse(i, text) -> {value}|{error}, onValue(i, value) for a number typed in range. A fixed
+  // point may give instead: title (label(i) is "<title> <name>"), bounds (parse reads a number for
+  // the name within bounds[i]), and point() and place(next, "typed") (onValue places a copy of
+  // point() with coordinate i typed).
   function pointBoxes(tools, parent, options) {
     const el = tools.el;
+    options = Object.assign(
+      {
+        label: function (i) {
+          return options.title + " " + options.names[i];
+        },
+        parse: function (i, text) {
+          return tools.parseNumber(text, options.names[i], options.bounds[i][0], options.bounds[i][1]);
+        },
+        onValue: function (i, value) {
+          const next = options.point().slice();
+          next[i] = value;
+          options.place(next, "typed");
+        },
+      },
+      options
+    );
     const controls = el("div", { class: "gd-controls" });
     const messageId = tools.id + "-" + options.key + "-message";
     const message = el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
     const labels = [];
     const boxes = options.names.map(function (name, i) {
       const boxId = tools.id + "-" + (options.boxKey || options.key) + i;
-      const box = el("input", {
-        type: "text",
-        id: boxId,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        value: options.value ? String(options.value[i]) : null,
-        "aria-describedby": messageId,
-      });
+      const box = tools.typedBox(boxId, options.value ? String(options.value[i]) : null, messageId);
       const label = el("label", { for: boxId, text: options.label(i) });
       labels.push(label);
       controls.appendChild(el("div", { class: "gd-control" }, [label, box]));
@@ -148,6 +168,20 @@
     };
   }
 
+  // The boxes of a run's start on the widget's surface (key "start", "Start <name>", within its
+  // bounds), showing point() at first; a number typed calls place(next, "typed").
+  function startBoxes(tools, parent, point, place) {
+    return pointBoxes(tools, parent, {
+      key: "start",
+      names: tools.surface.labels,
+      value: point(),
+      title: "Start",
+      bounds: tools.surface.bounds,
+      point: point,
+      place: place,
+    });
+  }
+
   // Size `layer` to `width` for a map of `bounds` with equal scales on both axes, at most `tallest`
   // pixels high (then narrower and centred), with room for the axes; return its plot box.
   function fitMap(tools, layer, width, bounds, tallest) {
@@ -167,5 +201,5 @@
     return tools.plotBox({ left: left + offset, top: top, width: plotWidth, height: plotHeight }, bounds[0], bounds[1]);
   }
 
-  window.gdnotes.widgets.define("maps", { sample: sample, polyline: polyline, pressMap: pressMap, mapKeys: mapKeys, pointBoxes: pointBoxes, fitMap: fitMap });
+  window.gdnotes.widgets.define("maps", { canvas: canvas, sample: sample, polyline: polyline, pressMap: pressMap, mapKeys: mapKeys, pointBoxes: pointBoxes, startBoxes: startBoxes, fitMap: fitMap });
 })();

@@ -147,29 +147,17 @@
     const d = start.length;
     let x = start.slice();
     let state = opt.init(d);
-    const positions = [];
-    const losses = [];
-    const gradients = [];
-    let divergedAt = -1;
+    const record = window.gdnotes.widgets.trace();
     for (let k = 0; k <= steps; k++) {
       const loss = surface.value(x);
       const grad = surface.gradient(x);
       let ok = Math.abs(loss) <= limit;
       for (let i = 0; i < d && ok; i++) ok = Math.abs(x[i]) <= limit && Number.isFinite(grad[i]);
       if (!ok) {
-        divergedAt = k;
-        positions.push(
-          x.map(function (c) {
-            return Number.isFinite(c) ? c : NaN;
-          })
-        );
-        losses.push(loss);
-        gradients.push(new Array(d).fill(NaN));
+        record.diverge(k, x, loss);
         break;
       }
-      positions.push(x);
-      losses.push(loss);
-      gradients.push(grad);
+      record.keep(x, loss, grad);
       if (k === steps) break;
       const update = opt.update(grad, state);
       const step = update[0];
@@ -178,7 +166,7 @@
       for (let i = 0; i < d; i++) next[i] = x[i] + step[i];
       x = next;
     }
-    return { positions: positions, losses: losses, gradients: gradients, divergedAt: divergedAt, last: positions.length - 1 };
+    return record.done();
   }
 
   window.gdnotes.widgets.define("optimizers", { RULES: RULES, optimizer: optimizer, run: run });

@@ -7,10 +7,12 @@
 // of widgets: the root element says what to load. <div data-gd-widget="NAME">
 // loads assets/widgets/NAME/NAME.js, and with data-gd-style also NAME/NAME.css
 // (gdnotes.widgets writes both attributes from its registry). Shared helpers sit
-// beside this file in lib/ and a widget loads them itself with load("NAME"):
-// optimizers.js and race.js (the races), maps.js (the map widgets). It survives
-// Material's instant navigation: on every new page (document$) it sets up the
-// widgets not yet set up and tears down those that left the page.
+// beside this file in lib/ and a widget loads them itself with load("NAME") or
+// defineWith(name, ["NAME", ...], setup): optimizers.js and race.js (the races),
+// maps.js (the map widgets). It survives Material's instant navigation: on every
+// new page (document$) it sets up the widgets not yet set up and tears down those
+// that left the page, and runs the scans other scripts leave in gdnotes.pages
+// (quiz.js).
 //
 // The math is the package's: a surface's value and gradient arrive as
 // JavaScript source printed by SymPy (Surface.javascript); `descend` runs
@@ -126,10 +128,7 @@
   // k and stops there; otherwise x <- x + (-rate) * grad.
   function descend(surface, start, rate, steps, limit) {
     let x = start.slice();
-    const positions = [];
-    const losses = [];
-    const gradients = [];
-    let divergedAt = -1;
+    const run = trace();
     for (let k = 0; k <= steps; k++) {
       const loss = surface.value(x);
       const grad = surface.gradient(x);
@@ -140,6 +139,35 @@
         Math.abs(loss) <= limit &&
         grad.every(Number.isFinite);
       if (!ok) {
+        run.diverge(k, x, loss);
+        break;
+      }
+      run.keep(x.slice(), loss, grad);
+      if (k === steps) break;
+      const step = -rate;
+      x = x.map(function (c, i) {
+        return c + step * grad[i];
+      });
+    }
+    return run.done();
+  }
+
+  // The record of a run as gdnotes.descent.run keeps it, shared by descend() and optimizers.js:
+  // keep(x, loss, grad) a step; diverge(k, x, loss) the step k at which the run diverged (its
+  // position with infinite parts as NaN, its loss, a NaN gradient); done() the record
+  // {positions, losses, gradients, divergedAt, last}.
+  function trace() {
+    const positions = [];
+    const losses = [];
+    const gradients = [];
+    let divergedAt = -1;
+    return {
+      keep: function (x, loss, grad) {
+        positions.push(x);
+        losses.push(loss);
+        gradients.push(grad);
+      },
+      diverge: function (k, x, loss) {
         divergedAt = k;
         positions.push(
           x.map(function (c) {
@@ -148,22 +176,15 @@
         );
         losses.push(loss);
         gradients.push(
-          grad.map(function () {
+          x.map(function () {
             return NaN;
           })
         );
-        break;
-      }
-      positions.push(x.slice());
-      losses.push(loss);
-      gradients.push(grad);
-      if (k === steps) break;
-      const step = -rate;
-      x = x.map(function (c, i) {
-        return c + step * grad[i];
-      });
-    }
-    return { positions: positions, losses: losses, gradients: gradients, divergedAt: divergedAt, last: positions.length - 1 };
+      },
+      done: function () {
+        return { positions: positions, losses: losses, gradients: gradients, divergedAt: divergedAt, last: positions.length - 1 };
+      },
+    };
   }
 
   // The rule of gdnotes.widgets.settling (lesson 6) for one run: `label` is the index of
@@ -332,10 +353,11 @@
 
   // ------------------------------------------------------------ drawing helpers
 
-  function niceStep(raw) {
+  // The round step at or above raw: 1, 2 or 5 (with `quarter`, also 2.5) times a power of ten.
+  function niceStep(raw, quarter) {
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
     const unit = raw / power;
-    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 2.5 ? 2.5 : unit <= 5 ? 5 : 10) * power;
+    return (unit <= 1 ? 1 : unit <= 2 ? 2 : quarter && unit <= 2.5 ? 2.5 : unit <= 5 ? 5 : 10) * power;
   }
 
   // Tick labels stay short: 500000 is written 5e5.
@@ -375,6 +397,15 @@
         ctx.rect(rect.left, rect.top, rect.width, rect.height);
         ctx.clip();
       },
+      // The contour lines of a map, faint, 1 px, clipped to the box (levels as contours() takes them).
+      // The context is left saved and clipped, for the rest of the map: restore() when done.
+      faintContours: function (ctx, colors, levels) {
+        ctx.save();
+        box.clip(ctx);
+        ctx.strokeStyle = colors.faint;
+        ctx.lineWidth = 1;
+        box.contours(ctx, levels);
+      },
       // stroke contour() segments, one path per level
       contours: function (ctx, levels) {
         levels.forEach(function (segments) {
@@ -401,7 +432,7 @@
         ctx.lineTo(rect.left - 0.5, bottom);
         ctx.stroke();
         const ticks = function (range, pixels, spacing) {
-          const step = niceStep((range[1] - range[0]) / Math.max(2, Math.floor(pixels / spacing)));
+          const step = niceStep((range[1] - range[0]) / Math.max(2, Math.floor(pixels / spacing)), true);
           const out = [];
           for (let t = Math.ceil(range[0] / step - 1e-9) * step; t <= range[1] + 1e-9 * step; t += step) {
             out.push(Math.round(t / step) * step);
@@ -539,8 +570,15 @@
   }
 
   // The hops of a run: the pixels (px(i), py(i)), i = 0..upto, joined in the current stroke style,
-  // with a dot of `radius` in the current fill style on each of the first `dots`.
-  function hops(ctx, upto, px, py, dots, radius) {
+  // with a dot of `radius` in the current fill style on each of the first `dots`. With `style`
+  // {color, alpha, width}: lines and dots in that colour, at that opacity (then back to opaque).
+  function hops(ctx, upto, px, py, dots, radius, style) {
+    if (style) {
+      ctx.globalAlpha = style.alpha;
+      ctx.strokeStyle = style.color;
+      ctx.fillStyle = style.color;
+      ctx.lineWidth = style.width;
+    }
     ctx.beginPath();
     for (let i = 0; i <= upto; i++) {
       if (i === 0) ctx.moveTo(px(i), py(i));
@@ -552,6 +590,41 @@
       ctx.arc(px(i), py(i), radius, 0, 2 * Math.PI);
       ctx.fill();
     }
+    if (style) ctx.globalAlpha = 1;
+  }
+
+  // The tangent at (x, y) of a 1-D picture's curve, dashed in `color`: the line of slope `slope`
+  // from x − half to x + half.
+  function tangent(ctx, box, x, y, slope, half, color) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(box.sx(x - half), box.sy(y - slope * half));
+    ctx.lineTo(box.sx(x + half), box.sy(y + slope * half));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  // A ring of `radius` in `color` (a start, or where the next step lands), 1.5 px wide.
+  function ring(ctx, x, y, radius, color) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+
+  // The path of a five-pointed star centred on (x, y), its points `radius` out, to fill.
+  function star(ctx, x, y, radius) {
+    ctx.beginPath();
+    for (let i = 0; i < 10; i++) {
+      const r = i % 2 ? radius * 0.45 : radius;
+      const a = -Math.PI / 2 + (i * Math.PI) / 5;
+      if (i === 0) ctx.moveTo(x + r * Math.cos(a), y + r * Math.sin(a));
+      else ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
+    }
+    ctx.closePath();
   }
 
   // ------------------------------------------------------------ one widget's toolkit
@@ -587,9 +660,16 @@
       graph: graph,
       span: span,
       hops: hops,
+      tangent: tangent,
+      ring: ring,
+      star: star,
       arrow: arrow,
       marble: marble,
       clampPixel: clampPixel,
+      // a round step (1, 2 or 5 times a power of ten) at or above raw
+      nice: function (raw) {
+        return niceStep(raw);
+      },
       font: function (size) {
         return fontOf(root, size);
       },
@@ -689,6 +769,99 @@
         };
         return layer;
       },
+      // A canvas that takes the keyboard and the pointer: focusable, role application, described
+      // as `description` (aria-roledescription), with `label` saying how to use it.
+      appCanvas: function (parent, description, label) {
+        return tools.canvas(parent, { tabindex: "0", role: "application", "aria-roledescription": description, "aria-label": label });
+      },
+      // The live status line (role status, polite), added to parent.
+      status: function (parent) {
+        const status = el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
+        parent.appendChild(status);
+        return status;
+      },
+      // A row of buttons (class gd-controls and `classes`) added to parent, one per [text, primary?]; returns the buttons.
+      buttons: function (parent, classes, specs) {
+        const buttons = specs.map(function (spec) {
+          return el("button", { type: "button", class: spec[1] ? "gd-button gd-primary" : "gd-button", text: spec[0] });
+        });
+        parent.appendChild(el("div", { class: "gd-controls" + (classes ? " " + classes : "") }, buttons));
+        return buttons;
+      },
+      // A text box for a number (id, its first value, the id of the message that describes it).
+      typedBox: function (boxId, value, messageId) {
+        return el("input", {
+          type: "text",
+          id: boxId,
+          inputmode: "decimal",
+          autocomplete: "off",
+          spellcheck: "false",
+          size: "6",
+          value: value,
+          "aria-describedby": messageId,
+        });
+      },
+      // Plain gradient descent in one dimension from x0: {path, xs} with xs the positions as numbers.
+      walk: function (x0, rate, steps) {
+        const path = tools.descend([x0], rate, steps);
+        return {
+          path: path,
+          xs: path.positions.map(function (p) {
+            return p[0];
+          }),
+        };
+      },
+      // A value that moves towards goal() at speed() per second, a frame at a time. options: value()
+      // and set(v) read and write it; each frame that has not reached the goal draws (timed); at
+      // the goal, done(). start() (if not already moving), stop(), moving().
+      tween: function (options) {
+        let handle = null;
+        let before = null;
+        function tick(time) {
+          const speed = options.speed();
+          const goal = options.goal();
+          if (before !== null) options.set(Math.min(goal, options.value() + ((time - before) / 1000) * speed));
+          before = time;
+          if (options.value() >= goal) {
+            handle = null;
+            options.done();
+            return;
+          }
+          tools.timed(options.draw);
+          handle = tools.frame(tick);
+        }
+        return {
+          start: function () {
+            if (handle !== null) return;
+            before = null;
+            handle = tools.frame(tick);
+          },
+          stop: function () {
+            if (handle !== null) tools.cancelFrame(handle);
+            handle = null;
+          },
+          moving: function () {
+            return handle !== null;
+          },
+        };
+      },
+      // What the loader calls: resize(width) lays out, then draws; repaint() (a new palette) paints
+      // the backdrop, if any, then draws; with `more` (state, test hooks). draw is timed.
+      hooks: function (layout, backdrop, draw, more) {
+        return Object.assign(
+          {
+            resize: function (width) {
+              layout(width);
+              tools.timed(draw);
+            },
+            repaint: function () {
+              if (backdrop) backdrop();
+              tools.timed(draw);
+            },
+          },
+          more
+        );
+      },
       // Fill a readout with parts that never break inside, joined by dots.
       parts: function (node, parts) {
         node.textContent = "";
@@ -726,7 +899,8 @@
         });
       },
       // A labelled slider and text box kept in step. options: key (ids), label, typedLabel,
-      // range [min, max, step], value, parse(text) -> {value}|{error}, onChange(value, source), messageParent?
+      // range [min, max, step], value, parse(text) -> {value}|{error}, onChange(value, source), messageParent?,
+      // wrapTyped? (the typed box and its label in a span.gd-typed).
       numberControl: function (parent, options) {
         const range = options.range;
         const sliderId = id + "-" + options.key;
@@ -741,23 +915,14 @@
           value: options.value,
           "aria-describedby": messageId,
         });
-        const box = el("input", {
-          type: "text",
-          id: textId,
-          inputmode: "decimal",
-          autocomplete: "off",
-          spellcheck: "false",
-          size: "6",
-          value: String(options.value),
-          "aria-describedby": messageId,
-        });
+        const box = tools.typedBox(textId, String(options.value), messageId);
         const message = el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
-        const wrap = el("div", { class: "gd-control gd-rate" }, [
-          el("label", { for: sliderId, text: options.label }),
-          slider,
-          el("label", { for: textId, class: "gd-typed-label", text: options.typedLabel }),
-          box,
-        ]);
+        const typed = [el("label", { for: textId, class: "gd-typed-label", text: options.typedLabel }), box];
+        const wrap = el(
+          "div",
+          { class: "gd-control gd-rate" },
+          [el("label", { for: sliderId, text: options.label }), slider].concat(options.wrapTyped ? [el("span", { class: "gd-typed" }, typed)] : typed)
+        );
         parent.appendChild(wrap);
         (options.messageParent || parent).appendChild(message);
         function clearError() {
@@ -791,16 +956,17 @@
           },
         };
       },
-      // α, typed up to options.typedMax.
+      // α, typed up to options.typedMax; range and typedMax default to the config's rateRange and maxTypedRate.
       rateControl: function (parent, options) {
         return tools.numberControl(parent, {
           key: "rate",
           label: "Learning rate α",
           typedLabel: "or type α",
-          range: options.range,
+          range: options.range || config.rateRange,
           value: options.value,
           parse: function (text) {
-            return parseRate(text, options.typedMax);
+            // read on each parse: a widget may change options.typedMax later
+            return parseRate(text, options.typedMax === undefined ? config.maxTypedRate : options.typedMax);
           },
           onChange: options.onChange,
           messageParent: options.messageParent,
@@ -919,8 +1085,28 @@
     load: function (name) {
       return load(name, false);
     },
+    // A widget that needs helper modules: once they are in, it is defined with
+    // setup(root, ui, tools, ...what they define, in the order of `helpers`). If one could not be
+    // fetched (offline, say), the widget never starts and its fallback stays, which still teaches.
+    defineWith: function (name, helpers, setup) {
+      Promise.all(
+        helpers.map(function (helper) {
+          return load(helper, false);
+        })
+      ).then(
+        function (loaded) {
+          define(name, function (root, ui, tools) {
+            return setup.apply(null, [root, ui, tools].concat(loaded));
+          });
+        },
+        function () {
+          // the fallback stays
+        }
+      );
+    },
     format: format,
     descend: descend,
+    trace: trace,
     compileSurface: compileSurface,
     settling: settling,
     regime: regime,
@@ -952,11 +1138,20 @@
     },
   };
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(scan);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", scan);
-  } else {
-    scan();
+  // Run fn on this page and on every page after it (Material's instant navigation: document$).
+  function everyPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+  // gdnotes.pages: the scans of other scripts (quiz.js) that run on every page; one loaded before
+  // this leaves its scan in a list, one loaded after pushes it here.
+  const earlier = window.gdnotes.pages || [];
+  window.gdnotes.pages = { push: everyPage };
+  earlier.forEach(everyPage);
+  everyPage(scan);
 })();
