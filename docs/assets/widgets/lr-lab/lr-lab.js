@@ -8,8 +8,7 @@
   const STEPS_PER_SECOND = 10;
 
   function setup(root, ui, tools) {
-    const config = tools.config;
-    const surface = tools.surface;
+    const { config, surface } = tools;
     const label = surface.labels[0];
     const x0 = config.start;
     const steps = config.steps;
@@ -30,20 +29,12 @@
     ui.appendChild(regimeLine);
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
-    const rateControl = tools.rateControl(controls, {
-      range: config.rateRange,
-      value: rate,
-      typedMax: config.maxTypedRate,
-      onChange: function (value) {
-        setRate(value);
-      },
-    });
+    const rateControl = tools.rateControl(controls, { value: rate, onChange: setRate });
     const replay = tools.el("button", { type: "button", class: "gd-button", text: "Replay the run" });
     controls.appendChild(replay);
     // the message line of the rate control sits after the controls
     ui.appendChild(rateControl.message);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const status = tools.status(ui);
     tools.legend(ui, [
       ["--gd-w-curve", "the loss f(" + label + ") = " + surface.spec.formula],
       ["--gd-w-path", "the marble and its steps"],
@@ -54,15 +45,10 @@
     });
 
     function compute() {
-      const path = tools.descend([x0], rate, steps);
-      run = {
-        path: path,
-        xs: path.positions.map(function (p) {
-          return p[0];
-        }),
+      run = Object.assign(tools.walk(x0, rate, steps), {
         regime: tools.regime(config.regimes, rate),
         factor: 1 - rate * curvature,
-      };
+      });
     }
 
     function setRate(value) {
@@ -216,12 +202,7 @@
 
     // The hops so far, i = 0..upto, at the pixels [px(i), py(i)] = pixel.
     function hops(ctx, pixel, upto, alpha, colors) {
-      ctx.globalAlpha = alpha;
-      ctx.strokeStyle = colors.path;
-      ctx.fillStyle = colors.path;
-      ctx.lineWidth = 1.4;
-      tools.hops(ctx, upto, pixel[0], pixel[1], upto + 1, 2.5);
-      ctx.globalAlpha = 1;
+      tools.hops(ctx, upto, pixel[0], pixel[1], upto + 1, 2.5, { color: colors.path, alpha: alpha, width: 1.4 });
     }
 
     // The marble, or, once it has left the box, an arrow at the edge pointing where it went.

@@ -11,21 +11,16 @@
   const STEPS_PER_SECOND = 8;
 
   function setup(root, ui, tools) {
-    const config = tools.config;
-    const surface = tools.surface;
-    const f = tools.format;
+    const { config, surface, format: f } = tools;
     const label = surface.labels[0];
     const bounds = surface.bounds[0];
-    const minima = config.minima;
-    const steps = config.steps;
+    const { minima, steps } = config;
 
     let x0 = config.start;
     let rate = config.learningRate;
     let run = null; // {path, xs, ends}
     let position = 0; // where the marble is, in steps (fractional while it moves)
     let target = 0; // the step it is moving to
-    let handle = null;
-    let before = null;
 
     // --- what the widget adds
     const layer = tools.canvas(ui, { role: "img", "aria-label": "" });
@@ -36,101 +31,36 @@
     ui.appendChild(readout);
     ui.appendChild(where);
 
-    const stepButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Step" });
-    const runButton = tools.el("button", { type: "button", class: "gd-button", text: "Run 10 steps" });
-    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
-    ui.appendChild(tools.el("div", { class: "gd-controls gd-buttons" }, [stepButton, runButton, resetButton]));
+    const [stepButton, runButton, resetButton] = tools.buttons(ui, "gd-buttons", [["Step", true], ["Run 10 steps"], ["Reset"]]);
 
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
-    const start = startControl(controls);
-    const rateControl = tools.rateControl(controls, {
-      range: config.rateRange,
-      value: rate,
-      typedMax: config.maxTypedRate,
+    // The start: a slider over the bounds and a box for any value inside them.
+    const start = tools.numberControl(controls, {
+      key: "start",
+      label: "Start " + label + "₀",
+      typedLabel: "or type " + label + "₀",
+      range: [bounds[0], bounds[1], config.startStep],
+      value: x0,
+      parse: function (text) {
+        return tools.parseNumber(text, "the start " + label + "₀", bounds[0], bounds[1]);
+      },
       onChange: function (value) {
-        rate = value;
+        x0 = value;
         restart();
       },
+      wrapTyped: true,
     });
+    const rateControl = tools.rateControl(controls, { value: rate, onChange: setRate });
     ui.appendChild(start.message);
     ui.appendChild(rateControl.message);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const status = tools.status(ui);
     tools.legend(ui, [
       ["--gd-w-curve", "the loss f(" + label + ") = " + surface.spec.formula],
       ["--gd-w-marble", "the marble and its steps so far"],
       ["--gd-w-gradient", "the slope f′(" + label + ")"],
       ["--gd-w-descent", "the next step −α f′(" + label + ")"],
     ]);
-
-    // The start: a slider over the bounds and a box for any value inside them.
-    function startControl(parent) {
-      const sliderId = tools.id + "-start";
-      const textId = tools.id + "-start-text";
-      const messageId = tools.id + "-start-message";
-      const slider = tools.el("input", {
-        type: "range",
-        id: sliderId,
-        min: bounds[0],
-        max: bounds[1],
-        step: config.startStep,
-        value: x0,
-        "aria-describedby": messageId,
-      });
-      const box = tools.el("input", {
-        type: "text",
-        id: textId,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        value: String(x0),
-        "aria-describedby": messageId,
-      });
-      const message = tools.el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
-      parent.appendChild(
-        tools.el("div", { class: "gd-control gd-rate" }, [
-          tools.el("label", { for: sliderId, text: "Start " + label + "₀" }),
-          slider,
-          tools.el("span", { class: "gd-typed" }, [
-            tools.el("label", { for: textId, class: "gd-typed-label", text: "or type " + label + "₀" }),
-            box,
-          ]),
-        ])
-      );
-      const clearError = function () {
-        message.textContent = "";
-        box.removeAttribute("aria-invalid");
-      };
-      const parse = function () {
-        return tools.parseNumber(box.value, "the start " + label + "₀", bounds[0], bounds[1]);
-      };
-      tools.on(slider, "input", function () {
-        clearError();
-        box.value = slider.value;
-        x0 = Number(slider.value);
-        restart();
-      });
-      tools.on(box, "input", function () {
-        const parsed = parse();
-        if ("value" in parsed) {
-          clearError();
-          slider.value = String(parsed.value);
-          x0 = parsed.value;
-          restart();
-        }
-      });
-      tools.checkTyped(box, parse, message);
-      return {
-        message: message,
-        set: function (value) {
-          slider.value = String(value);
-          box.value = String(value);
-          clearError();
-        },
-      };
-    }
 
     // --- actions
     tools.on(stepButton, "click", function () {
@@ -153,14 +83,13 @@
     });
 
     function compute() {
-      const path = tools.descend([x0], rate, steps);
-      run = {
-        path: path,
-        xs: path.positions.map(function (p) {
-          return p[0];
-        }),
-        ends: tools.settling(path, minima, config.tolerance),
-      };
+      run = tools.walk(x0, rate, steps);
+      run.ends = tools.settling(run.path, minima, config.tolerance);
+    }
+
+    function setRate(value) {
+      rate = value;
+      restart();
     }
 
     function restart() {
@@ -179,28 +108,29 @@
         settle();
         return;
       }
-      if (handle === null) {
-        before = null;
-        handle = tools.frame(tick);
-      }
+      motion.start();
       buttons();
     }
 
-    function tick(time) {
-      if (before !== null) position = Math.min(target, position + ((time - before) / 1000) * STEPS_PER_SECOND);
-      before = time;
-      if (position >= target) {
-        handle = null;
-        settle();
-        return;
-      }
-      tools.timed(draw);
-      handle = tools.frame(tick);
-    }
-
+    // The marble rolls from `position` to `target`, then settles.
+    const motion = tools.tween({
+      speed: function () {
+        return STEPS_PER_SECOND;
+      },
+      goal: function () {
+        return target;
+      },
+      value: function () {
+        return position;
+      },
+      set: function (value) {
+        position = value;
+      },
+      draw: draw,
+      done: settle,
+    });
     function stop() {
-      if (handle !== null) tools.cancelFrame(handle);
-      handle = null;
+      motion.stop();
     }
 
     // The marble is at rest on step `position`: draw, update the words and the buttons.
@@ -290,18 +220,9 @@
       ctx.lineWidth = 2;
       tools.graph(ctx, plot, (v) => surface.value([v]), bounds[0], bounds[1], 200);
       // the start
-      ctx.strokeStyle = colors.marble;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.arc(sx(xs[0]), sy(path.losses[0]), 9, 0, 2 * Math.PI);
-      ctx.stroke();
+      tools.ring(ctx, sx(xs[0]), sy(path.losses[0]), 9, colors.marble);
       // the trail: the iterates so far, joined by their hops
-      ctx.strokeStyle = colors.path;
-      ctx.fillStyle = colors.path;
-      ctx.globalAlpha = 0.55;
-      ctx.lineWidth = 1.3;
-      tools.hops(ctx, reached, (i) => sx(xs[i]), (i) => sy(path.losses[i]), reached, 3);
-      ctx.globalAlpha = 1;
+      tools.hops(ctx, reached, (i) => sx(xs[i]), (i) => sy(path.losses[i]), reached, 3, { color: colors.path, alpha: 0.55, width: 1.3 });
 
       const x = xs[reached];
       const y = path.losses[reached];
@@ -309,15 +230,7 @@
       if (resting && reached !== path.divergedAt) {
         // the slope the marble feels, and the step it is about to take
         const slope = path.gradients[reached][0];
-        const half = (bounds[1] - bounds[0]) * 0.09;
-        ctx.strokeStyle = colors.gradient;
-        ctx.lineWidth = 1.5;
-        ctx.setLineDash([5, 4]);
-        ctx.beginPath();
-        ctx.moveTo(sx(x - half), sy(y - slope * half));
-        ctx.lineTo(sx(x + half), sy(y + slope * half));
-        ctx.stroke();
-        ctx.setLineDash([]);
+        tools.tangent(ctx, plot, x, y, slope, (bounds[1] - bounds[0]) * 0.09, colors.gradient);
         if (reached < path.last) {
           const floor = plot.rect.top + plot.rect.height - 6;
           tools.arrow(ctx, sx(x), floor, sx(xs[reached + 1]), floor, colors.descent, 2);
@@ -375,14 +288,7 @@
     buttons();
     say();
 
-    return {
-      resize: function (width) {
-        layout(width);
-        tools.timed(draw);
-      },
-      repaint: function () {
-        tools.timed(draw);
-      },
+    return tools.hooks(layout, null, draw, {
       state: function () {
         return {
           start: x0,
@@ -395,10 +301,10 @@
           x: run.xs[Math.floor(position)],
           label: run.ends.label,
           settle: run.ends.step,
-          moving: handle !== null,
+          moving: motion.moving(),
         };
       },
-    };
+    });
   }
 
   window.gdnotes.widgets.define("nonconvex-stepper", setup);

@@ -5,15 +5,13 @@
   "use strict";
 
   function setup(root, ui, tools) {
-    const config = tools.config;
-    const surface = tools.surface;
+    const { config, surface } = tools;
     const label = surface.labels[0];
     const loss = config.lossName || "f";
     const steps = config.steps;
-    const path = tools.descend([config.start], config.learningRate, steps);
-    const xs = path.positions.map(function (p) {
-      return p[0];
-    });
+    const walk = tools.walk(config.start, config.learningRate, steps);
+    const path = walk.path;
+    const xs = walk.xs;
     const last = path.last;
     let k = 0;
 
@@ -43,8 +41,7 @@
         next,
       ])
     );
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const status = tools.status(ui);
     tools.legend(ui, [
       ["--gd-w-marble", "the marble at step k (ring: where the next step lands)"],
       ["--gd-w-gradient", "the slope " + loss + "′(" + label + ") it feels"],
@@ -169,36 +166,19 @@
       tools.graph(ctx, plot, (v) => surface.value([v]), xRange[0], xRange[1], 160);
 
       // the iterates so far, joined
-      ctx.strokeStyle = colors.path;
-      ctx.fillStyle = colors.path;
-      ctx.globalAlpha = 0.5;
-      ctx.lineWidth = 1.2;
-      tools.hops(ctx, k, (i) => sx(xs[i]), (i) => sy(path.losses[i]), k, 3);
-      ctx.globalAlpha = 1;
+      tools.hops(ctx, k, (i) => sx(xs[i]), (i) => sy(path.losses[i]), k, 3, { color: colors.path, alpha: 0.5, width: 1.2 });
 
       const x = xs[k];
       const y = path.losses[k];
       const slope = path.gradients[k][0];
       // the tangent: the slope the marble feels
-      const half = (xRange[1] - xRange[0]) * 0.1;
-      ctx.strokeStyle = colors.gradient;
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([5, 4]);
-      ctx.beginPath();
-      ctx.moveTo(sx(x - half), sy(y - slope * half));
-      ctx.lineTo(sx(x + half), sy(y + slope * half));
-      ctx.stroke();
-      ctx.setLineDash([]);
+      tools.tangent(ctx, plot, x, y, slope, (xRange[1] - xRange[0]) * 0.1, colors.gradient);
 
       // the update −α f′(x), drawn along the axis, and where it lands
       if (k < last) {
         const floor = plot.rect.top + plot.rect.height - 8;
         tools.arrow(ctx, sx(x), floor, sx(xs[k + 1]), floor, colors.descent, 2);
-        ctx.strokeStyle = colors.marble;
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(sx(xs[k + 1]), sy(path.losses[k + 1]), 6, 0, 2 * Math.PI);
-        ctx.stroke();
+        tools.ring(ctx, sx(xs[k + 1]), sy(path.losses[k + 1]), 6, colors.marble);
       }
       ctx.restore();
       tools.marble(ctx, sx(x), sy(y), 7.5, colors);
