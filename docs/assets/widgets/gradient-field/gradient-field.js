@@ -7,12 +7,9 @@
   "use strict";
 
   function setup(root, ui, tools, maps) {
-    const config = tools.config;
-    const surface = tools.surface;
-    const labels = surface.labels;
-    const bounds = surface.bounds;
+    const { config, surface, format: f } = tools;
+    const { labels, bounds } = surface;
     const scale = config.arrowScale;
-    const f = tools.format;
     let probe = config.point.slice();
     let sayTimer = null;
 
@@ -27,16 +24,13 @@
       return tools.contour(grid, gx, gy, level);
     });
 
-    const layer = tools.canvas(ui, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "contour map",
-      "aria-label":
-        "Contour map of the loss. Move the pointer over it, tap it, or use the arrow keys (Shift for bigger moves) to choose the point " +
-        labels.join(", ") + "; the gradient there is described below.",
-    });
-    layer.canvas.style.touchAction = "pan-y";
-    layer.canvas.style.cursor = "crosshair";
+    const layer = maps.canvas(
+      tools,
+      ui,
+      "contour map",
+      "Contour map of the loss. Move the pointer over it, tap it, or use the arrow keys (Shift for bigger moves) to choose the point " +
+        labels.join(", ") + "; the gradient there is described below."
+    );
     const readout = tools.el("p", { class: "gd-readout gd-readout-strong", "aria-hidden": "true" });
     ui.appendChild(readout);
     const status = tools.el("p", { class: "gd-status gd-visually-hidden", role: "status", "aria-live": "polite" });
@@ -47,17 +41,12 @@
       key: "point",
       boxKey: "w",
       names: labels,
-      label: function (i) {
-        return "Point " + labels[i];
+      title: "Point",
+      bounds: bounds,
+      point: function () {
+        return probe;
       },
-      parse: function (i, text) {
-        return tools.parseNumber(text, labels[i], bounds[i][0], bounds[i][1]);
-      },
-      onValue: function (i, value) {
-        const next = probe.slice();
-        next[i] = value;
-        move(next, "typed");
-      },
+      place: move,
     });
     tools.legend(ui, [
       ["--gd-w-gradient", "gradient ∇L (uphill), drawn " + f(scale) + " × its length"],
@@ -153,11 +142,7 @@
       const ctx = layer.backdrop();
       const colors = tools.colors;
       plot.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yLabel: labels[1] });
-      ctx.save();
-      plot.clip(ctx);
-      ctx.strokeStyle = colors.faint;
-      ctx.lineWidth = 1;
-      plot.contours(ctx, rings);
+      plot.faintContours(ctx, colors, rings);
       ctx.fillStyle = colors.ink;
       surface.minima.forEach(function (m) {
         ctx.beginPath();
@@ -220,27 +205,12 @@
     });
     say();
 
-    return {
-      resize: function (width) {
-        layout(width);
-        tools.timed(draw);
-      },
-      repaint: function () {
-        paintBackground();
-        tools.timed(draw);
-      },
+    return tools.hooks(layout, paintBackground, draw, {
       state: function () {
         return { point: probe.slice() };
       },
-    };
+    });
   }
 
-  const widgets = window.gdnotes.widgets;
-  widgets.load("maps").then(function (maps) {
-    widgets.define("gradient-field", function (root, ui, tools) {
-      return setup(root, ui, tools, maps);
-    });
-  }, function () {
-    // maps.js could not be fetched (offline, say): the fallback stays, which still teaches
-  });
+  window.gdnotes.widgets.defineWith("gradient-field", ["maps"], setup);
 })();

@@ -25,13 +25,9 @@
   }
 
   function setup(root, ui, tools, maps) {
-    const config = tools.config;
-    const surface = tools.surface;
-    const labels = surface.labels;
-    const bounds = surface.bounds;
-    const minima = config.minima;
-    const steps = config.steps;
-    const f = tools.format;
+    const { config, surface, format: f } = tools;
+    const { labels, bounds } = surface;
+    const { minima, steps } = config;
     const centre = [(bounds[0][0] + bounds[0][1]) / 2, (bounds[1][0] + bounds[1][1]) / 2];
 
     let rate = config.learningRate;
@@ -57,37 +53,28 @@
     });
 
     // --- what the widget adds
-    const layer = tools.canvas(ui, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "contour map",
-      "aria-label":
-        "Contour map of the loss with its " + minima.length + " minima numbered by depth. Click or tap to drop a marble. " +
-        "With the keyboard, move the cursor with the arrow keys (Shift for bigger moves) and press Enter to drop one there.",
-    });
+    const layer = tools.appCanvas(
+      ui,
+      "contour map",
+      "Contour map of the loss with its " + minima.length + " minima numbered by depth. Click or tap to drop a marble. " +
+        "With the keyboard, move the cursor with the arrow keys (Shift for bigger moves) and press Enter to drop one there."
+    );
     layer.canvas.style.touchAction = "manipulation";
     layer.canvas.style.cursor = "crosshair";
     const readout = tools.el("p", { class: "gd-readout", "aria-hidden": "true" });
     ui.appendChild(readout);
 
-    const playButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Pause" });
-    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
-    const dropButton = tools.el("button", { type: "button", class: "gd-button", text: "Drop " + config.batch + " random marbles" });
-    const clearButton = tools.el("button", { type: "button", class: "gd-button", text: "Clear" });
-    ui.appendChild(tools.el("div", { class: "gd-controls gd-buttons" }, [playButton, stepButton, dropButton, clearButton]));
+    const [playButton, stepButton, dropButton, clearButton] = tools.buttons(ui, "gd-buttons", [
+      ["Pause", true],
+      ["Step"],
+      ["Drop " + config.batch + " random marbles"],
+      ["Clear"],
+    ]);
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
-    const rateControl = tools.rateControl(controls, {
-      range: config.rateRange,
-      value: rate,
-      typedMax: config.maxTypedRate,
-      onChange: function (value) {
-        setRate(value);
-      },
-    });
+    const rateControl = tools.rateControl(controls, { value: rate, onChange: setRate });
     ui.appendChild(rateControl.message);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+    const status = tools.status(ui);
 
     // the legend: one row per minimum with its count, then the marbles in no minimum
     const legend = tools.el("ul", { class: "gd-basins", "aria-label": "Where the marbles ended" });
@@ -471,11 +458,7 @@
       const ctx = layer.backdrop();
       const colors = tools.colors;
       plot.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yLabel: labels[1] });
-      ctx.save();
-      plot.clip(ctx);
-      ctx.strokeStyle = colors.faint;
-      ctx.lineWidth = 1;
-      plot.contours(ctx, rings);
+      plot.faintContours(ctx, colors, rings);
       ctx.restore();
       // the minima: stars in their colours, numbered by depth
       ctx.font = "bold " + tools.font(13);
@@ -494,14 +477,7 @@
     }
 
     function star(ctx, x, y, radius, fill, ink) {
-      ctx.beginPath();
-      for (let i = 0; i < 10; i++) {
-        const r = i % 2 ? radius * 0.45 : radius;
-        const a = -Math.PI / 2 + (i * Math.PI) / 5;
-        if (i === 0) ctx.moveTo(x + r * Math.cos(a), y + r * Math.sin(a));
-        else ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
-      }
-      ctx.closePath();
+      tools.star(ctx, x, y, radius);
       ctx.fillStyle = fill;
       ctx.fill();
       ctx.lineWidth = 1;
@@ -644,15 +620,7 @@
     buttons();
     status.textContent = "No marbles yet. Click or tap the map to drop one, or drop " + config.batch + " at random.";
 
-    return {
-      resize: function (width) {
-        layout(width);
-        tools.timed(draw);
-      },
-      repaint: function () {
-        paintBackground();
-        tools.timed(draw);
-      },
+    return tools.hooks(layout, paintBackground, draw, {
       state: function () {
         marbles.forEach(ensure);
         return {
@@ -676,15 +644,8 @@
           }),
         };
       },
-    };
+    });
   }
 
-  const widgets = window.gdnotes.widgets;
-  widgets.load("maps").then(function (maps) {
-    widgets.define("multi-start", function (root, ui, tools) {
-      return setup(root, ui, tools, maps);
-    });
-  }, function () {
-    // maps.js could not be fetched (offline, say): the fallback stays, which still teaches
-  });
+  window.gdnotes.widgets.defineWith("multi-start", ["maps"], setup);
 })();

@@ -16,12 +16,9 @@
   const DEFAULT_VIEW = { yaw: -32, pitch: 34 };
   const GROUP = 24; // quads filled between two strokes of their mesh lines
 
-  function setup(root, ui, tools) {
-    const config = tools.config;
-    const surface = tools.surface;
-    const labels = surface.labels;
-    const bounds = surface.bounds;
-    const f = tools.format;
+  function setup(root, ui, tools, maps) {
+    const { config, surface, format: f } = tools;
+    const { labels, bounds } = surface;
 
     // --- the mesh, in world units: x, y in [-1, 1] (the longer side), z in [-HEIGHT/2, HEIGHT/2]
     const n = config.mesh;
@@ -82,72 +79,26 @@
     let run = null;
     let phase = "placed"; // placed | rolling | done
     let shown = 0;
-    let handle = null;
-    let before = null;
 
     // --- the page
-    const layer = tools.canvas(ui, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "3-D surface",
-      "aria-label":
-        "3-D view of the loss surface over " + labels.join(" and ") + ". Drag or use the arrow keys to rotate it; " +
-        "click or tap a point to place the marble there; Enter or Space releases it. What happens is described below.",
-    });
+    const layer = tools.appCanvas(
+      ui,
+      "3-D surface",
+      "3-D view of the loss surface over " + labels.join(" and ") + ". Drag or use the arrow keys to rotate it; " +
+        "click or tap a point to place the marble there; Enter or Space releases it. What happens is described below."
+    );
     const readout = tools.el("p", { class: "gd-readout", "aria-hidden": "true" });
     ui.appendChild(readout);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
-    const buttons = tools.el("div", { class: "gd-controls" });
-    const release = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Release the marble" });
-    const resetView = tools.el("button", { type: "button", class: "gd-button", text: "Reset the view" });
-    buttons.appendChild(release);
-    buttons.appendChild(resetView);
-    ui.appendChild(buttons);
+    const status = tools.status(ui);
+    const [release, resetView] = tools.buttons(ui, "", [["Release the marble", true], ["Reset the view"]]);
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
-    const rateControl = tools.rateControl(controls, {
-      range: config.rateRange,
-      value: rate,
-      typedMax: config.maxTypedRate,
-      onChange: function (value) {
-        setRate(value);
-      },
-    });
+    const rateControl = tools.rateControl(controls, { value: rate, onChange: setRate });
     ui.appendChild(rateControl.message);
-    const startControls = tools.el("div", { class: "gd-controls" });
-    const messageId = tools.id + "-start-message";
-    const startMessage = tools.el("p", { class: "gd-message", id: messageId, "aria-live": "polite" });
-    const startBoxes = labels.map(function (name, i) {
-      const id = tools.id + "-start" + i;
-      const box = tools.el("input", {
-        type: "text",
-        id: id,
-        inputmode: "decimal",
-        autocomplete: "off",
-        spellcheck: "false",
-        size: "6",
-        value: String(start[i]),
-        "aria-describedby": messageId,
-      });
-      startControls.appendChild(tools.el("div", { class: "gd-control" }, [tools.el("label", { for: id, text: "Start " + name }), box]));
-      tools.on(box, "input", function () {
-        const parsed = tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-        if ("value" in parsed) {
-          box.removeAttribute("aria-invalid");
-          startMessage.textContent = "";
-          const next = start.slice();
-          next[i] = parsed.value;
-          place(next, "typed");
-        }
-      });
-      tools.checkTyped(box, function () {
-        return tools.parseNumber(box.value, name, bounds[i][0], bounds[i][1]);
-      }, startMessage);
-      return box;
-    });
-    ui.appendChild(startControls);
-    ui.appendChild(startMessage);
+    const startBoxes = maps.startBoxes(tools, ui, function () {
+      return start;
+    }, place);
+    const startMessage = startBoxes.message;
     tools.legend(ui, [
       ["--gd-w-low", "low loss"],
       ["--gd-w-high", "high loss"],
@@ -210,7 +161,7 @@
 
     // The point of the surface under the pointer: project a fine grid of points and
     // take, among those close to the pointer, the one nearest the viewer.
-    const pickStep = niceStep(Math.max(bounds[0][1] - bounds[0][0], bounds[1][1] - bounds[1][0]) / 80);
+    const pickStep = tools.nice(Math.max(bounds[0][1] - bounds[0][0], bounds[1][1] - bounds[1][0]) / 80);
     function pick(event) {
       const rect = layer.canvas.getBoundingClientRect();
       const px = event.clientX - rect.left;
@@ -245,12 +196,6 @@
       return Math.round(value * 1e6) / 1e6;
     }
 
-    function niceStep(raw) {
-      const power = Math.pow(10, Math.floor(Math.log10(raw)));
-      const unit = raw / power;
-      return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-    }
-
     // --- the run
     function compute() {
       const path = tools.descend(start, rate, config.steps);
@@ -270,12 +215,7 @@
     function place(point, source) {
       stopRolling();
       start = point.slice();
-      if (source !== "typed") {
-        startBoxes.forEach(function (box, i) {
-          box.value = String(start[i]);
-          box.removeAttribute("aria-invalid");
-        });
-      }
+      if (source !== "typed") startBoxes.show(start);
       startMessage.textContent = "";
       phase = "placed";
       shown = 0;
@@ -307,22 +247,26 @@
         return;
       }
       say();
-      before = null;
-      handle = tools.frame(tick);
+      rolling.start();
     }
 
-    function tick(time) {
-      const speed = Math.max(6, run.stop / 4);
-      if (before !== null) shown = Math.min(run.stop, shown + ((time - before) / 1000) * speed);
-      before = time;
-      if (shown >= run.stop) {
-        handle = null;
-        finish();
-        return;
-      }
-      tools.timed(draw);
-      handle = tools.frame(tick);
-    }
+    // The marble rolls along the path (`shown` steps of it) to run.stop, then finishes.
+    const rolling = tools.tween({
+      speed: function () {
+        return Math.max(6, run.stop / 4);
+      },
+      goal: function () {
+        return run.stop;
+      },
+      value: function () {
+        return shown;
+      },
+      set: function (value) {
+        shown = value;
+      },
+      draw: draw,
+      done: finish,
+    });
 
     function finish() {
       phase = "done";
@@ -332,8 +276,7 @@
     }
 
     function stopRolling() {
-      if (handle !== null) tools.cancelFrame(handle);
-      handle = null;
+      rolling.stop();
     }
 
     function say() {
@@ -559,15 +502,7 @@
     paint();
     say();
 
-    return {
-      resize: function (width) {
-        layout(width);
-        tools.timed(draw);
-      },
-      repaint: function () {
-        paint();
-        tools.timed(draw);
-      },
+    return tools.hooks(layout, paint, draw, {
       state: function () {
         return {
           phase: phase,
@@ -581,8 +516,8 @@
           pitch: view.pitch,
         };
       },
-    };
+    });
   }
 
-  window.gdnotes.widgets.define("surface-explorer", setup);
+  window.gdnotes.widgets.defineWith("surface-explorer", ["maps"], setup);
 })();
