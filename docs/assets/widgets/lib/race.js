@@ -7,11 +7,17 @@
 //
 // Not a widget of its own: a race's script loads it with
 // gdnotes.widgets.load("race") (as it loads optimizers.js) and receives
-// {clock, finishStep, trail, pin, chartLines}. It draws paths with maps.js's polyline.
+// {clock, speed, finishStep, trail, pin, chartFrame, chartLines}. It draws paths with maps.js's polyline.
 (function () {
   "use strict";
 
   const SAY_GAP = 1000; // ms: the screen reader hears at most one update per second
+
+  // Steps per second for a race of `end` steps: it lasts about `seconds`, at 20 steps per second at
+  // least (and `most` at most, if given).
+  function speed(end, seconds, most) {
+    return Math.max(20, Math.min(most === undefined ? Infinity : most, end / seconds));
+  }
 
   // The first step from which a run stays inside the finish (outside(k) false for every later
   // step k up to path.last), as steps_to_tolerance counts: null for a run that diverged or that
@@ -30,22 +36,14 @@
 
   // The race clock: Play (Pause), Step and Reset buttons and a status line, added to `ui`, and the
   // step shown (clock.step) and phase (clock.phase: ready | playing | paused | done). A race that
-  // lasts longer is played faster. The widget gives, in `race`:
-  //   end() the last step; speed() steps per second; redraw();
+  // lasts longer is played faster. The widget gives, in `hooks`:
+  //   current(): the race now, with its end (the last step) and speed (steps per second); redraw();
   //   waiting(), snapshot(), verdict(): what the status says before, during and after the race;
   //   started(): said on Play; events(from, to): said when steps from..to have been played;
   //   blocked() (optional): a sentence if there is nothing to race, else null.
-  function clock(ui, tools, race) {
-    const buttons = tools.el("div", { class: "gd-controls gd-race-buttons" });
-    const playButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Play" });
-    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
-    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
-    [playButton, stepButton, resetButton].forEach(function (b) {
-      buttons.appendChild(b);
-    });
-    ui.appendChild(buttons);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
-    ui.appendChild(status);
+  function clock(ui, tools, hooks) {
+    const [playButton, stepButton, resetButton] = tools.buttons(ui, "gd-race-buttons", [["Play", true], ["Step"], ["Reset"]]);
+    const status = tools.status(ui);
 
     let time = 0; // the step, with the fraction of a step played so far
     let handle = null;
@@ -74,53 +72,58 @@
 
     function tick(now) {
       handle = null;
-      if (before !== null) time = Math.min(race.end(), time + ((now - before) / 1000) * race.speed());
+      if (before !== null) time = Math.min(hooks.current().end, time + ((now - before) / 1000) * hooks.current().speed);
       before = now;
       const next = Math.floor(time);
       if (next !== c.step) {
         const was = c.step;
         c.step = next;
-        race.events(was, c.step);
+        hooks.events(was, c.step);
       }
-      if (c.step >= race.end()) {
+      if (c.step >= hooks.current().end) {
         c.phase = "done";
-        race.redraw();
-        c.say(race.verdict());
+        hooks.redraw();
+        c.say(hooks.verdict());
         return;
       }
-      race.redraw();
+      hooks.redraw();
       handle = tools.frame(tick);
     }
 
     c.play = function () {
       c.stop();
-      const blocked = race.blocked ? race.blocked() : null;
+      const blocked = hooks.blocked ? hooks.blocked() : null;
       if (blocked) {
         c.say(blocked);
         return;
       }
-      if (c.step >= race.end()) c.step = time = 0;
+      if (c.step >= hooks.current().end) c.step = time = 0;
       if (tools.reducedMotion()) {
         // no animation: the race jumps to its end
-        c.step = time = race.end();
+        c.step = time = hooks.current().end;
         c.phase = "done";
-        race.redraw();
-        c.say(race.verdict());
+        hooks.redraw();
+        c.say(hooks.verdict());
         return;
       }
       c.phase = "playing";
       time = c.step;
       before = null;
       handle = tools.frame(tick);
-      race.redraw();
-      c.say(race.started());
+      hooks.redraw();
+      c.say(hooks.started());
     };
 
     c.pause = function () {
       c.stop();
-      c.phase = c.step >= race.end() ? "done" : "paused";
-      race.redraw();
-      c.say(c.phase === "done" ? race.verdict() : "Paused. " + race.snapshot());
+      c.phase = c.step >= hooks.current().end ? "done" : "paused";
+      hooks.redraw();
+      c.say(c.phase === "done" ? hooks.verdict() : "Paused. " + hooks.snapshot());
+    };
+
+    // What the status says at this phase: the wait before the race, the verdict after it, else where the runners are.
+    c.sentence = function () {
+      return c.phase === "ready" ? hooks.waiting() : c.phase === "done" ? hooks.verdict() : hooks.snapshot();
     };
 
     c.toggle = function () {
@@ -130,11 +133,11 @@
 
     c.stepOnce = function () {
       c.stop();
-      if (c.step < race.end()) c.step += 1;
+      if (c.step < hooks.current().end) c.step += 1;
       time = c.step;
-      c.phase = c.step >= race.end() ? "done" : "paused";
-      race.redraw();
-      c.say(c.phase === "done" ? race.verdict() : race.snapshot());
+      c.phase = c.step >= hooks.current().end ? "done" : "paused";
+      hooks.redraw();
+      c.say(c.sentence());
     };
 
     // Back to step 0, ready, without drawing.
@@ -146,13 +149,13 @@
 
     c.reset = function () {
       c.rewind();
-      race.redraw();
-      c.say(race.waiting());
+      hooks.redraw();
+      c.say(hooks.waiting());
     };
 
     // After new runs: the clock stays where it was (a finished race shows its new end).
     c.settle = function () {
-      const end = race.end();
+      const end = hooks.current().end;
       if (c.phase === "done") c.step = end;
       c.step = Math.min(c.step, end);
       time = Math.min(time, end);
@@ -203,6 +206,20 @@
     tools.arrow(ctx, cx - 16 * Math.cos(angle), cy - 16 * Math.sin(angle), cx, cy, color, 3);
   }
 
+  // The chart's frame: its title in bold at (x, y), the axes with no y ticks, and the font and
+  // alignment (right, middle) for the y labels the race writes on its log scale.
+  function chartFrame(tools, ctx, box, colors, title, x, y) {
+    ctx.font = "700 " + tools.font(12.5);
+    ctx.fillStyle = colors.ink;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
+    ctx.fillText(title, x, y);
+    box.axes(ctx, colors, { font: tools.font(12), yTicks: [] });
+    ctx.font = tools.font(11.5);
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+  }
+
   // On the chart (plot box `box` over rect `chart`): the finish line, dashed, at height y, and a
   // line at the clock's step.
   function chartLines(ctx, box, chart, y, step, colors) {
@@ -226,6 +243,6 @@
   const widgets = window.gdnotes.widgets;
   widgets.load("maps").then(function (loaded) {
     maps = loaded;
-    widgets.define("race", { clock: clock, finishStep: finishStep, trail: trail, pin: pin, chartLines: chartLines });
+    widgets.define("race", { clock: clock, speed: speed, finishStep: finishStep, trail: trail, pin: pin, chartFrame: chartFrame, chartLines: chartLines });
   });
 })();

@@ -15,30 +15,20 @@
   "use strict";
 
   const RACE_SECONDS = 10; // a long race is played faster, so that it lasts about this long
-  const MIN_SPEED = 20; // steps per second
-  const MAX_SPEED = 600;
+  const MAX_SPEED = 600; // steps per second
   const LEFT = 42;
   const RIGHT = 12;
 
-  function nice(raw) {
-    const power = Math.pow(10, Math.floor(Math.log10(raw)));
-    const unit = raw / power;
-    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-  }
-
   function setup(root, ui, tools, optimizers, kit, mapKit) {
-    const config = tools.config;
-    const surface = tools.surface;
-    const labels = surface.labels;
-    const bounds = surface.bounds;
+    const { config, surface, format: f } = tools;
+    const { labels, bounds } = surface;
     const minimum = surface.minima[0];
     const tolerance = config.tolerance;
     const budget = config.steps;
     const limit = config.divergenceLimit;
     const names = config.names;
-    const f = tools.format;
     const keyStep = bounds.map(function (b) {
-      return nice((b[1] - b[0]) / 40);
+      return tools.nice((b[1] - b[0]) / 40);
     });
 
     let start = config.start.slice();
@@ -48,17 +38,14 @@
     let race = null;
 
     // --- the page
-    const layer = tools.canvas(ui, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "race maps",
-      "aria-label":
-        "Two contour maps of the ravine, one per runner, and below them the distance to the minimum against the step. " +
+    const layer = mapKit.canvas(
+      tools,
+      ui,
+      "race maps",
+      "Two contour maps of the ravine, one per runner, and below them the distance to the minimum against the step. " +
         "Click or tap a map, or use the arrow keys (Shift for bigger moves), to move the common start; Home puts it " +
-        "back; Enter or Space plays or pauses the race. The race is described below.",
-    });
-    layer.canvas.style.touchAction = "pan-y";
-    layer.canvas.style.cursor = "crosshair";
+        "back; Enter or Space plays or pauses the race. The race is described below."
+    );
 
     const board = tools.el("div", { class: "gd-race-board", "aria-hidden": "true" });
     ui.appendChild(board);
@@ -71,16 +58,11 @@
     });
 
     const clock = kit.clock(ui, tools, {
-      end: function () {
-        return race.end;
-      },
-      speed: function () {
-        return race.speed;
-      },
-      redraw: redraw,
-      waiting: waiting,
-      snapshot: snapshot,
-      verdict: verdict,
+      current: () => race,
+      redraw,
+      waiting,
+      snapshot,
+      verdict,
       started: function () {
         return "Race on: both runners leave " + tools.point(start) + " with α = " + f(rate) + ", " + race.racers[1].name + " against " + race.racers[0].name + ".";
       },
@@ -90,15 +72,7 @@
 
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
-    const rateControl = tools.rateControl(controls, {
-      range: config.rateRange,
-      value: rate,
-      typedMax: config.maxTypedRate,
-      onChange: function (value) {
-        rate = value;
-        changed();
-      },
-    });
+    const rateControl = tools.rateControl(controls, { value: rate, onChange: setRate });
     ui.appendChild(rateControl.message);
 
     // beta: a slider and a typed box kept in step, like the learning rate's
@@ -120,26 +94,13 @@
     const nesterovId = tools.id + "-nesterov";
     const nesterovBox = tools.el("input", { type: "checkbox", id: nesterovId, checked: nesterov });
     betaControls.appendChild(
-      tools.el("div", { class: "gd-control gd-race-check" }, [nesterovBox, tools.el("label", { for: nesterovId, text: "Nesterov look-ahead" })])
+      tools.el("div", { class: "gd-control gd-check gd-race-check" }, [nesterovBox, tools.el("label", { for: nesterovId, text: "Nesterov look-ahead" })])
     );
 
     // the start, typed
-    const startBoxes = mapKit.pointBoxes(tools, ui, {
-      key: "start",
-      names: labels,
-      value: start,
-      label: function (i) {
-        return "Start " + labels[i];
-      },
-      parse: function (i, text) {
-        return tools.parseNumber(text, labels[i], bounds[i][0], bounds[i][1]);
-      },
-      onValue: function (i, value) {
-        const next = start.slice();
-        next[i] = value;
-        place(next, "typed");
-      },
-    });
+    const startBoxes = mapKit.startBoxes(tools, ui, function () {
+      return start;
+    }, place);
 
     function parseBeta(text) {
       const raw = String(text).trim().replace(",", ".").replace("−", "-");
@@ -151,6 +112,11 @@
       if (value < 0) return { error: "β cannot be negative: it is the share of the velocity kept from one step to the next." };
       if (value >= 1) return { error: "β must be below 1: with β = 1 nothing slows the ball down, and it never settles." };
       return { value: value };
+    }
+
+    function setRate(value) {
+      rate = value;
+      changed();
     }
 
     tools.on(nesterovBox, "change", function () {
@@ -210,7 +176,7 @@
         ],
       };
       race.end = Math.max(race.racers[0].stop, race.racers[1].stop);
-      race.speed = Math.max(MIN_SPEED, Math.min(MAX_SPEED, race.end / RACE_SECONDS));
+      race.speed = kit.speed(race.end, RACE_SECONDS, MAX_SPEED);
       // distances on the chart: log scale from a tenth of the tolerance to above the start
       let top = tolerance * 10;
       race.racers.forEach(function (r) {
@@ -243,11 +209,8 @@
       compute();
       clock.settle();
       redraw();
-      const phase = clock.phase;
-      if (phase === "playing") say("Now racing with α = " + f(rate) + " and β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on." : "."));
-      else if (phase === "done") say(verdict());
-      else if (phase === "ready") say(waiting());
-      else say(snapshot());
+      if (clock.phase === "playing") say("Now racing with α = " + f(rate) + " and β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on." : "."));
+      else say(clock.sentence());
     }
 
     function place(point, source) {
@@ -374,7 +337,7 @@
       const colors = tools.colors;
       maps.forEach(function (map) {
         const span = bounds[1][1] - bounds[1][0];
-        const every = nice(span / Math.max(2, Math.floor(map.rect.height / 30)));
+        const every = tools.nice(span / Math.max(2, Math.floor(map.rect.height / 30)));
         const yTicks = [];
         for (let t = Math.ceil(bounds[1][0] / every - 1e-9); t * every <= bounds[1][1] + 1e-9; t++) yTicks.push(t * every);
         map.axes(ctx, colors, { font: tools.font(12), xLabel: labels[0], yTicks: yTicks });
@@ -383,11 +346,7 @@
         ctx.textAlign = "left";
         ctx.textBaseline = "middle";
         ctx.fillText(labels[1], 2, map.rect.top + map.rect.height / 2);
-        ctx.save();
-        map.clip(ctx);
-        ctx.strokeStyle = colors.faint;
-        ctx.lineWidth = 1;
-        map.contours(ctx, grid);
+        map.faintContours(ctx, colors, grid);
         // the minimum: the finish
         ctx.fillStyle = colors.ink;
         ctx.beginPath();
@@ -453,11 +412,7 @@
         };
         kit.trail(tools, ctx, color, 0.28, r.stop, k, mx, my);
         // the start
-        ctx.strokeStyle = colors.ink;
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(map.sx(start[0]), map.sy(start[1]), 5, 0, 2 * Math.PI);
-        ctx.stroke();
+        tools.ring(ctx, map.sx(start[0]), map.sy(start[1]), 5, colors.ink);
         ctx.restore();
         let here = positions[k];
         if (!here.every(Number.isFinite) && k > 0) here = positions[k - 1];
@@ -477,15 +432,8 @@
       const hi = race.logRange[1];
       const end = Math.max(race.end, 10) * 1.03; // room for a finish on the last step
       const box = tools.plotBox(chart, [0, end], [lo, hi]);
-      ctx.font = "700 " + tools.font(12.5);
-      ctx.fillStyle = colors.ink;
-      ctx.textAlign = "left";
-      ctx.fillText("Distance to the minimum (log scale) against the step k", chart.left - 36, chart.top - 9);
-      box.axes(ctx, colors, { font: tools.font(12), yTicks: [] });
+      kit.chartFrame(tools, ctx, box, colors, "Distance to the minimum (log scale) against the step k", chart.left - 36, chart.top - 9);
       // y labels: powers of ten
-      ctx.font = tools.font(11.5);
-      ctx.textAlign = "right";
-      ctx.textBaseline = "middle";
       const first = Math.ceil(lo);
       const every = hi - lo > 6 ? 2 : 1;
       for (let p = first; p <= hi; p += every) ctx.fillText(f(Math.pow(10, p)), chart.left - 6, box.sy(p));
@@ -547,15 +495,7 @@
     compute();
     clock.status.textContent = waiting();
 
-    return {
-      resize: function (width) {
-        layout(width);
-        redraw();
-      },
-      repaint: function () {
-        paintBackground();
-        redraw();
-      },
+    return tools.hooks(layout, paintBackground, draw, {
       state: function () {
         return {
           phase: clock.phase,
@@ -589,15 +529,8 @@
         const opt = optimizers.optimizer(rule, Object.assign({}, config.rules[rule], hyperparameters));
         return optimizers.run(surface, opt, from, steps, limit);
       },
-    };
+    });
   }
 
-  const widgets = window.gdnotes.widgets;
-  Promise.all([widgets.load("optimizers"), widgets.load("race"), widgets.load("maps")]).then(function (helpers) {
-    widgets.define("momentum-race", function (root, ui, tools) {
-      return setup(root, ui, tools, helpers[0], helpers[1], helpers[2]);
-    });
-  }, function () {
-    // a helper (optimizers.js, race.js, maps.js) could not be fetched (offline, say): the fallback stays, which still teaches
-  });
+  window.gdnotes.widgets.defineWith("momentum-race", ["optimizers", "race", "maps"], setup);
 })();

@@ -14,16 +14,9 @@
   "use strict";
 
   const RACE_SECONDS = 8; // a long race is played faster, so that it lasts about this long
-  const MIN_SPEED = 20; // steps per second
   const LEFT = 46;
   const RIGHT = 12;
-  const COLORS = ["--gd-w-race-1", "--gd-w-race-2", "--gd-w-race-3", "--gd-w-race-4", "--gd-w-race-5", "--gd-w-race-6"];
-
-  function nice(raw) {
-    const power = Math.pow(10, Math.floor(Math.log10(raw)));
-    const unit = raw / power;
-    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-  }
+  const COLORS = ["--gd-w-series-1", "--gd-w-series-2", "--gd-w-series-3", "--gd-w-series-4", "--gd-w-series-5", "--gd-w-series-6"];
 
   // A marker shape centred on (x, y): the legend's second code, so that racers differ without colour.
   function shape(ctx, kind, x, y, r) {
@@ -82,7 +75,7 @@
           return true;
         }),
         keyStep: box.map(function (b) {
-          return nice((b[1] - b[0]) / 40);
+          return tools.nice((b[1] - b[0]) / 40);
         }),
         grid: null,
       };
@@ -102,29 +95,21 @@
     top.appendChild(formula);
     ui.appendChild(top);
 
-    const layer = tools.canvas(ui, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "race map",
-      "aria-label":
-        "A contour map with one path per optimizer, and below it each optimizer's loss against the step on a log scale. " +
+    const layer = maps.canvas(
+      tools,
+      ui,
+      "race map",
+      "A contour map with one path per optimizer, and below it each optimizer's loss against the step on a log scale. " +
         "Click or tap the map, or use the arrow keys (Shift for bigger moves), to move the start; Home puts it back; " +
-        "Enter or Space plays or pauses the race. The race is described below.",
-    });
-    layer.canvas.style.touchAction = "pan-y";
-    layer.canvas.style.cursor = "crosshair";
+        "Enter or Space plays or pauses the race. The race is described below."
+    );
 
     const clock = kit.clock(ui, tools, {
-      end: function () {
-        return race.end;
-      },
-      speed: function () {
-        return race.speed;
-      },
-      redraw: redraw,
-      waiting: waiting,
-      snapshot: snapshot,
-      verdict: verdict,
+      current: () => race,
+      redraw,
+      waiting,
+      snapshot,
+      verdict,
       started: function () {
         return "Race on: " + race.shown.length + " optimizers leave " + tools.point(races[which].start) + ".";
       },
@@ -171,7 +156,7 @@
         });
         const progress = tools.el("td", { class: "gd-orace-progress" });
         const tr = tools.el("tr", {}, [
-          tools.el("td", {}, [tools.el("span", { class: "gd-orace-name" }, [check, key, tools.el("label", { for: showId, text: racer.name })])]),
+          tools.el("td", {}, [tools.el("span", { class: "gd-orace-name gd-check" }, [check, key, tools.el("label", { for: showId, text: racer.name })])]),
           tools.el("td", {}, [tools.el("label", { for: rateId, class: "gd-orace-hidden", text: "Learning rate α of " + racer.name }), box]),
           progress,
         ]);
@@ -293,7 +278,7 @@
         all: all,
         shown: shown,
         end: end,
-        speed: Math.max(MIN_SPEED, end / RACE_SECONDS),
+        speed: kit.speed(end, RACE_SECONDS),
         logRange: [Math.max(low, Math.log10(tolerance) - 3) - 0.3, high],
       };
     }
@@ -320,13 +305,10 @@
         clock.phase = "paused";
       }
       redraw();
-      const phase = clock.phase;
       const r = races[which];
       if (what === "show") say(r.spec.racers[j].name + (r.shown[j] ? " joins the race." : " is hidden."));
-      else if (what === "rate") say(r.spec.racers[j].name + " now races with α = " + f(r.rates[j]) + ". " + (phase === "done" ? verdict() : ""));
-      else if (phase === "ready") say(waiting());
-      else if (phase === "done") say(verdict());
-      else say(snapshot());
+      else if (what === "rate") say(r.spec.racers[j].name + " now races with α = " + f(r.rates[j]) + ". " + (clock.phase === "done" ? verdict() : ""));
+      else say(clock.sentence());
     }
 
     function place(point, source) {
@@ -467,11 +449,7 @@
       ctx.textAlign = "left";
       ctx.textBaseline = "top";
       ctx.fillText(r.labels[1], 4, map.rect.top);
-      ctx.save();
-      map.clip(ctx);
-      ctx.strokeStyle = colors.faint;
-      ctx.lineWidth = 1;
-      map.contours(ctx, contours(r));
+      map.faintContours(ctx, colors, contours(r));
       if (r.minimum) {
         ctx.fillStyle = colors.ink;
         shape(ctx, "star", map.sx(r.minimum[0]), map.sy(r.minimum[1]), 6);
@@ -539,11 +517,7 @@
         };
         kit.trail(tools, ctx, colorOf(x.j), 0.25, x.stop, at(x), mx, my);
       });
-      ctx.strokeStyle = colors.ink;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.arc(map.sx(r.start[0]), map.sy(r.start[1]), 6, 0, 2 * Math.PI);
-      ctx.stroke();
+      tools.ring(ctx, map.sx(r.start[0]), map.sy(r.start[1]), 6, colors.ink);
       ctx.restore();
       race.shown.forEach(function (x) {
         let k = at(x);
@@ -564,15 +538,7 @@
       const hi = race.logRange[1];
       const end = Math.max(race.end, 10) * 1.03;
       const box = tools.plotBox(chart, [0, end], [lo, hi]);
-      ctx.font = "700 " + tools.font(12.5);
-      ctx.fillStyle = colors.ink;
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText("Loss (log scale) against the step k", chart.left - 40, chart.top - 10);
-      box.axes(ctx, colors, { font: tools.font(12), yTicks: [] });
-      ctx.font = tools.font(11.5);
-      ctx.textAlign = "right";
-      ctx.textBaseline = "middle";
+      kit.chartFrame(tools, ctx, box, colors, "Loss (log scale) against the step k", chart.left - 40, chart.top - 10);
       const every = Math.max(1, Math.ceil((hi - lo) / Math.max(2, Math.floor(chart.height / 26))));
       for (let p = Math.ceil(lo); p <= hi; p += every) ctx.fillText(p === 0 ? "1" : "1e" + p, chart.left - 6, box.sy(p));
       ctx.save();
@@ -632,15 +598,7 @@
     compute();
     clock.status.textContent = waiting();
 
-    return {
-      resize: function (width) {
-        layout(width);
-        redraw();
-      },
-      repaint: function () {
-        paintBackground();
-        redraw();
-      },
+    return tools.hooks(layout, paintBackground, draw, {
       state: function () {
         const r = races[which];
         return {
@@ -674,15 +632,8 @@
         const opt = optimizers.optimizer(rule, Object.assign({}, config.rules[rule], hyperparameters));
         return optimizers.run(races[index].surface, opt, from, steps, limit);
       },
-    };
+    });
   }
 
-  const widgets = window.gdnotes.widgets;
-  Promise.all([widgets.load("optimizers"), widgets.load("race"), widgets.load("maps")]).then(function (helpers) {
-    widgets.define("optimizer-race", function (root, ui, tools) {
-      return setup(root, ui, tools, helpers[0], helpers[1], helpers[2]);
-    });
-  }, function () {
-    // a helper (optimizers.js, race.js, maps.js) could not be fetched (offline, say): the fallback stays, which still teaches
-  });
+  window.gdnotes.widgets.defineWith("optimizer-race", ["optimizers", "race", "maps"], setup);
 })();
