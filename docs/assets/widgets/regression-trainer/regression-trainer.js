@@ -122,12 +122,6 @@
 
   // ------------------------------------------------------------ helpers
 
-  function nice(raw) {
-    const power = Math.pow(10, Math.floor(Math.log10(raw)));
-    const unit = raw / power;
-    return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-  }
-
   function clean(value) {
     return Number(value.toPrecision(12));
   }
@@ -205,14 +199,12 @@
     panels.appendChild(mapBox);
     const dataLayer = tools.canvas(dataBox, { role: "img", "aria-label": "" });
     dataLayer.canvas.style.touchAction = "auto";
-    const mapLayer = tools.canvas(mapBox, {
-      tabindex: "0",
-      role: "application",
-      "aria-roledescription": "contour map",
-      "aria-label":
-        "Contour map of the cost J over the weight and the bias. Click or tap it, or use the arrow keys (Shift for bigger " +
-        "moves), to set the start (w, b); Home puts it back; Enter or Space trains or pauses. What happens is described below.",
-    });
+    const mapLayer = tools.appCanvas(
+      mapBox,
+      "contour map",
+      "Contour map of the cost J over the weight and the bias. Click or tap it, or use the arrow keys (Shift for bigger " +
+        "moves), to set the start (w, b); Home puts it back; Enter or Space trains or pauses. What happens is described below."
+    );
     mapLayer.canvas.style.touchAction = "pan-y";
     mapLayer.canvas.style.cursor = "crosshair";
     const curveLayer = tools.canvas(ui, { role: "img", "aria-label": "", class: "gd-canvas gd-rt-curve" });
@@ -226,15 +218,7 @@
     stopLine.appendChild(stopName);
     stopLine.appendChild(stopWhy);
 
-    const buttons = tools.el("div", { class: "gd-controls gd-buttons gd-rt-buttons" });
-    const stepButton = tools.el("button", { type: "button", class: "gd-button", text: "Step" });
-    const trainButton = tools.el("button", { type: "button", class: "gd-button gd-primary", text: "Train" });
-    const resetButton = tools.el("button", { type: "button", class: "gd-button", text: "Reset" });
-    [stepButton, trainButton, resetButton].forEach(function (button) {
-      buttons.appendChild(button);
-    });
-    ui.appendChild(buttons);
-    const status = tools.el("p", { class: "gd-status", role: "status", "aria-live": "polite" });
+    const [stepButton, trainButton, resetButton] = tools.buttons(ui, "gd-buttons gd-rt-buttons", [["Step"], ["Train", true], ["Reset"]]);
 
     const controls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(controls);
@@ -250,7 +234,7 @@
     const switchId = tools.id + "-scaled";
     const switchBox = tools.el("input", { type: "checkbox", id: switchId, checked: mode === "scaled" });
     controls.appendChild(
-      tools.el("div", { class: "gd-control gd-rt-switch" }, [
+      tools.el("div", { class: "gd-control gd-check gd-rt-switch" }, [
         switchBox,
         tools.el("label", { for: switchId, text: "Scale the feature: train on z = (x − " + f(scaling.mean) + ") / " + f(scaling.std) }),
       ])
@@ -259,7 +243,7 @@
     // what changes length as the run goes sits below the controls, so that they never move under the pointer
     ui.appendChild(readout);
     ui.appendChild(stopLine);
-    ui.appendChild(status);
+    const status = tools.status(ui);
     tools.legend(ui, [
       ["--gd-w-curve", "flowers (petal length, width)"],
       ["--gd-w-path", "the current line, and (w, b) with its path"],
@@ -651,14 +635,7 @@
     function star(ctx, x, y, radius, color) {
       ctx.save();
       ctx.fillStyle = color;
-      ctx.beginPath();
-      for (let i = 0; i < 10; i++) {
-        const r = i % 2 ? radius * 0.45 : radius;
-        const a = -Math.PI / 2 + (i * Math.PI) / 5;
-        if (i === 0) ctx.moveTo(x + r * Math.cos(a), y + r * Math.sin(a));
-        else ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
-      }
-      ctx.closePath();
+      tools.star(ctx, x, y, radius);
       ctx.fill();
       ctx.restore();
     }
@@ -799,11 +776,7 @@
         ctx.fill();
       }
       // the start
-      ctx.strokeStyle = colors.ink;
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.arc(box.sx(start[0]), box.sy(start[1]), 5.5, 0, 2 * Math.PI);
-      ctx.stroke();
+      tools.ring(ctx, box.sx(start[0]), box.sy(start[1]), 5.5, colors.ink);
       ctx.restore();
       marble(ctx, box, shownPoint(k), colors);
     }
@@ -834,7 +807,7 @@
       ctx.textAlign = "left";
       ctx.textBaseline = "alphabetic";
       ctx.fillText("Cost above its minimum, J − J* (log scale)", 4, 16);
-      const every = Math.max(1, nice(end / Math.max(2, Math.floor(chart.width / 56))));
+      const every = Math.max(1, tools.nice(end / Math.max(2, Math.floor(chart.width / 56))));
       const xTicks = [];
       for (let t = 0; t <= end; t += every) xTicks.push(t);
       box.axes(ctx, colors, { font: tools.font(12), xTicks: xTicks, yTicks: [] });
@@ -918,15 +891,7 @@
     compute();
     rich(status, waiting());
 
-    return {
-      resize: function (width) {
-        layout(width);
-        redraw();
-      },
-      repaint: function () {
-        paintMap();
-        redraw();
-      },
+    return tools.hooks(layout, paintMap, draw, {
       state: function () {
         const p = run.params[k];
         const g = run.gradients[k];
@@ -952,7 +917,7 @@
         const r = fit(stats[which], learningRate, from, Object.assign({}, rules, options || {}));
         return { params: r.params, costs: r.costs, gradients: r.gradients, stoppedBy: reasons[r.stopped] };
       },
-    };
+    });
   }
 
   window.gdnotes.widgets.define("regression-trainer", setup);
