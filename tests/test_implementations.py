@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tomllib
+import warnings
 
 import numpy as np
 import pytest
@@ -71,8 +72,9 @@ def test_other_rates_and_starts_agree() -> None:
         np.testing.assert_array_equal(implementations.python_loop_many(start, rate, 40), implementations.numpy_vector(start, rate, 40))
 
 
-def test_divergence_is_a_result_without_warnings() -> None:
-    with np.errstate(all="raise"):  # a leaked floating-point warning would raise here
+def test_divergence_is_a_result_without_floating_point_warnings() -> None:
+    # a leaked floating-point warning would raise here; the one Diverged warning says what happened
+    with np.errstate(all="raise"), pytest.warns(implementations.Diverged, match="numpy_vector diverged"):
         w = implementations.numpy_vector(START, 2.0, 1000)
     assert np.all(np.isinf(w) | np.isnan(w))
     assert implementations.python_loop(5.0, 1.5, 3) == pytest.approx(5.0 * (-2.0) ** 3)
@@ -306,3 +308,18 @@ def test_scaling_figure_follows_the_data() -> None:
 def test_scaling_figure_rejects_bad_timings(timings: object, error: type) -> None:
     with pytest.raises(error, match="timings"):
         timing.scaling(timings)
+
+
+@pytest.mark.parametrize("name", ["python_loop", "python_loop_many", "numpy_vector"])
+def test_a_diverging_run_says_so_once(name) -> None:
+    function = getattr(implementations, name)
+    start = 5.0 if name == "python_loop" else [5.0, -3.0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(start, 1e6, 60)
+    assert [w.category for w in caught] == [implementations.Diverged]  # one warning, not a flood
+    assert "learning_rate=1e+06" in str(caught[0].message)
+    assert not np.all(np.isfinite(np.asarray(result, dtype=float)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        function(start, 0.1, 60)  # a converging run is silent

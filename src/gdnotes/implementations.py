@@ -33,6 +33,7 @@ import functools
 import importlib
 import inspect
 import io
+import warnings
 import json
 import math
 import os
@@ -60,6 +61,7 @@ __all__ = [
     "show",
     "final_vectors",
     "without_zero_grad",
+    "Diverged",
     "machine",
     "measure",
     "load_timings",
@@ -70,8 +72,29 @@ TORCH_INSTALL = 'pip install -e ".[torch]"'
 """How a reader installs PyTorch for the course (the package's ``torch`` extra)."""
 
 
+class Diverged(RuntimeWarning):
+    """A run of one of the lesson's bare implementations blew up: its result is infinite or NaN.
+
+    The implementations are the lesson's code, kept bare on purpose; this one
+    warning (instead of NumPy's floating-point warnings, or nothing) says
+    that the number returned is not an answer.
+    """
+
+
+def diverged(function: str, result: object, learning_rate: float) -> None:
+    """Warn once with :class:`Diverged` if ``result`` holds an infinite or NaN value."""
+    values = np.asarray(result.detach().numpy() if hasattr(result, "detach") else result, dtype=float)
+    if not np.all(np.isfinite(values)):
+        warnings.warn(
+            f"{function} diverged: with learning_rate={learning_rate:g} the result is {values.tolist()!r:.80}, not an answer "
+            "(on L = w**2 the steps shrink only for learning rates below 1)",
+            Diverged,
+            stacklevel=3,
+        )
+
+
 def _checked(vector: bool) -> Callable[[Callable], Callable]:
-    """Validate ``(start, learning_rate, steps)`` so the lesson code itself can stay bare."""
+    """Validate ``(start, learning_rate, steps)`` so the lesson code itself can stay bare; warn if the run diverged."""
 
     def decorate(function: Callable) -> Callable:
         @functools.wraps(function)
@@ -88,7 +111,9 @@ def _checked(vector: bool) -> Callable[[Callable], Callable]:
             learning_rate = _validate.positive_number(learning_rate, "learning_rate")
             steps = _validate.count(steps, "steps")
             with np.errstate(all="ignore"):
-                return function(start, learning_rate, steps)
+                result = function(start, learning_rate, steps)
+            diverged(function.__name__, result, learning_rate)
+            return result
 
         return wrapper
 
@@ -265,6 +290,7 @@ def without_zero_grad(start: float, learning_rate: float, steps: int) -> list[fl
             grad = grad + 2 * w  # accumulated, never cleared
             w = w - learning_rate * grad
             path.append(w)
+    diverged("without_zero_grad", path[-1], learning_rate)
     return path
 
 
