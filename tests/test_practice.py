@@ -339,3 +339,13 @@ def test_built_page_shows_every_solution(built_site: Path) -> None:
     flagged = descent.gradient_descent_path("bowl1d", 1.25, 2.0, 100).diverged_at[0]
     assert f"step {flagged}</strong>" in html
     assert html.count('class="gd-quiz"') == 3
+
+
+def test_momentum_by_hand_stops_where_a_run_blows_up() -> None:
+    from gdnotes import descent, surfaces
+
+    records = practice.momentum_steps(surfaces.get("bowl1d"), 1e6, 0.9, 4.0, 50)
+    assert len(records) < 50
+    assert all(np.all(np.isfinite(r.position)) for r in records[:-1])
+    assert not np.all(np.abs(records[-1].position) <= descent.DIVERGENCE_LIMIT)
+    assert len(practice.momentum_steps(surfaces.get("bowl1d"), 0.1, 0.9, 4.0, 50)) == 50

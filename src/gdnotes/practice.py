@@ -305,6 +305,9 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
 
     This is an independent transcription of the formula (it does not call
     the optimizer), so comparing it with :func:`gdnotes.descent.run` checks both.
+    A run that blows up (a coordinate past :data:`gdnotes.descent.DIVERGENCE_LIMIT`
+    or not finite) ends with the step where it did, as :func:`hand_steps` does,
+    rather than going on in NaN.
     """
     surface = resolve(surface)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
@@ -319,6 +322,8 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
             v = beta * v + g
             w = w - alpha * v
             records.append(MomentumStep(k, g, v.copy(), w.copy()))
+            if not np.all(np.abs(w) <= descent.DIVERGENCE_LIMIT):  # NaN fails the comparison too
+                break
     return records
 
 
