@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from gdnotes import _validate, descent, optimizers, surfaces, theory
+from gdnotes import _validate, descent, optimizers, surfaces, tables, theory
+from gdnotes.figures import landscape
 
 
 @pytest.mark.parametrize("value", [1, 0.5, 1e-300, 1e300, np.float64(2.0), np.int32(3), np.float32(0.25)])
@@ -168,4 +169,18 @@ def test_points_rejects(value: object, dim: int, error: type, says: str) -> None
 )
 def test_public_functions_name_the_bad_argument(call, error: type, named: str) -> None:
     with pytest.raises(error, match=named):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: tables.markdown_table(["a"], None), TypeError, "rows must be a list of rows"),
+        (lambda: landscape.contour_map(points=[(1.0, float("nan"))]), ValueError, "points must be finite"),
+        (lambda: landscape.contour_map(points=[(1.0, 2.0, 3.0)]), ValueError, "points must have shape"),
+        (lambda: landscape.gradient_field(points=[[1.0], [2.0, 3.0]]), (ValueError, TypeError), "points"),
+    ],
+)
+def test_tables_and_figures_name_a_bad_argument(call, error, message) -> None:
+    with pytest.raises(error, match=message):
         call()

@@ -70,6 +70,8 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]], dig
         raise TypeError(f"align must be a string such as 'lrr', got {type(align).__name__} {align!r}")
     if len(align) != columns or set(align) - set("lcr"):
         raise ValueError(f"align must have one of 'l', 'c', 'r' per column ({columns}), got {align!r}")
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a list of rows (each a list of cells), got {type(rows).__name__} {rows!r:.60}")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(rule[a] for a in align) + "|"]
     for i, row in enumerate(rows):

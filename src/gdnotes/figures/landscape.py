@@ -173,7 +173,7 @@ def contour_map(surface: Surface | str = "bowl2d", levels: int = 9, points: Sequ
     levels = _validate.count(levels, "levels", minimum=2)
     X, Y, Z = surface.grid(41)
     names = _names(surface)
-    marks = np.asarray(points, dtype=float).reshape(-1, 2)
+    marks = _validate.points(points, 2, "points") if len(points) else np.empty((0, 2))
     with figure(4.2, 3.8) as (fig, ax):
         filled = ax.contourf(X, Y, Z, levels=levels, cmap=_HEIGHT_MAP, alpha=0.85)
         ax.contour(X, Y, Z, levels=filled.levels, colors=FAINT, linewidths=0.6)
@@ -352,7 +352,7 @@ def gradient_field(surface: Surface | str = "bowl2d", arrows: int = 9, points: S
     X, Y, Z = surface.grid(61)
     (x0, x1), (y0, y1) = surface.bounds
     gx, gy = np.meshgrid(np.linspace(x0, x1, arrows + 2)[1:-1], np.linspace(y0, y1, arrows)[1:-1])
-    marks = np.asarray(points, dtype=float).reshape(-1, 2)
+    marks = _validate.points(points, 2, "points") if len(points) else np.empty((0, 2))
     # Leave out grid arrows that would sit on top of a highlighted one.
     spacing = min((x1 - x0) / (arrows + 1), (y1 - y0) / (arrows - 1))
     keep = np.all(np.hypot(gx[..., None] - marks[:, 0], gy[..., None] - marks[:, 1]) > 0.6 * spacing, axis=-1)
