@@ -53,8 +53,9 @@ def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.Complete
         (GOOD + "\n![](picture.png)\n", "docs/index.md: an image has no alt text"),
         (GOOD + '\n```python exec="on"\nprint(float("nan"))\n```\n', "docs/index.md:5: this executed block printed 'nan'"),
         (GOOD + "\nThe rate is {{ update.bowl.alfa }}.\n", "docs/index.md:5: {{ update.bowl.alfa }}: no value 'alfa'"),
+        (GOOD + '\n<div id="twice"></div>\n\n<div id="twice"></div>\n', "docs/index.md: the id 'twice' is used more than once"),
     ],
-    ids=["control", "missing-anchor", "missing-page", "image-without-alt", "nan-printed", "unknown-name"],
+    ids=["control", "missing-anchor", "missing-page", "image-without-alt", "nan-printed", "unknown-name", "repeated-id"],
 )
 def test_a_fault_fails_the_build_and_says_where(tmp_path: Path, home: str, said: str | None) -> None:
     done = _build(tmp_path, home)

@@ -242,7 +242,7 @@ def test_a_hidden_block_may_not_print_nan_or_infinity() -> None:
 
 
 def test_images_need_alt_text() -> None:
-    module = load("alt_text")
+    module = load("page_checks")
     assert module.missing_alt('<p><img src="a.png" alt="A map of the basins"></p>') == []
     assert module.missing_alt('<img src="rule.png" alt="" role="presentation">') == []
     assert module.missing_alt('<img src="a.png">') == ['<img src="a.png">']
@@ -258,3 +258,9 @@ def test_builds_are_dated_by_the_last_commit_not_the_clock(tmp_path: Path, monke
     last = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     assert os.environ["SOURCE_DATE_EPOCH"] == (last or module.FIXED_EPOCH)
     assert module.source_date_epoch(tmp_path) == module.FIXED_EPOCH  # no git history there
+
+
+def test_an_id_used_twice_is_found() -> None:
+    module = load("page_checks")
+    assert module.repeated_ids('<h2 id="a">A</h2><p id="b"></p><div id="c"></div>') == []
+    assert module.repeated_ids('<input id="quiz-k-0"><label for="quiz-k-0"></label><input id="quiz-k-0">') == ["quiz-k-0"]
