@@ -10,10 +10,11 @@ TORCH_STAMP := $(VENV)/.torch-installed
 # release has a CPU-only wheel on the course machines (no multi-GB download).
 TORCH  ?= torch==2.13.0
 export NO_MKDOCS_2_WARNING := 1
-export SOURCE_DATE_EPOCH ?= 1767225600
+# builds are dated by the last commit (the sitemap's dates), so two builds of one commit are identical
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 export PYTHONHASHSEED := 0
 
-.PHONY: serve test build bench bench-reload install clean
+.PHONY: serve test build bench bench-reload install clean distclean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +63,7 @@ bench-reload: $(STAMP) pyodide
 # the fetched Pyodide runtime (.cache/pyodide) stays: a clean build must still work offline
 clean:
 	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/mkdocs-jupyter
+
+# everything made or downloaded: the virtual environment and the Pyodide runtime too
+distclean: clean
+	rm -rf .cache .venv
