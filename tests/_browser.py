@@ -1,7 +1,9 @@
 """Helpers shared by the browser tests: open a widget, read what it draws and says, drive it,
 and the checks that every widget passes in its own way (ready and labelled, fits a phone,
 repaints in the dark palette, teaches without JavaScript, keeps the screen reader quiet,
-stops on instant navigation, loads its code only where it is used, redraws fast).
+stops on instant navigation, loads its code only where it is used, weighs little, redraws fast);
+also the checks of a widget builder's HTML (``widget_config``) and of the fallback as built
+(``fallback_rows``). A test module that imports ``nothing_erred`` checks ``clean`` after each test.
 
 The tests of lessons 1-4 (test_widgets_browser.py) and of each later lesson
 (test_widgets_lessonN.py) import from here; test_widgets_browser.py re-exports the
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import html.parser
+import json
 import mimetypes
 import re
 import statistics
@@ -20,10 +24,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+import pytest
 import yaml
 from conftest import ROOT, PageProbe, open_probe
 
-from gdnotes import descent
+from gdnotes import descent, widgets
 
 PAGES = {
     "surface-explorer": "lessons/01-loss-landscape/",
@@ -34,6 +39,23 @@ PAGES = {
 """The lesson of each widget of lessons 1-4."""
 READY_TIMEOUT = 10_000
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+
+
+# --------------------------------------------------------------------- the HTML a widget builder returns
+
+
+def widget_config(html: str, name: str, style: bool = False) -> dict:
+    """``html`` is one widget root named ``name`` (with ``data-gd-style`` when ``style``: it brings a stylesheet),
+    holds a fallback and refers to no other host; return its config, checked to be strict JSON (no NaN or
+    Infinity, which browsers' JSON.parse rejects)."""
+    assert name in widgets.NAMES
+    assert re.match(rf'<div class="gd-widget" data-gd-widget="{name}"{" data-gd-style" if style else ""} data-gd-config="[^"]*">', html)
+    assert html.count("data-gd-widget=") == 1
+    assert '<div class="gd-fallback">' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "a widget must not refer to another host"
+    config = widgets.config(html)
+    json.loads(json.dumps(config, allow_nan=False))
+    return config
 
 
 # --------------------------------------------------------------------- pages
@@ -82,6 +104,15 @@ def clean(probe: PageProbe) -> None:
     assert probe.external_requests == [], probe.external_requests
 
 
+@pytest.fixture(autouse=True)
+def nothing_erred(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Autouse in every test module that imports it: after each test, ``clean`` holds for its ``probe`` and ``phone_probe``."""
+    probes = [request.getfixturevalue(name) for name in ("probe", "phone_probe") if name in request.fixturenames]
+    yield
+    for probe in probes:
+        clean(probe)
+
+
 def wait_all_ready(page, timeout: int = 30_000) -> None:
     """Wait until every widget on the page is ready (none still replacing its fallback)."""
     page.wait_for_function(
@@ -118,6 +149,15 @@ def picture(root) -> str:
 
 def status(root) -> str:
     return root.locator(".gd-status").text_content() or ""
+
+
+@contextlib.contextmanager
+def changes_drawing_and_words(root, draw: Callable = picture) -> Iterator[None]:
+    """What the block does changes both the drawing (``draw(root)``) and the words of the status line."""
+    before = draw(root), status(root)
+    yield
+    after = draw(root), status(root)
+    assert after[0] != before[0] and after[1] != before[1], "the drawing or the words did not change"
 
 
 def state(root) -> dict:
@@ -171,6 +211,12 @@ def tab_to(page, target) -> None:
     )
     page.keyboard.press("Tab")
     assert_focus_shows(target)
+
+
+def press_on(page, target, key: str) -> None:
+    """Reach ``target`` with the Tab key (``tab_to``: its focus shows) and press ``key`` there."""
+    tab_to(page, target)
+    page.keyboard.press(key)
 
 
 def assert_focus_shows(target) -> None:
@@ -339,7 +385,65 @@ def assert_bad_input_refused(root, box, cases: list[tuple[str, str]], kept: Call
         assert kept(state(root)) == expected, "bad input must leave the widget alone"
 
 
+def fallback_html(built_site: Path, path: str, name: str) -> str:
+    """The HTML of the widget ``name`` on the built page ``path``, as a reader without JavaScript gets it.
+
+    The page is not run: what a browser shows with JavaScript off is this HTML, so the rows of a fallback
+    table can be counted here without a page load (the conformance suite checks, in Chromium, that the
+    fallback is visible then).
+    """
+
+    class Root(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=False)
+            self.depth, self.start, self.end = 0, None, None
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if self.start is None and tag == "div" and ("data-gd-widget", name) in attrs:
+                self.start = self.getpos()
+            if self.start is not None and self.end is None and tag == "div":
+                self.depth += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.start is not None and self.end is None and tag == "div":
+                self.depth -= 1
+                if self.depth == 0:
+                    self.end = self.getpos()
+
+    document = (built_site / path / "index.html").read_text(encoding="utf-8")
+    root = Root()
+    root.feed(document)
+    assert root.start is not None and root.end is not None, f"{path} holds no {name} widget"
+    lines = document.splitlines(keepends=True)
+    offset = lambda pos: sum(len(line) for line in lines[: pos[0] - 1]) + pos[1]  # noqa: E731
+    return document[offset(root.start) : offset(root.end)]
+
+
+def fallback_rows(built_site: Path, path: str, name: str) -> int:
+    """How many body rows the fallback table of the widget ``name`` on the page ``path`` has."""
+    part = fallback_html(built_site, path, name)
+    assert part.count("<table") == 1, f"the fallback of {name} should hold one table"
+    body = re.search(r"<tbody>(.*?)</tbody>", part, re.S)
+    return len(re.findall(r"<tr[\s>]", body.group(1) if body else part.split("</thead>")[-1]))
+
+
 # --------------------------------------------------------------------- instant navigation
+
+
+@contextlib.contextmanager
+def instant_site(browser: object, site: Path, start: str) -> Iterator[tuple[PageProbe, list[str]]]:
+    """A page at ``site_url`` (``served_at_site_url``) on the page ``start``, marked (``mark_document``) and recording
+    the documents it loads from the first (``record_documents``); when the block ends without an error, nothing
+    erred (``clean``); the page is closed in any case."""
+    probe = served_at_site_url(browser, site)
+    try:
+        documents = record_documents(probe.page)
+        probe.page.goto(SITE_URL + start)
+        mark_document(probe.page)
+        yield probe, documents
+        clean(probe)
+    finally:
+        probe.page.context.close()
 
 
 def at_path(path: str) -> re.Pattern:
@@ -416,6 +520,40 @@ def assert_code_loads_only_here(probe: PageProbe, open_it: Callable[[], object],
 def gzipped(path: Path) -> int:
     """The size of the file gzipped at level 9; 0 if there is no such file."""
     return len(gzip.compress(path.read_bytes(), 9)) if path.exists() else 0
+
+
+def assert_light(built_site: Path, name: str, files: tuple[str, ...], own: int, with_shared: int | None = None, page: str | None = None) -> None:
+    """The widget's own ``files`` (under assets/widgets/), gzipped, weigh less than ``own`` bytes, and with the shared
+    widgets.js and widgets.css less than ``with_shared``; printed for the report (with the page ``page``'s weight)."""
+    assets = built_site / "assets" / "widgets"
+    weight = sum(gzipped(assets / file) for file in files)
+    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
+    extra = f"; page {gzipped(built_site / page / 'index.html')} B gzip" if page else ""
+    print(f"\n{name}: own code {weight} B gzip, with the shared widgets.js + widgets.css {weight + shared} B gzip{extra}")
+    assert weight < own, f"{name}: its own code is {weight} bytes gzipped"
+    assert with_shared is None or weight + shared < with_shared, f"{name}: its page loads {weight + shared} bytes of widget code gzipped"
+
+
+def assert_start_keys(page, root, said: str | None = None) -> None:
+    """A race's map has the focus (lessons 7 and 9, both from (−9, 2) on the ravine): → and ↓ move the start by
+    0.5 and 0.2 (and the drawing and the Start x box follow; the status then matches ``said``), Shift+← stops at the
+    map's edge, Home goes back, Enter plays and Space pauses."""
+    first = picture(root)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert state(root)["start"] == [-8.5, 1.8]
+    assert picture(root) != first
+    assert root.get_by_label("Start x", exact=True).input_value() == "-8.5"
+    if said is not None:
+        wait_status(root, said)
+    page.keyboard.press("Shift+ArrowLeft")
+    assert state(root)["start"] == [-10.0, 1.8], "the start stays within the map"
+    page.keyboard.press("Home")
+    assert state(root)["start"] == [-9.0, 2.0]
+    page.keyboard.press("Enter")
+    assert state(root)["phase"] == "playing"
+    page.keyboard.press(" ")
+    assert state(root)["phase"] == "paused"
 
 
 def input_to_pixels(

@@ -85,6 +85,13 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium (through ``browser``, ``probe`` or ``phone_probe``) is marked ``browser``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two strict builds of the same sources, made once per test run.
