@@ -1,13 +1,14 @@
 """Browser tests of the four widgets of lessons 1-4, on the built site in Chromium.
 
-For each widget: it becomes ready; mouse, touch and keyboard change what is
-drawn (the canvas's pixels) and what is said (its status text); the phone
-viewport works; nothing errs in the console and nothing is requested from
-another host. The browser's numbers are the package's: the widget's own
-gradient descent is compared with gdnotes.descent for several starts and
-rates (diverging ones too) to 1e-9, and the learning-rate lab's regime with
-gdnotes.theory.regime. Bad input gets a message, the dark palette repaints,
-instant navigation re-initialises, and a redraw after a slider move is timed.
+For each widget: mouse, touch and keyboard change what is drawn (the
+canvas's pixels) and what is said (its status text); nothing errs in the
+console and nothing is requested from another host. The browser's numbers
+are the package's: the widget's own gradient descent is compared with
+gdnotes.descent for several starts and rates (diverging ones too) to 1e-9,
+and the learning-rate lab's regime with gdnotes.theory.regime. Bad input
+gets a message, instant navigation re-initialises, and a redraw after a
+slider move is timed. What every widget does alike (ready and labelled, a
+phone, the dark palette, print, no JavaScript) is in test_widget_conformance.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, clean, click_and_state, follow_footer, gzipped, input_to_pixels, js_path, mark_document, open_widget, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status, without_javascript  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
 from gdnotes import descent, surfaces, tables, theory
@@ -28,26 +30,21 @@ pytestmark = pytest.mark.browser
 MODULES = {name: f"assets/widgets/{name}/{name}.js" for name in PAGES}
 
 
-# --------------------------------------------------------------------- every widget
+# --------------------------------------------------------------------- what each widget does on a phone and without JavaScript
+# (ready, labelled, room for the canvas, fitting a phone, the dark palette, printing: test_widget_conformance.py)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_widget_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str, name: str) -> None:
-    root = open_widget(probe, site_url, name)
-    assert_enhanced(root)
-    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 150)
-    assert status(root).strip(), "the widget says nothing"
-    clean(probe)
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_widget_on_a_phone(phone_probe: PageProbe, site_url: str, name: str) -> None:
-    page = phone_probe.page
+def test_a_tap_changes_the_drawing_and_the_words(phone_probe: PageProbe, site_url: str, name: str) -> None:
     root = open_widget(phone_probe, site_url, name)
-    assert_fits_the_phone(root, page)
-    before = picture(root), status(root)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
+    with changes_drawing_and_words(root):
+        tap_it(root, canvas, cb, name)
+
+
+def tap_it(root, canvas, cb: dict, name: str) -> None:
+    """Tap widget ``name`` as a phone reader would: the scrubber's Next step, a rate typed into the lab, a point of the field or the surface."""
     if name == "scrubber":
         root.get_by_role("button", name=re.compile("Next step")).tap()
         assert state(root)["k"] == 1
@@ -63,39 +60,11 @@ def test_widget_on_a_phone(phone_probe: PageProbe, site_url: str, name: str) -> 
     else:
         canvas.tap(position={"x": cb["width"] * 0.45, "y": cb["height"] * 0.45})
         assert state(root)["start"] != [3.0, 2.0]
-    after = picture(root), status(root)
-    assert after[0] != before[0] and after[1] != before[1], "a tap changed neither the drawing nor the words"
-    clean(phone_probe)
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_widget_repaints_in_the_dark_palette(probe: PageProbe, site_url: str, name: str) -> None:
-    root = open_widget(probe, site_url, name)
-    if name == "lr-lab":
-        wait_state(root, "!s.playing")
-    assert_repaints_in_the_dark(probe, root)
-    colors = root.evaluate("r => [getComputedStyle(r).getPropertyValue('--gd-w-marble').trim(), getComputedStyle(r).color]")
-    assert colors[0] == "#ff8a3d"
-    clean(probe)
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, name: str) -> None:
-    with without_javascript(browser, site_url, PAGES[name], name) as root:
-        visual = root.locator("figure svg[role=img], table")
-        assert visual.count() >= 1 and visual.first.is_visible()
-        if name == "scrubber":
-            assert root.locator("tr[data-k]").count() == 21
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_print_shows_the_fallback_not_the_controls(probe: PageProbe, site_url: str, name: str) -> None:
-    root = open_widget(probe, site_url, name)
-    probe.page.emulate_media(media="print")
-    assert not root.locator(".gd-ui").is_visible()
-    assert root.locator(".gd-widget-note").is_visible()
-    assert root.locator("figure, table").first.is_visible()
-    clean(probe)
+def test_without_javascript_the_scrubber_table_has_every_step(built_site: Path) -> None:
+    fallback = fallback_html(built_site, PAGES["scrubber"], "scrubber")
+    assert fallback_rows(built_site, PAGES["scrubber"], "scrubber") == 21 == len(re.findall(r"<tr [^>]*data-k=", fallback))
 
 
 # --------------------------------------------------------------------- the same math
@@ -111,7 +80,6 @@ def test_explorer_path_is_the_package_path(probe: PageProbe, site_url: str) -> N
             diverged += bool(path.diverged[0])
             assert_same_path(js_path(root, start, rate, 200), path)
     assert diverged >= 8, "the cases should include diverging runs"
-    clean(probe)
 
 
 def test_lr_lab_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
@@ -123,14 +91,12 @@ def test_lr_lab_path_is_the_package_path(probe: PageProbe, site_url: str) -> Non
             diverged += bool(path.diverged[0])
             assert_same_path(js_path(root, start, rate, 60), path)
     assert diverged >= 8
-    clean(probe)
 
 
 def test_scrubber_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
     root = open_widget(probe, site_url, "scrubber")
     for start, rate in [(4.0, 0.1), (4.0, 0.45), (-3.0, 0.9), (2.0, 1.2)]:
         assert_same_path(js_path(root, start, rate, 80), descent.gradient_descent_path("bowl1d", rate, start, 80))
-    clean(probe)
 
 
 def test_gradient_field_gradient_is_the_package_gradient(probe: PageProbe, site_url: str) -> None:
@@ -141,7 +107,6 @@ def test_gradient_field_gradient_is_the_package_gradient(probe: PageProbe, site_
         js = js_path(root, point, 0.1, 0)
         np.testing.assert_allclose(js["gradients"][0], bowl.gradient(point), rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(js["losses"][0], bowl.value(point), rtol=1e-12, atol=1e-12)
-    clean(probe)
 
 
 def test_lr_lab_regime_is_theory_regime(probe: PageProbe, site_url: str) -> None:
@@ -151,7 +116,6 @@ def test_lr_lab_regime_is_theory_regime(probe: PageProbe, site_url: str) -> None
     js = root.evaluate("(r, rates) => rates.map(a => window.gdnotes.widgets.regimeOf(r, a))", rates)
     assert js == [theory.regime(rate) for rate in rates]
     assert set(js) == set(theory.REGIMES)
-    clean(probe)
 
 
 def test_numbers_are_written_as_the_tables_write_them(probe: PageProbe, site_url: str) -> None:
@@ -159,7 +123,6 @@ def test_numbers_are_written_as_the_tables_write_them(probe: PageProbe, site_url
     values = [4.0, 3.2, 0.046116860184273944, 1e-5, 123456.7, 2.5e7, -0.2, -1.678e-17, 0.0001, 999999.4, 1e6, 12.3456, -7.0, 0.1, 1 / 3, 5.7e-5, 8.485281374238571]
     js = probe.page.evaluate("vs => vs.map(v => window.gdnotes.widgets.format(v))", values)
     assert js == [tables.number(v) for v in values]
-    clean(probe)
 
 
 # --------------------------------------------------------------------- surface explorer
@@ -188,7 +151,6 @@ def test_explorer_drag_rotates_and_click_places_the_marble(probe: PageProbe, sit
     assert tables.number(placed["start"][0]) in status(root) and status(root) != said
     # the boxes show the new start
     assert float(root.get_by_label("Start w₁", exact=True).input_value()) == placed["start"][0]
-    clean(probe)
 
 
 def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) -> None:
@@ -207,7 +169,6 @@ def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) ->
     assert after["yaw"] != before["yaw"] and after["pitch"] != before["pitch"], "a swipe should turn the surface"
     assert after["start"] == before["start"], "a swipe must not move the marble"
     assert page.evaluate("scrollY") == scroll, "turning the surface must not scroll the page"
-    clean(phone_probe)
 
 
 def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str) -> None:
@@ -230,7 +191,6 @@ def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str)
     path = descent.gradient_descent_path("bowl2d", 0.1, (3.0, 2.0), 200)
     settle = int(np.flatnonzero(np.linalg.norm(path.gradients[:, 0, :], axis=1) < 1e-3)[0])
     assert state(root)["stop"] == settle and f"after {settle} steps" in said
-    clean(probe)
 
 
 def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, site_url: str) -> None:
@@ -257,7 +217,6 @@ def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, 
     slider.fill("0.2")
     assert state(root)["phase"] == "done" and state(root)["rate"] == 0.2
     wait_status(root, "settled")
-    clean(probe)
 
 
 def test_explorer_start_boxes_check_their_input(probe: PageProbe, site_url: str) -> None:
@@ -270,7 +229,6 @@ def test_explorer_start_boxes_check_their_input(probe: PageProbe, site_url: str)
     box.press("Enter")
     assert "w₂ must be between −3 and 3" in root.locator(".gd-message").nth(1).text_content()
     assert state(root)["start"] == [3.0, -1.5]
-    clean(probe)
 
 
 # --------------------------------------------------------------------- learning-rate lab
@@ -303,7 +261,6 @@ def test_lr_lab_names_every_regime(probe: PageProbe, site_url: str) -> None:
     box.fill("0.1")
     x25 = descent.gradient_descent_path("bowl1d", 0.1, 5.0, 25).positions[25, 0, 0]
     assert tables.number(x25) in wait_status(root, "^α = 0.1:")
-    clean(probe)
 
 
 def test_lr_lab_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
@@ -327,7 +284,6 @@ def test_lr_lab_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> Non
         assert state(root)["rate"] == 0.1 and regime.text_content() == "converges"
     box.fill("0,6")  # a decimal comma is understood
     assert state(root)["rate"] == 0.6 and message.text_content() == ""
-    clean(probe)
 
 
 def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> None:
@@ -346,7 +302,6 @@ def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> N
     assert after["playing"] and after["shown"] == 0
     wait_state(root, "!s.playing")
     assert state(root)["shown"] == stopped
-    clean(probe)
 
 
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
@@ -406,7 +361,6 @@ def test_scrubber_keyboard_buttons_rows_and_drag(probe: PageProbe, site_url: str
     page.mouse.move(b["x"] + b["width"] * 0.6, b["y"] + b["height"] * 0.5, steps=5)
     page.mouse.up()
     assert state(root)["k"] > 5
-    clean(probe)
 
 
 # --------------------------------------------------------------------- gradient field
@@ -447,7 +401,6 @@ def test_gradient_field_hover_keyboard_and_typing(probe: PageProbe, site_url: st
     box.fill("0")
     root.get_by_label("Point w₁", exact=True).fill("0")
     assert "flat" in wait_status(root, r"\(0, 0\)")
-    clean(probe)
 
 
 # --------------------------------------------------------------------- navigation, weight, speed
@@ -460,12 +413,10 @@ def live_equals_widgets_here(page) -> bool:
 
 
 def test_widgets_survive_instant_navigation(browser: object, built_site: Path) -> None:
-    probe = served_at_site_url(browser, built_site)
-    page = probe.page
-    documents = record_documents(page)
-    try:
-        open_widget(probe, SITE_URL, "surface-explorer")
-        mark_document(page)
+    with instant_site(browser, built_site, PAGES["surface-explorer"]) as (probe, documents):
+        page = probe.page
+        wait_ready(page, "surface-explorer")
+        assert page.locator('[data-gd-widget="surface-explorer"]').count() == 1
         for name in ["gradient-field", "scrubber", "lr-lab"]:
             follow_footer(page, "next", PAGES[name], name)
             assert_same_document(page)
@@ -480,9 +431,6 @@ def test_widgets_survive_instant_navigation(browser: object, built_site: Path) -
         root.get_by_role("button", name="Release the marble").click()
         wait_state(root, "s.phase === 'done'")
         assert_same_document(page)
-        clean(probe)
-    finally:
-        page.context.close()
 
 
 def test_widget_code_loads_only_where_needed(probe: PageProbe, site_url: str) -> None:
@@ -497,7 +445,6 @@ def test_widget_code_loads_only_where_needed(probe: PageProbe, site_url: str) ->
     requested.clear()
     probe.page.goto(site_url + "reference/glossary/", wait_until="networkidle")
     assert not any(url.endswith(path) for url in requested for path in MODULES.values())
-    clean(probe)
 
 
 TIMED_MOVES = {
@@ -543,4 +490,3 @@ def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str)
         f"draw alone median {statistics.median(draws):.2f} ms"
     )
     assert median < 16, f"{name}: a redraw takes {median:.1f} ms"
-    clean(probe)

@@ -5,17 +5,18 @@ gdnotes.widgets.multi_start, their fallbacks (the package's numbers), the
 rule gdnotes.widgets.settling that says where a run ends, and clear errors
 for bad arguments.
 
-Browser side, on the built site in Chromium: both widgets become ready;
-buttons, clicks, taps and keys change what is drawn and said; bad typed
-input gets a message; a diverging run ends cleanly; the phone viewport
-works; the dark palette repaints; instant navigation sets them up again;
-and the browser's numbers are the package's (paths to 1e-9, where each run
-settles exactly). Redraw times and the code's weight are measured.
+Browser side, on the built site in Chromium: buttons, clicks, taps and keys
+change what is drawn and said; bad typed input gets a message; a diverging
+run ends cleanly; the basins take the dark palette's colours; instant
+navigation sets them up again; and the browser's numbers are the package's
+(paths to 1e-9, where each run settles exactly). Redraw times and the
+code's weight are measured; the fallback tables' rows counted in the built
+page. What every widget does alike (ready, labelled, a phone, the dark
+palette, no JavaScript) is in test_widget_conformance.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from pathlib import Path
@@ -23,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
-from _browser import SITE_URL, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, clean, follow_footer, gzipped, input_to_pixels, js_path, mark_document, page_probe, picture, record_documents, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, changes_drawing_and_words, clean, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
 from gdnotes import basins, descent, optimizers, surfaces, tables, widgets
@@ -47,11 +49,7 @@ def pages() -> dict[str, str]:
 @pytest.mark.parametrize("name", NAMES)
 def test_root_name_and_config(pages: dict[str, str], name: str) -> None:
     html = pages[name]
-    assert name in widgets.NAMES
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{name}"{" data-gd-style" if name == "multi-start" else ""} data-gd-config="[^"]*">', html)
-    assert html.count("data-gd-widget=") == 1
-    config = widgets.config(html)
-    json.loads(json.dumps(config, allow_nan=False))
+    config = widget_config(html, name, style=name == "multi-start")
     assert config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
     surface = surfaces.get(config["surface"]["name"])
     assert config["surface"]["value"] == surface.javascript["value"]
@@ -61,8 +59,7 @@ def test_root_name_and_config(pages: dict[str, str], name: str) -> None:
     assert [m["name"] for m in config["minima"]] == [basins.label_name(surface, i) for i in range(len(surface.minima))]
     losses = [m["loss"] for m in config["minima"]]
     assert losses == sorted(losses) and config["minima"][0]["kind"] == "global"
-    assert '<div class="gd-fallback">' in html and "<table>" in html and "JavaScript" in html
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<table>" in html and "JavaScript" in html
     assert html == (widgets.nonconvex_stepper() if name == "nonconvex-stepper" else widgets.multi_start()), "not reproducible"
 
 
@@ -159,8 +156,6 @@ def test_bad_arguments_fail_clearly(call, error: type, words: str) -> None:
 
 # ===================================================================== browser side
 
-in_browser = pytest.mark.browser
-
 
 def open_lesson(probe: PageProbe, site_url: str, name: str):
     """Lesson 6 with both widgets ready; return the root of widget ``name``, scrolled into view."""
@@ -192,21 +187,9 @@ def settled_where(surface, rate: float, start, steps: int, tolerance: float) -> 
     return int(label), int(step)
 
 
-@in_browser
-@pytest.mark.parametrize("name", NAMES)
-def test_ready_labelled_and_replacing_the_fallback(probe: PageProbe, site_url: str, name: str) -> None:
-    root = open_lesson(probe, site_url, name)
-    assert_enhanced(root)
-    assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 200)
-    assert status(root).strip()
-    assert root.locator('.gd-status[role="status"][aria-live="polite"]').count() == 1
-    clean(probe)
-
-
 # --------------------------------------------------------------------- stepper
 
 
-@in_browser
 def test_stepper_steps_runs_and_resets(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "nonconvex-stepper")
     path = descent.gradient_descent_path(WELL, 0.1, 2.3, 500)
@@ -231,10 +214,8 @@ def test_stepper_steps_runs_and_resets(probe: PageProbe, site_url: str) -> None:
     assert root.locator(".gd-regime strong").text_content() == "settled in the local minimum"
     button(root, "Reset").click()
     assert state(root)["k"] == 0 and status(root).startswith("At the start")
-    clean(probe)
 
 
-@in_browser
 def test_stepper_by_keyboard(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_lesson(probe, site_url, "nonconvex-stepper")
@@ -255,10 +236,8 @@ def test_stepper_by_keyboard(probe: PageProbe, site_url: str) -> None:
     page.keyboard.press("ArrowRight")
     assert state(root)["rate"] == 0.11
     assert wait_status(root, "^At the start: x₀ = 2.25")
-    clean(probe)
 
 
-@in_browser
 def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "nonconvex-stepper")
     rate = root.get_by_label("or type α", exact=True)
@@ -286,10 +265,8 @@ def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, site_url:
     assert "f′(x) = —" in root.locator(".gd-readout").text_content()
     button(root, "Reset").click()
     assert not button(root, "Step").is_disabled()
-    clean(probe)
 
 
-@in_browser
 def test_stepper_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "nonconvex-stepper")
     start = root.get_by_label("or type x₀", exact=True)
@@ -316,31 +293,11 @@ def test_stepper_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> No
         box.fill("2.3" if box == start else "0.1")
     start.fill("-1,5")  # a decimal comma is understood
     assert state(root)["start"] == -1.5 and all(m.text_content() == "" for m in messages.all())
-    clean(probe)
-
-
-@in_browser
-def test_stepper_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    page = phone_probe.page
-    root = open_lesson(phone_probe, site_url, "nonconvex-stepper")
-    assert_fits_the_phone(root, page)
-    before = picture(root), status(root)
-    canvas = root.locator("canvas.gd-canvas")
-    canvas.tap(position=at_point(root, [-0.5]))
-    s = state(root)
-    assert s["start"] == pytest.approx(-0.5, abs=0.02) and s["k"] == 0
-    assert root.get_by_label("or type x₀", exact=True).input_value() == str(s["start"])
-    button(root, "Step").tap()
-    wait_state(root, "s.k === 1 && !s.moving")
-    after = picture(root), status(root)
-    assert after[0] != before[0] and after[1] != before[1]
-    clean(phone_probe)
 
 
 # --------------------------------------------------------------------- multi-start
 
 
-@in_browser
 def test_multi_start_click_drops_a_marble_that_settles(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "multi-start")
     first, said = picture(root), status(root)
@@ -357,10 +314,8 @@ def test_multi_start_click_drops_a_marble_that_settles(probe: PageProbe, site_ur
     assert said == f"Marble 1 settled in minimum {label + 1} after {step} steps."
     items = root.locator("ul.gd-basins li strong")
     assert [items.nth(i).text_content() for i in range(4)] == ["1" if i == label else "0" for i in range(4)]
-    clean(probe)
 
 
-@in_browser
 def test_multi_start_by_keyboard(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_lesson(probe, site_url, "multi-start")
@@ -392,10 +347,8 @@ def test_multi_start_by_keyboard(probe: PageProbe, site_url: str) -> None:
     tab_to(page, step)
     page.keyboard.press("Enter")
     assert state(root)["marbles"][1]["shown"] == 1
-    clean(probe)
 
 
-@in_browser
 def test_multi_start_random_drops_are_reproducible_and_the_package_s(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_lesson(probe, site_url, "multi-start")
@@ -424,10 +377,8 @@ def test_multi_start_random_drops_are_reproducible_and_the_package_s(probe: Page
     assert [m["start"] for m in state(root)["marbles"]] == first
     button(root, "Drop 8 random marbles").click()
     assert [m["start"] for m in state(root)["marbles"]][:8] == first and len(state(root)["marbles"]) == 16
-    clean(probe)
 
 
-@in_browser
 def test_multi_start_pause_step_play(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "multi-start")
     button(root, "Pause").click()
@@ -449,10 +400,8 @@ def test_multi_start_pause_step_play(probe: PageProbe, site_url: str) -> None:
     assert button(root, "Step").is_disabled()
     rolling = root.locator("ul.gd-basins li.gd-basins-other strong").first
     assert rolling.text_content() == "0"
-    clean(probe)
 
 
-@in_browser
 def test_multi_start_rate_change_reruns_every_marble(probe: PageProbe, site_url: str) -> None:
     probe.page.emulate_media(reduced_motion="reduce")  # marbles jump to their ends: the numbers are what is tested here
     root = open_lesson(probe, site_url, "multi-start")
@@ -478,14 +427,22 @@ def test_multi_start_rate_change_reruns_every_marble(probe: PageProbe, site_url:
         box.press("Enter")
         assert words in root.locator(".gd-message").text_content()
         assert box.get_attribute("aria-invalid") == "true" and state(root)["rate"] == 0.3
-    clean(probe)
 
 
-@in_browser
-def test_multi_start_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    page = phone_probe.page
+# --------------------------------------------------------------------- both
+
+
+def test_taps_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+    """Both widgets on one phone page: a tap sets the stepper's start, another drops a marble."""
+    root = open_lesson(phone_probe, site_url, "nonconvex-stepper")
+    with changes_drawing_and_words(root):
+        root.locator("canvas.gd-canvas").tap(position=at_point(root, [-0.5]))
+        s = state(root)
+        assert s["start"] == pytest.approx(-0.5, abs=0.02) and s["k"] == 0
+        assert root.get_by_label("or type x₀", exact=True).input_value() == str(s["start"])
+        button(root, "Step").tap()
+        wait_state(root, "s.k === 1 && !s.moving")
     root = open_lesson(phone_probe, site_url, "multi-start")
-    assert_fits_the_phone(root, page)
     canvas = root.locator("canvas.gd-canvas")
     box = canvas.bounding_box()
     assert box["height"] >= 0.8 * box["width"], "the square map should stay square-ish"
@@ -494,33 +451,21 @@ def test_multi_start_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     assert len(state(root)["marbles"]) == 1 and picture(root) != before
     button(root, "Drop 8 random marbles").tap()
     assert len(state(root)["marbles"]) == 9
-    clean(phone_probe)
 
 
-# --------------------------------------------------------------------- both
-
-
-@in_browser
-@pytest.mark.parametrize("name", NAMES)
-def test_dark_palette_repaints(probe: PageProbe, site_url: str, name: str) -> None:
-    root = open_lesson(probe, site_url, name)
-    if name == "multi-start":
-        button(root, "Drop 8 random marbles").click()
-        wait_state(root, "!s.moving")
+def test_dark_palette_colours_the_basins(probe: PageProbe, site_url: str) -> None:
+    root = open_lesson(probe, site_url, "multi-start")
+    button(root, "Drop 8 random marbles").click()
+    wait_state(root, "!s.moving")
     assert_repaints_in_the_dark(probe, root)
-    if name == "multi-start":
-        assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-basin-1').trim()") == "#5c9ded"
-    clean(probe)
+    assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-basin-1').trim()") == "#5c9ded"
 
 
-@in_browser
 @pytest.mark.parametrize("name", NAMES)
-def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, name: str) -> None:
-    with without_javascript(browser, site_url, PAGE, name) as root:
-        assert root.locator("table").is_visible() and root.locator("tbody tr").count() >= 5
+def test_without_javascript_the_table_teaches(built_site: Path, name: str) -> None:
+    assert fallback_rows(built_site, PAGE, name) >= 5
 
 
-@in_browser
 def test_reduced_motion_jumps(browser: object, site_url: str) -> None:
     with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")
@@ -535,7 +480,6 @@ def test_reduced_motion_jumps(browser: object, site_url: str) -> None:
         clean(probe)
 
 
-@in_browser
 def test_paths_are_the_package_paths(probe: PageProbe, site_url: str) -> None:
     """The widgets' own gradient descent and settling rule against gdnotes, diverging runs included."""
     diverged = 0
@@ -544,6 +488,7 @@ def test_paths_are_the_package_paths(probe: PageProbe, site_url: str) -> None:
         ("multi-start", HILLS, [(0.3, -4.5), (-0.5, 4.5), (0.0, 0.0), (4.5, 0.2), (-4.9, 4.9)], [0.01, 0.05, 0.15, 0.25, 0.3, 1.0], 200, 1e-3),
     ]:
         root = open_lesson(probe, site_url, name)
+        assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 200)
         minima = root.evaluate("r => JSON.parse(r.dataset.gdConfig).minima")
         for start in starts:
             for rate in rates:
@@ -555,20 +500,13 @@ def test_paths_are_the_package_paths(probe: PageProbe, site_url: str) -> None:
                 (label,), (step,) = widgets.settling(path, tolerance)
                 assert (ends["label"], ends["step"]) == (label, step), (name, start, rate)
     assert diverged >= 10
-    clean(probe)
 
 
-@in_browser
 def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path) -> None:
-    probe = served_at_site_url(browser, built_site)
-    page = probe.page
-    documents = record_documents(page)
-    try:
-        page.goto(SITE_URL + "lessons/05-three-implementations/")
-        mark_document(page)
+    with instant_site(browser, built_site, "lessons/05-three-implementations/") as (probe, documents):
+        page = probe.page
         follow_footer(page, "next", PAGE, *NAMES)
-        root = page.locator('[data-gd-widget="multi-start"]')
-        button(root, "Drop 8 random marbles").click()
+        button(page.locator('[data-gd-widget="multi-start"]'), "Drop 8 random marbles").click()
         follow_footer(page, "next", "lessons/07-ravines-momentum/", "momentum-race")
         # once lesson 7's widget is up, it is the only one running
         running = page.evaluate("window.gdnotes.widgets.live()")
@@ -582,12 +520,8 @@ def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path
         root = page.locator('[data-gd-widget="nonconvex-stepper"]')
         button(root, "Step").click()
         wait_state(root, "s.k === 1 && !s.moving")
-        clean(probe)
-    finally:
-        page.context.close()
 
 
-@in_browser
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input event to pixels (forced out with getImageData), median under 16 ms; printed for the report."""
     root = open_lesson(probe, site_url, "nonconvex-stepper")
@@ -604,15 +538,9 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     for what, values in results.items():
         print(f"\n{what}: median {statistics.median(values):.2f} ms, max {max(values):.2f} ms over {len(values)}")
         assert statistics.median(values) < 16, what
-    clean(probe)
 
 
 def test_widget_code_weight(built_site: Path) -> None:
     """Each widget's own script (and stylesheet, where it has one) stays small; with the shared layer printed too."""
-    assets = built_site / "assets" / "widgets"
-    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
     for name in NAMES:
-        own = gzipped(assets / name / f"{name}.js") + gzipped(assets / name / f"{name}.css")
-        print(f"\n{name}: {own} B gzip + shared widgets.js/css {shared} B gzip = {own + shared} B")
-        assert own < 9_000, f"{name}.js/.css are {own} bytes gzipped"
-        assert own + shared < 22_000, f"the {name} page loads {own + shared} bytes of widget code gzipped"
+        assert_light(built_site, name, (f"{name}/{name}.js", f"{name}/{name}.css"), 9_000, 22_000)

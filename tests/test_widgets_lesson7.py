@@ -4,24 +4,25 @@ Builder: the root and config (the surface's one definition, each update
 rule's defaults read from gdnotes.optimizers), a fallback table that holds
 the package's step counts, clear errors for bad arguments.
 
-Browser: the widget becomes ready; Play, Pause, Step and Reset change what
-is drawn and said; the keyboard, a phone and the dark palette work; bad
-typed input gets a message; the race's runs, and any run of the six update
-rules, equal gdnotes.descent.run to 1e-9 (diverging runs too) and the
-finish steps equal gdnotes.ravines.steps_to_tolerance; the screen reader is
+Browser: Play, Pause, Step and Reset change what is drawn and said; the
+keyboard and a phone's taps work; bad typed input gets a message; the
+race's runs, and any run of the six update rules, equal
+gdnotes.descent.run to 1e-9 (diverging runs too) and the finish steps equal gdnotes.ravines.steps_to_tolerance; the screen reader is
 not flooded; instant navigation stops the race; a redraw is timed and the
-code weighed.
+code weighed. The fallback table's rows are counted in the built page; what
+every widget does alike (ready, labelled, a phone's width, the dark palette,
+no JavaScript) is in test_widget_conformance.py.
 """
 
 from __future__ import annotations
 
 import inspect
-import json
 import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, click_and_state, count_frames, follow_footer, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reduced_motion_jumps, assert_reset, assert_same_document, assert_same_path, assert_start_keys, assert_status_quiet, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, widgets
@@ -48,11 +49,8 @@ def race(rate: float, beta: float, nesterov: bool = False, start=START, steps: i
 
 
 def test_root_and_config(html: str) -> None:
-    assert NAME in widgets.NAMES and "momentum_race" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
-    assert html.count("data-gd-widget=") == 1
-    config = widgets.config(html)
-    json.loads(json.dumps(config, allow_nan=False))
+    assert "momentum_race" in widgets.__all__
+    config = widget_config(html, NAME, style=True)
     ravine = surfaces.get("ravine")
     assert config["surface"]["value"] == ravine.javascript["value"]
     assert config["surface"]["gradient"] == list(ravine.javascript["gradient"])
@@ -65,7 +63,6 @@ def test_root_and_config(html: str) -> None:
     assert config["betaRange"][0] == 0.0 and config["betaRange"][1] < 1
     levels = config["levels"]
     assert levels == sorted(levels) and len(set(levels)) == len(levels)
-    assert not re.search(r'(src|href)="(https?:)?//', html)
     assert widgets.momentum_race() == html, "the output must be reproducible"
 
 
@@ -97,6 +94,10 @@ def test_fallback_counts_are_the_package_counts(html: str) -> None:
     ]
     assert counts[1] < counts[0]
     assert "JavaScript" in html and "gd-widget-note" in html
+
+
+def test_without_javascript_the_table_has_the_three_runners(built_site: Path) -> None:
+    assert fallback_rows(built_site, PAGE, NAME) == 3
 
 
 def test_fallback_reports_divergence_and_unfinished_runs() -> None:
@@ -149,8 +150,6 @@ def test_surface_without_a_minimum_is_refused() -> None:
 
 # --------------------------------------------------------------------- the widget in the browser
 
-browser_only = pytest.mark.browser
-
 
 def open_race(probe: PageProbe, site_url: str):
     return open_widget(probe, site_url, NAME, PAGE)
@@ -167,21 +166,16 @@ def drawn_paths(root) -> list[dict]:
     return root.evaluate("r => r.__gdWidget.widget.paths()")
 
 
-@browser_only
-def test_race_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
+def test_race_waits_at_the_start(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
-    assert_enhanced(root)
     assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 300)
-    assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     said = status(root)
     assert said.startswith("Both runners wait at (x, y) = (−9, 2)") and "Press Play" in said
     s = state(root)
     assert s["phase"] == "ready" and s["step"] == 0 and [r["step"] for r in s["racers"]] == [0, 0]
     assert "step 0" in root.locator(".gd-race-row").first.text_content()
-    clean(probe)
 
 
-@browser_only
 def test_every_rule_runs_as_the_package_runs(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     ravine = surfaces.get("ravine")
@@ -214,10 +208,8 @@ def test_every_rule_runs_as_the_package_runs(probe: PageProbe, site_url: str) ->
         ]:
             assert_same_path(run_in_widget(root, rule, hyper, start, 300), descent.run(ravine, make, start, 300))
     # the Rosenbrock valley is not quadratic: the same loop on another surface's math is checked by the lesson-1 tests
-    clean(probe)
 
 
-@browser_only
 def test_bad_hyperparameters_are_refused_by_the_rules(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     errors = root.evaluate(
@@ -235,10 +227,8 @@ def test_bad_hyperparameters_are_refused_by_the_rules(probe: PageProbe, site_url
     assert "eps must be positive" in errors[2]
     assert "learning_rate must be finite" in errors[3]
     assert "unknown optimizer lbfgs" in errors[4]
-    clean(probe)
 
 
-@browser_only
 def test_the_race_drawn_is_the_package_race(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     settings = [
@@ -275,10 +265,8 @@ def test_the_race_drawn_is_the_package_race(probe: PageProbe, site_url: str) -> 
     assert state(root)["start"] == [5.0, -1.5]
     for js, path in zip(drawn_paths(root), race(0.001, 0.3, False, start=(5.0, -1.5))):
         assert_same_path(js, path)
-    clean(probe)
 
 
-@browser_only
 def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     plain, heavy = race(0.02, 0.9)
@@ -302,10 +290,8 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Paused. Step " + str(paused["step"]) + ":")
     assert_reset(root, "step", first)
     wait_status(root, "^Both runners wait")
-    clean(probe)
 
 
-@browser_only
 def test_a_whole_race_marks_each_finish(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     plain, heavy = race(0.02, 0.9)
@@ -325,10 +311,8 @@ def test_a_whole_race_marks_each_finish(probe: PageProbe, site_url: str) -> None
     # Play again starts a new race from the start
     s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
     assert s["phase"] == "playing" and s["step"] == 0
-    clean(probe)
 
 
-@browser_only
 def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     root.get_by_label("or type α", exact=True).fill("0.2")
@@ -342,55 +326,28 @@ def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     rows = root.locator(".gd-race-row")
     assert f"✗ diverged at step {int(plain.diverged_at[0])}" in rows.first.text_content()
     assert "NaN" not in rows.first.text_content() + rows.nth(1).text_content()
-    clean(probe)
 
 
-@browser_only
 def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_race(probe, site_url)
-    canvas = root.locator("canvas.gd-canvas")
-    tab_to(page, canvas)
-    first = picture(root)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowDown")
-    assert state(root)["start"] == [-8.5, 1.8]
-    assert picture(root) != first
-    assert root.get_by_label("Start x", exact=True).input_value() == "-8.5"
-    wait_status(root, r"\(−8\.5, 1\.8\)")
-    page.keyboard.press("Shift+ArrowLeft")
-    assert state(root)["start"] == [-10.0, 1.8], "the start stays within the map"
-    page.keyboard.press("Home")
-    assert state(root)["start"] == [-9.0, 2.0]
-    page.keyboard.press("Enter")
-    assert state(root)["phase"] == "playing"
-    page.keyboard.press(" ")
-    assert state(root)["phase"] == "paused"
-    # the buttons by keyboard
-    play = root.get_by_role("button", name="Play", exact=True)
-    tab_to(page, play)
-    page.keyboard.press("Enter")
-    assert state(root)["phase"] == "playing"
-    page.keyboard.press("Enter")
-    assert state(root)["phase"] == "paused"
-    step = root.get_by_role("button", name="Step", exact=True)
-    tab_to(page, step)
+    tab_to(page, root.locator("canvas.gd-canvas"))
+    assert_start_keys(page, root, r"\(−8\.5, 1\.8\)")
+    # the buttons by keyboard: Enter on Play plays, then pauses; Space on Step takes one step
+    tab_to(page, button(root, "Play"))
+    for phase in ("playing", "paused"):
+        page.keyboard.press("Enter")
+        assert state(root)["phase"] == phase
     was = state(root)["step"]
-    page.keyboard.press("Space")
+    press_on(page, button(root, "Step"), "Space")
     assert state(root)["step"] == was + 1
     # the sliders
-    beta = root.get_by_label("Momentum β", exact=True)
-    tab_to(page, beta)
-    page.keyboard.press("ArrowLeft")
+    press_on(page, root.get_by_label("Momentum β", exact=True), "ArrowLeft")
     assert state(root)["beta"] == 0.89
-    switch = root.get_by_label("Nesterov look-ahead", exact=True)
-    tab_to(page, switch)
-    page.keyboard.press("Space")
+    press_on(page, root.get_by_label("Nesterov look-ahead", exact=True), "Space")
     assert state(root)["nesterov"] and state(root)["racers"][1]["key"] == "nesterov"
-    clean(probe)
 
 
-@browser_only
 def test_a_click_moves_the_start(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_race(probe, site_url)
@@ -406,30 +363,21 @@ def test_a_click_moves_the_start(probe: PageProbe, site_url: str) -> None:
     for js, path in zip(drawn_paths(root), race(0.02, 0.9, start=tuple(s["start"]))):
         assert_same_path(js, path)
     wait_status(root, "^Step 1:")
-    clean(probe)
 
 
-@browser_only
 def test_race_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    page = phone_probe.page
     root = open_race(phone_probe, site_url)
-    assert_fits_the_phone(root, page, min_height=18, min_button_height=40)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
     assert cb["height"] > 350, "the maps and the chart need room on a phone too"
-    before = picture(root), status(root)
-    canvas.tap(position={"x": cb["width"] * 0.8, "y": 60})
-    s = state(root)
-    assert s["start"][0] > 3, s["start"]
-    wait_status(root, r"^Both runners wait at \(x, y\) = \(\d")
-    root.get_by_role("button", name="Step", exact=True).tap()
-    assert state(root)["step"] == 1
-    after = picture(root), status(root)
-    assert after[0] != before[0] and after[1] != before[1]
-    clean(phone_probe)
+    with changes_drawing_and_words(root):
+        canvas.tap(position={"x": cb["width"] * 0.8, "y": 60})
+        assert state(root)["start"][0] > 3, state(root)["start"]
+        wait_status(root, r"^Both runners wait at \(x, y\) = \(\d")
+        button(root, "Step").tap()
+        assert state(root)["step"] == 1
 
 
-@browser_only
 def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     messages = root.locator(".gd-message")
@@ -449,44 +397,24 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     root.get_by_label("Start y", exact=True).fill("1")
     assert state(root)["rate"] == 0.03 and state(root)["start"] == [-7.0, 1.0]
     assert all(m.text_content() == "" for m in messages.all())
-    clean(probe)
 
 
-@browser_only
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
     assert_reduced_motion_jumps(browser, lambda probe: open_race(probe, site_url), "Play", lambda s: s["step"] == s["end"], "^Race over")
 
 
-@browser_only
-def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
-    assert_repaints_in_the_dark(probe, open_race(probe, site_url))
-    clean(probe)
-
-
-@browser_only
 def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     assert_status_quiet(probe, root, "Play", lambda s: s["step"] > 100, "racing")
-    clean(probe)
 
 
-@browser_only
-def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    with without_javascript(browser, site_url, PAGE, NAME) as root:
-        assert root.locator("table tbody tr").count() == 3 and root.locator("table").is_visible()
-
-
-@browser_only
 def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
-    probe = served_at_site_url(browser, built_site)
-    page = probe.page
-    try:
-        page.goto(SITE_URL + "lessons/08-real-model/")
-        mark_document(page)
+    with instant_site(browser, built_site, "lessons/08-real-model/") as (probe, _):
+        page = probe.page
         follow_footer(page, "prev", PAGE, NAME)
         assert_same_document(page)
         root = page.locator(f'[data-gd-widget="{NAME}"]')
-        root.get_by_role("button", name="Play", exact=True).click()
+        button(root, "Play").click()
         wait_state(root, "s.step > 3")
         # leave while it races: the next page must not keep a race running
         count_frames(page)
@@ -498,28 +426,17 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
         assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 1, "one race, set up afresh"
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
         assert_same_document(page)
-        clean(probe)
-    finally:
-        page.context.close()
 
 
-@browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
     assert_code_loads_only_here(probe, lambda: open_race(probe, site_url), ("momentum-race/momentum-race.js", "lib/optimizers.js"), site_url + "lessons/04-learning-rate/")
 
 
-@browser_only
 def test_weight(built_site: Path) -> None:
     """The race's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
-    assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "momentum-race" / "momentum-race.js") + gzipped(assets / "lib" / "optimizers.js") + gzipped(assets / "momentum-race" / "momentum-race.css")
-    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
-    page = gzipped(built_site / PAGE / "index.html")
-    print(f"\nmomentum-race: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
-    assert own < 13_000 and own + shared < 26_000
+    assert_light(built_site, NAME, ("momentum-race/momentum-race.js", "lib/optimizers.js", "momentum-race/momentum-race.css"), 13_000, 26_000, PAGE)
 
 
-@browser_only
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for alpha slider moves (each recomputes both runs of up to 3000 steps): median under 16 ms."""
     root = open_race(probe, site_url)

@@ -4,27 +4,30 @@ Builder: the root and config (the petals, the scaling, each feature's
 stability limit and slider, the package's stopping rules and tolerances), a
 fallback table that holds the package's run, clear errors for bad arguments.
 
-Browser: the widget becomes ready; Step, Train, Pause and Reset change what
-is drawn and said; a click, a tap and the arrow keys set the start; the
-scaling switch moves to the standardised feature; a phone and the dark
-palette work; bad typed input gets a message; a diverging run ends with one.
-The (w, b), the costs and the gradients the widget computes, and the rule
+Browser: Step, Train, Pause and Reset change what is drawn and said; a
+click, a tap and the arrow keys set the start; the scaling switch moves to
+the standardised feature; the canvases stand beside each other on a desktop
+and below each other on a phone; bad typed input gets a message; a
+diverging run ends with one. The (w, b), the costs and the gradients the widget computes, and the rule
 that stops it, equal gdnotes.regression.fit to 1e-9 (relative), for many
 rates (diverging ones too), starts, tolerances and both features. The
 screen reader is not flooded, instant navigation stops the animation, a
-redraw is timed and the code weighed.
+redraw is timed and the code weighed. The fallback table's rows are counted
+in the built page; what every widget does alike (ready, labelled, room for
+each canvas, a phone's width, every canvas in the dark palette, no
+JavaScript) is in test_widget_conformance.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import SITE_URL, assert_bad_input_refused, assert_reduced_motion_jumps, assert_canvas_room, assert_code_loads_only_here, assert_enhanced, assert_fits_the_phone, assert_input_and_frames_fast, assert_moving, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_status_quiet, at_path, clean, click_and_state, count_frames, follow_footer, gzipped, input_to_pixels, mark_document, open_widget, page_probe, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reduced_motion_jumps, assert_reset, assert_same_document, assert_status_quiet, button, changes_drawing_and_words, clean, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
 from gdnotes import descent, regression, tables, widgets
@@ -50,11 +53,8 @@ def rows_of(html: str) -> list[tuple[str, ...]]:
 
 
 def test_root_and_config(html: str) -> None:
-    assert NAME in widgets.NAMES and "regression_trainer" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
-    assert html.count("data-gd-widget=") == 1
-    config = widgets.config(html)
-    json.loads(json.dumps(config, allow_nan=False))
+    assert "regression_trainer" in widgets.__all__
+    config = widget_config(html, NAME, style=True)
     assert config["x"] == DATA.x.tolist() and config["y"] == DATA.y.tolist()
     assert config["labels"] == [DATA.x_label, DATA.y_label]
     assert config["scaling"] == {"mean": SCALING.mean, "std": SCALING.std}
@@ -78,7 +78,6 @@ def test_root_and_config(html: str) -> None:
     # the other feature's rate is at the same fraction of its limit
     fractions = [config["modes"][m]["learningRate"] / config["modes"][m]["limit"] for m in FEATURES]
     assert fractions[1] == pytest.approx(fractions[0], rel=0.02)
-    assert not re.search(r'(src|href)="(https?:)?//', html)
     assert widgets.regression_trainer() == html, "the output must be reproducible"
 
 
@@ -95,6 +94,10 @@ def test_fallback_table_is_the_package_run(html: str) -> None:
     assert f"stops after {run.steps} steps, by the {run.stopped_by} rule" in html
     assert f"the run stops after {scaled.steps} steps" in html and scaled.steps < run.steps / 4
     assert "JavaScript" in html and "gd-widget-note" in html
+
+
+def test_without_javascript_the_table_teaches(built_site: Path) -> None:
+    assert fallback_rows(built_site, PAGE, NAME) >= 5
 
 
 def test_scaled_start_and_rules_switched_off() -> None:
@@ -149,8 +152,6 @@ def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) ->
 
 # --------------------------------------------------------------------- the widget in the browser
 
-browser_only = pytest.mark.browser
-
 
 def open_trainer(probe: PageProbe, site_url: str):
     return open_widget(probe, site_url, NAME, PAGE)
@@ -185,18 +186,13 @@ def package_fit(mode: str, rate: float, start, **rules) -> regression.Fit:
     return regression.fit(FEATURES[mode], DATA.y, rate, tuple(start), **{**RULES, **rules})
 
 
-@browser_only
-def test_trainer_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
+def test_trainer_is_ready_at_step_0(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
-    assert_enhanced(root)
     canvases = root.locator("canvas.gd-canvas")
     assert canvases.count() == 3
-    for canvas in canvases.all():
-        assert_canvas_room(probe, canvas, 250, 120)
     data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
     assert map_box["x"] > data_box["x"] + data_box["width"] - 1, "on a desktop the map stands beside the data"
     assert abs(map_box["y"] - data_box["y"]) < 1
-    assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     said = status(root)
     run = package_fit("raw", 0.05, (0.0, 0.0))
     assert said.startswith("Ready at step 0 with (w, b) = (0, 0), cost J = " + tables.number(run.costs[0])) and "Press Train" in said
@@ -205,10 +201,8 @@ def test_trainer_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_
     assert (s["phase"], s["k"], s["last"], s["mode"], s["rate"], s["stoppedBy"]) == ("ready", 0, run.steps, "raw", 0.05, None)
     assert root.locator(".gd-rt-stop strong").text_content() == "none yet"
     assert_same_fit(drawn_run(root), run)
-    clean(probe)
 
 
-@browser_only
 def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
     """The widget's own fit against regression.fit: rates on both sides of each limit, starts, tolerances."""
     root = open_trainer(probe, site_url)
@@ -230,10 +224,8 @@ def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
                     assert_same_fit(widget_fit(root, mode, rate, start, js_options), run)
                     reasons.add(run.stopped_by)
     assert reasons == set(regression.STOP_REASONS), "the cases should end by every rule"
-    clean(probe)
 
 
-@browser_only
 def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str) -> None:
     """Through the controls (typed rates, the switch, clicks on the map), each run and its stop equal regression.fit."""
     with page_probe(browser) as probe:
@@ -265,7 +257,6 @@ def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str)
         clean(probe)
 
 
-@browser_only
 def test_step_shows_each_step_of_the_package_run(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     run = package_fit("raw", 0.05, (0.0, 0.0))
@@ -283,10 +274,8 @@ def test_step_shows_each_step_of_the_package_run(probe: PageProbe, site_url: str
     said = wait_status(root, "^Step 5:")
     assert f"(w, b) = ({tables.number(run.params[5, 0])}, {tables.number(run.params[5, 1])})" in said
     assert f"cost J = {tables.number(run.costs[5])}" in said
-    clean(probe)
 
 
-@browser_only
 def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     run = package_fit("raw", 0.05, (0.0, 0.0))
@@ -312,10 +301,8 @@ def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     assert f"least squares: ŷ = {tables.number(best[0])} x − {tables.number(-best[1])}" in said
     assert_reset(root, "k", first, picture)
     wait_status(root, "^Ready at step 0")
-    clean(probe)
 
 
-@browser_only
 def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     root.get_by_label("or type α", exact=True).fill("0.06")
@@ -335,10 +322,8 @@ def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     # Train again starts over
     again = click_and_state(root, root.get_by_role("button", name="Train", exact=True))
     assert again["phase"] == "playing" and again["k"] == 0
-    clean(probe)
 
 
-@browser_only
 def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config'))")
@@ -364,10 +349,8 @@ def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, site_u
     assert back["mode"] == "raw" and back["rate"] == 0.05
     np.testing.assert_allclose(back["start"], raw_start, rtol=1e-9, atol=1e-12)
     wait_status(root, "^Raw feature")
-    clean(probe)
 
 
-@browser_only
 def test_keyboard_sets_the_start_and_trains(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_trainer(probe, site_url)
@@ -391,27 +374,17 @@ def test_keyboard_sets_the_start_and_trains(probe: PageProbe, site_url: str) -> 
     page.keyboard.press(" ")
     assert state(root)["phase"] == "paused"
     # the buttons, the slider and the switch by keyboard
-    step = root.get_by_role("button", name="Step", exact=True)
-    tab_to(page, step)
     was = state(root)["k"]
-    page.keyboard.press("Space")
+    press_on(page, button(root, "Step"), "Space")
     assert state(root)["k"] == was + 1
-    reset = root.get_by_role("button", name="Reset", exact=True)
-    tab_to(page, reset)
-    page.keyboard.press("Enter")
+    press_on(page, button(root, "Reset"), "Enter")
     assert state(root)["k"] == 0
-    slider = root.get_by_label("Learning rate α", exact=True)
-    tab_to(page, slider)
-    page.keyboard.press("ArrowLeft")
+    press_on(page, root.get_by_label("Learning rate α", exact=True), "ArrowLeft")
     assert state(root)["rate"] == pytest.approx(0.0495)
-    switch = root.get_by_label(re.compile("^Scale the feature"))
-    tab_to(page, switch)
-    page.keyboard.press("Space")
+    press_on(page, root.get_by_label(re.compile("^Scale the feature")), "Space")
     assert state(root)["mode"] == "scaled"
-    clean(probe)
 
 
-@browser_only
 def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_trainer(probe, site_url)
@@ -434,14 +407,10 @@ def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, site_url: str) 
     dragged = state(root)["start"]
     assert dragged != s["start"]
     assert_same_fit(drawn_run(root), package_fit("raw", 0.05, dragged))
-    clean(probe)
 
 
-@browser_only
 def test_trainer_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    page = phone_probe.page
     root = open_trainer(phone_probe, site_url)
-    assert_fits_the_phone(root, page, min_height=18, min_button_height=40)
     canvases = root.locator("canvas.gd-canvas")
     data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
     assert map_box["y"] >= data_box["y"] + data_box["height"], "on a phone the map stands below the data"
@@ -449,19 +418,15 @@ def test_trainer_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     # the switch and its label stay on one line
     switch = root.locator(".gd-rt-switch")
     assert switch.locator("input").bounding_box()["y"] < switch.locator("label").bounding_box()["y"] + 20
-    before = picture(root), status(root)
-    the_map(root).tap(position={"x": map_box["width"] * 0.8, "y": 60})
-    s = state(root)
-    assert s["start"][0] > 0.4 and s["start"][1] > 0, s["start"]
-    wait_status(root, "^Start set")
-    root.get_by_role("button", name="Step", exact=True).tap()
-    assert state(root)["k"] == 1
-    after = picture(root), status(root)
-    assert after[0] != before[0] and after[1] != before[1]
-    clean(phone_probe)
+    with changes_drawing_and_words(root, picture):
+        the_map(root).tap(position={"x": map_box["width"] * 0.8, "y": 60})
+        s = state(root)
+        assert s["start"][0] > 0.4 and s["start"][1] > 0, s["start"]
+        wait_status(root, "^Start set")
+        button(root, "Step").tap()
+        assert state(root)["k"] == 1
 
 
-@browser_only
 def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     box = root.get_by_label("or type α", exact=True)
@@ -490,22 +455,12 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     assert "type at most 10" in message.text_content()
     box.fill("5")
     assert state(root)["rate"] == 5.0
-    clean(probe)
 
 
-@browser_only
 def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
     assert_reduced_motion_jumps(browser, lambda probe: open_trainer(probe, site_url), "Train", lambda s: s["k"] == s["last"], "^Stopped at step")
 
 
-@browser_only
-def test_dark_palette_repaints(probe: PageProbe, site_url: str) -> None:
-    light, dark = assert_repaints_in_the_dark(probe, open_trainer(probe, site_url), picture)
-    assert all(a != b for a, b in zip(light.split("|"), dark.split("|"))), "every canvas takes the dark palette"
-    clean(probe)
-
-
-@browser_only
 def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     root = open_trainer(probe, site_url)
     assert_status_quiet(probe, root, "Train", lambda s: s["k"] > 20, "training")
@@ -527,27 +482,16 @@ def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     seconds = time.monotonic() - began  # about 2.3 s; more on a loaded machine, where the moves come slower
     texts = page.evaluate("[...new Set(window.__texts)]")
     assert 1 <= len(texts) <= 1 + int(seconds), (seconds, texts)
-    clean(probe)
 
 
-@browser_only
-def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    with without_javascript(browser, site_url, PAGE, NAME) as root:
-        assert root.locator("table tbody tr").count() >= 5 and root.locator("table").is_visible()
-
-
-@browser_only
 def test_training_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
-    probe = served_at_site_url(browser, built_site)
-    page = probe.page
-    try:
-        page.goto(SITE_URL + "lessons/07-ravines-momentum/")
-        mark_document(page)
+    with instant_site(browser, built_site, "lessons/07-ravines-momentum/") as (probe, _):
+        page = probe.page
         follow_footer(page, "next", PAGE, NAME)
         assert_same_document(page)
         assert page.evaluate("window.gdnotes.widgets.live()") == 1
         root = page.locator(f'[data-gd-widget="{NAME}"]')
-        root.get_by_role("button", name="Train", exact=True).click()
+        button(root, "Train").click()
         wait_state(root, "s.k > 3")
         count_frames(page)
         # on to lesson 9; once its own widget is set up (which draws in frames of its own), no frame may run
@@ -559,28 +503,17 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
         wait_ready(page, NAME)
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
         assert_same_document(page)
-        clean(probe)
-    finally:
-        page.context.close()
 
 
-@browser_only
 def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
     assert_code_loads_only_here(probe, lambda: open_trainer(probe, site_url), ("regression-trainer/regression-trainer.js",), site_url + "lessons/04-learning-rate/")
 
 
-@browser_only
 def test_weight(built_site: Path) -> None:
     """The trainer's code and styles (with the shared loader and styles), gzipped, stay small; printed for the report."""
-    assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "regression-trainer" / "regression-trainer.js") + gzipped(assets / "regression-trainer" / "regression-trainer.css")
-    shared = gzipped(assets / "lib" / "widgets.js") + gzipped(assets / "lib" / "widgets.css")
-    page = gzipped(built_site / PAGE / "index.html")
-    print(f"\nregression-trainer: own JS {own} B gzip, with the shared widgets.js + widgets.css {own + shared} B gzip; page {page} B gzip")
-    assert own < 12_000 and own + shared < 25_000
+    assert_light(built_site, NAME, ("regression-trainer/regression-trainer.js", "regression-trainer/regression-trainer.css"), 12_000, 25_000, PAGE)
 
 
-@browser_only
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for learning-rate slider moves (each reruns the fit, up to 5000 steps): median under 16 ms."""
     root = open_trainer(probe, site_url)

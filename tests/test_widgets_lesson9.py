@@ -4,23 +4,25 @@ Builder: the root and config (each surface's one definition, the lesson's
 racers with their rates, the update rules' defaults), a fallback table that
 holds the package's step counts, clear errors for bad arguments.
 
-Browser: the widget becomes ready; every optimizer's path drawn on both
+Browser: every optimizer's path drawn on both
 surfaces equals gdnotes.descent.run to 1e-9 for several starts and rates,
 diverging runs included, and its finish step equals
 comparison.steps_to_tolerance; Play, Pause, Step and Reset; show/hide; the
-keyboard, a tap on a phone, bad typed input, reduced motion, the dark
-palette, a screen reader that is not flooded, teardown on instant
-navigation; a redraw is timed and the code weighed.
+keyboard, a tap on a phone, bad typed input, reduced motion, a screen
+reader that is not flooded, teardown on instant navigation; a redraw is
+timed and the code weighed. The fallback table's rows are counted in the
+built page; what every widget does alike (ready, labelled, a phone's width,
+the dark palette, no JavaScript) is in test_widget_conformance.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, assert_bad_input_refused, assert_canvas_room, assert_enhanced, assert_fits_the_phone, assert_focus_shows, assert_input_and_frames_fast, assert_no_frames_run, assert_pause_holds, assert_repaints_in_the_dark, assert_reset, assert_same_document, assert_same_path, assert_status_quiet, clean, count_frames, gzipped, input_to_pixels, leave_for_the_glossary, mark_document, open_widget, page_probe, picture, served_at_site_url, state, status, tab_to, wait_ready, wait_state, wait_status, without_javascript
+from _browser import assert_bad_input_refused, assert_canvas_room, assert_focus_shows, assert_input_and_frames_fast, assert_light, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, assert_status_quiet, button, clean, count_frames, fallback_rows, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, surfaces, widgets
@@ -62,10 +64,8 @@ def html() -> str:
 
 
 def test_root_and_config(html: str) -> None:
-    assert NAME in widgets.NAMES and "optimizer_race" in widgets.__all__
-    assert re.match(rf'<div class="gd-widget" data-gd-widget="{NAME}" data-gd-style data-gd-config="[^"]*">', html)
-    config = widgets.config(html)
-    json.loads(json.dumps(config, allow_nan=False))
+    assert "optimizer_race" in widgets.__all__
+    config = widget_config(html, NAME, style=True)
     assert config["tolerance"] == TOLERANCE and config["divergenceLimit"] == descent.DIVERGENCE_LIMIT
     assert set(config["rules"]) == {"gradient_descent", "momentum", "adagrad", "rmsprop", "adam"}
     assert len(set(config["markers"])) == 6
@@ -78,7 +78,6 @@ def test_root_and_config(html: str) -> None:
         assert [r["rule"] for r in race["racers"]] == ["gradient_descent", "momentum", "momentum", "adagrad", "rmsprop", "adam"]
         assert [r["hyperparameters"].get("nesterov") for r in race["racers"][:3]] == [None, False, True]
         assert race["levels"] == sorted(race["levels"])
-    assert not re.search(r'(src|href)="(https?:)?//', html)
     assert widgets.optimizer_race(races(), TOLERANCE, BOXES) == html, "the output must be reproducible"
 
 
@@ -96,6 +95,10 @@ def test_fallback_counts_are_the_package_counts(html: str) -> None:
     cell = re.findall(r"<td>([^<]*)</td>", widgets.optimizer_race([diverging], boxes=[BOXES[0]]))[1]
     assert cell == f"α = 0.1: diverges at step {int(diverging[0].path.diverged_at[0])}"
     assert "JavaScript" in html and "gd-widget-note" in html
+
+
+def test_without_javascript_the_table_has_the_six_racers(built_site: Path) -> None:
+    assert fallback_rows(built_site, PAGE, NAME) == 6
 
 
 @pytest.mark.parametrize(
@@ -128,8 +131,6 @@ def test_mixed_races_are_refused() -> None:
 
 # --------------------------------------------------------------------- the widget in the browser
 
-browser_only = pytest.mark.browser
-
 
 def open_race(probe: PageProbe, site_url: str):
     return open_widget(probe, site_url, NAME, PAGE)
@@ -150,20 +151,15 @@ def rate_box(root, name: str):
     return root.get_by_label(f"Learning rate α of {name}", exact=True)
 
 
-@browser_only
-def test_race_becomes_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str) -> None:
+def test_race_waits_on_the_ravine(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
-    assert_enhanced(root, ".gd-ui input, .gd-ui select")
     assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 500, 400)
-    assert root.locator(".gd-status").get_attribute("aria-live") == "polite"
     assert status(root).startswith("The narrow ravine: 6 optimizers wait at (x, y) = (−9, 2)")
     s = state(root)
     assert s["phase"] == "ready" and s["surface"] == "ravine" and len(s["racers"]) == 6
     assert [r["rate"] for r in s["racers"]] == SETUPS["ravine"][2]
-    clean(probe)
 
 
-@browser_only
 def test_every_path_drawn_is_the_package_path(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     select = root.get_by_label("Surface", exact=True)
@@ -200,10 +196,8 @@ def test_every_path_drawn_is_the_package_path(probe: PageProbe, site_url: str) -
         ]:
             js = root.evaluate("(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3], 300)", [index, rule, hyper, [0.3, 1.5]])
             assert_same_path(js, descent.run(name, make, (0.3, 1.5), 300))
-    clean(probe)
 
 
-@browser_only
 def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     first, said = picture(root), status(root)
@@ -230,10 +224,8 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     order = sorted(zip(finishes, [r["name"] for r in s["racers"]]))
     assert ", ".join(f"{n} at step {k}" for k, n in order) in said
     assert root.get_by_role("button", name="Step", exact=True).is_disabled()
-    clean(probe)
 
 
-@browser_only
 def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     for name in ["momentum", "Nesterov momentum", "AdaGrad", "RMSProp"]:
@@ -260,30 +252,15 @@ def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -
     root.get_by_role("button", name="Play", exact=True).click()
     wait_status(root, "hidden")
     assert state(root)["phase"] != "playing"
-    clean(probe)
 
 
-@browser_only
 def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> None:
     page = probe.page
     root = open_race(probe, site_url)
     canvas = root.locator("canvas.gd-canvas")
     select = root.get_by_label("Surface", exact=True)
     tab_from(page, select, canvas)
-    first = picture(root)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowDown")
-    assert state(root)["start"] == [-8.5, 1.8]
-    assert picture(root) != first
-    assert root.get_by_label("Start x", exact=True).input_value() == "-8.5"
-    page.keyboard.press("Shift+ArrowLeft")
-    assert state(root)["start"] == [-10.0, 1.8], "the start stays within the map"
-    page.keyboard.press("Home")
-    assert state(root)["start"] == [-9.0, 2.0]
-    page.keyboard.press("Enter")
-    assert state(root)["phase"] == "playing"
-    page.keyboard.press(" ")
-    assert state(root)["phase"] == "paused"
+    assert_start_keys(page, root)
     page.keyboard.press("Shift+Tab")
     assert select.evaluate("el => document.activeElement === el")
     assert select.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "keyboard focus is not visible"
@@ -295,14 +272,10 @@ def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> 
     page.keyboard.press("Space")
     assert state(root)["racers"][5]["shown"] is False
     wait_status(root, "^Adam is hidden")
-    clean(probe)
 
 
-@browser_only
 def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    page = phone_probe.page
     root = open_race(phone_probe, site_url)
-    assert_fits_the_phone(root, page, ".gd-ui button, .gd-ui input, .gd-ui select", min_height=18)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
     assert cb["height"] > 350
@@ -315,10 +288,8 @@ def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     assert state(root)["step"] == 1
     for js, optimizer in zip(drawn_paths(root), family(SETUPS["ravine"][2])):
         assert_same_path(js, descent.run("ravine", optimizer, tuple(s["start"]), 200))
-    clean(phone_probe)
 
 
-@browser_only
 def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
     root = open_race(probe, site_url)
     messages = root.locator(".gd-message")
@@ -329,15 +300,12 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     root.get_by_label("Start x", exact=True).fill("-8")
     assert state(root)["racers"][5]["rate"] == 0.2 and state(root)["start"] == [-8.0, 2.0]
     assert all(m.text_content() == "" for m in messages.all())
-    clean(probe)
 
 
-@browser_only
-def test_reduced_motion_dark_palette_and_quiet_screen_reader(browser: object, site_url: str) -> None:
+def test_reduced_motion_and_quiet_screen_reader(browser: object, site_url: str) -> None:
     with page_probe(browser) as probe:
         probe.page.emulate_media(reduced_motion="reduce")
         root = open_race(probe, site_url)
-        assert_repaints_in_the_dark(probe, root)
         root.get_by_role("button", name="Play", exact=True).click()
         s = state(root)
         assert s["phase"] == "done" and s["step"] == s["end"]
@@ -350,43 +318,25 @@ def test_reduced_motion_dark_palette_and_quiet_screen_reader(browser: object, si
         clean(probe)
 
 
-@browser_only
-def test_without_javascript_the_table_teaches(browser: object, site_url: str) -> None:
-    with without_javascript(browser, site_url, PAGE, NAME) as root:
-        assert root.locator("table tbody tr").count() == 6 and root.locator("table").is_visible()
-
-
-@browser_only
 def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
-    probe = served_at_site_url(browser, built_site)
-    page = probe.page
-    try:
-        page.goto(SITE_URL + PAGE)
-        mark_document(page)
+    with instant_site(browser, built_site, PAGE) as (probe, _):
+        page = probe.page
         wait_ready(page, NAME)
         root = page.locator(f'[data-gd-widget="{NAME}"]')
-        root.get_by_role("button", name="Play", exact=True).click()
+        button(root, "Play").click()
         wait_state(root, "s.step > 3")
         count_frames(page)
         leave_for_the_glossary(page)
         assert_same_document(page)
         assert page.evaluate("window.gdnotes.widgets.live()") == 0
         assert_no_frames_run(page, "the race")
-        clean(probe)
-    finally:
-        page.context.close()
 
 
-@browser_only
 def test_weight(built_site: Path) -> None:
-    """The race's code gzipped (its own file, and with optimizers.js it shares with lesson 7); printed for the report."""
-    assets = built_site / "assets" / "widgets"
-    own = gzipped(assets / "optimizer-race" / "optimizer-race.js")
-    print(f"\noptimizer-race: own JS {own} B gzip, with optimizers.js {own + gzipped(assets / 'lib' / 'optimizers.js')} B gzip")
-    assert own < 10_000
+    """The race's own script gzipped; printed for the report (with the shared widgets.js and widgets.css)."""
+    assert_light(built_site, NAME, ("optimizer-race/optimizer-race.js",), 10_000, page=PAGE)
 
 
-@browser_only
 def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     """Input to pixels for typed rates on the Rosenbrock race (each reruns a racer of 1000 steps), and frames of play."""
     root = open_race(probe, site_url)
