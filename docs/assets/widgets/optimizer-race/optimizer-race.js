@@ -144,16 +144,7 @@
         const rateId = tools.id + "-rate" + j;
         const check = tools.el("input", { type: "checkbox", id: showId, checked: r.shown[j] });
         const key = tools.el("canvas", { class: "gd-orace-key", width: 36, height: 36, "aria-hidden": "true" });
-        const box = tools.el("input", {
-          type: "text",
-          id: rateId,
-          inputmode: "decimal",
-          autocomplete: "off",
-          spellcheck: "false",
-          size: "6",
-          value: String(r.rates[j]),
-          "aria-describedby": rateMessage.id,
-        });
+        const box = tools.typedBox(rateId, String(r.rates[j]), rateMessage.id);
         const progress = tools.el("td", { class: "gd-orace-progress" });
         const tr = tools.el("tr", {}, [
           tools.el("td", {}, [tools.el("span", { class: "gd-orace-name gd-check" }, [check, key, tools.el("label", { for: showId, text: racer.name })])]),
