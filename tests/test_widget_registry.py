@@ -54,7 +54,9 @@ def test_script_and_declared_stylesheet_exist(name: str) -> None:
         assert css.is_file(), f"{name} declares style=True but has no {css.relative_to(ASSETS.parent.parent.parent)}"
     else:
         assert not css.exists(), f"{name} has {css.name} but declares style=False, so the browser would never load it"
-    assert f'define("{name}"' in (folder / f"{name}.js").read_text(encoding="utf-8"), f"{name}.js must call gdnotes.widgets.define({name!r}, ...)"
+    script = (folder / f"{name}.js").read_text(encoding="utf-8")
+    # define(name, setup), or defineWith(name, helpers, setup), which loads lib/ helpers and then calls define
+    assert re.search(rf'\.define(With)?\("{re.escape(name)}"', script), f"{name}.js must call gdnotes.widgets.define({name!r}, ...)"
 
 
 def test_every_asset_folder_is_a_registered_widget() -> None:

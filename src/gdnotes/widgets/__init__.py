@@ -35,7 +35,7 @@ widget edits no list: README.md, "Adding a widget", has the steps.
 True
 >>> surface = config(html)["surface"]
 >>> surface["value"]
-'Math.pow(v[0], 2)'
+'((v[0])*(v[0]))'
 """
 
 from __future__ import annotations
