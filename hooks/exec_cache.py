@@ -15,7 +15,8 @@ wrapped function moves or changes its signature.
 
 Environment:
 
-* ``GDNOTES_EXEC_CACHE=off`` runs every block.
+* ``GDNOTES_EXEC_CACHE=off`` runs every block; ``GDNOTES_CACHE_DIR`` puts
+  the cache somewhere else than ``.cache/``.
 * ``GDNOTES_EXEC_PROFILE=FILE`` writes each executed block's wall time
   (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
 * Entries unused for 30 days are removed at the end of a build.
@@ -127,7 +128,7 @@ class ExecCache:
         self.hits = self.misses = 0
         self.fingerprint = gdsite.fresh_package()
         enabled = os.environ.get("GDNOTES_EXEC_CACHE", "on").lower() not in {"off", "0", "false", "no"}
-        self.directory = gdsite.root(config) / ".cache" / "gdnotes-exec" if enabled else None
+        self.directory = gdsite.cache_dir(config, "gdnotes-exec") if enabled else None
 
     def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
         if self.directory is None:

@@ -25,6 +25,15 @@ def root(config) -> Path:
     return Path(config["config_file_path"]).resolve().parent
 
 
+def cache_dir(config, name: str) -> Path:
+    """The folder of one of the build's caches: ``.cache/<name>`` beside mkdocs.yml, or under
+    ``$GDNOTES_CACHE_DIR`` when that is set (the tests give each run a cache of its own)."""
+    import os
+
+    base = os.environ.get("GDNOTES_CACHE_DIR")
+    return (Path(base) if base else root(config) / ".cache") / name
+
+
 def package_dir() -> Path:
     """The gdnotes package's folder, found without importing it."""
     return Path(importlib.util.find_spec("gdnotes").origin).parent

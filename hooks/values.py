@@ -42,7 +42,7 @@ class Values:
 
     def start(self, config) -> None:
         self.fingerprint = gdsite.fresh_package()
-        self.directory = gdsite.root(config) / ".cache" / "gdnotes-values"
+        self.directory = gdsite.cache_dir(config, "gdnotes-values")
         self.loaded = {}
 
     def table(self, topic: str) -> dict:

@@ -42,8 +42,11 @@ def chromium_path() -> str | None:
     return None
 
 
-def _build_command(site_dir: Path, config: Path | None = None) -> tuple[list[str], dict[str, str]]:
+def _build_command(site_dir: Path, config: Path | None = None, cache: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """The strict build's command and environment: the block cache off, or (``cache``) in a folder of the test run's own."""
     env = {**os.environ, "GDNOTES_EXEC_CACHE": "off", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
+    if cache is not None:
+        env.update({"GDNOTES_EXEC_CACHE": "on", "GDNOTES_CACHE_DIR": str(cache)})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     if config is not None:
         command += ["--config-file", str(config)]
@@ -59,10 +62,10 @@ def build_site(site_dir: Path, docs_dir: Path | None = None, config: Path | None
 class _Build:
     """A strict build running in the background; ``wait()`` waits for it."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, cache: Path | None = None) -> None:
         self.site = site
         site.parent.mkdir(parents=True, exist_ok=True)
-        command, env = _build_command(site)
+        command, env = _build_command(site, cache=cache)
         self.log = site.parent / "build.log"
         self._log = self.log.open("w")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, text=True)
@@ -96,9 +99,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two strict builds of the same sources, made once per test run.
 
-    Each build is one single-threaded process, so they run side by side: on
-    two or more cores the second (which only the reproducibility test needs)
-    costs little extra wall time. With pytest-xdist (``make test`` runs two
+    The first starts from an empty block cache of this test run's own, so
+    every executed block runs (a fresh build) and fills it; the second
+    reuses it, so every block comes from the cache. The reproducibility test
+    compares them byte for byte: that also proves a cached page equals a
+    fresh one. Other tests that build (tests/test_incremental.py) start from
+    this cache (``build_cache``). With pytest-xdist (``make test`` runs two
     workers) the first worker to get here builds, under a file lock, and the
     others wait for it and reuse the result.
     """
@@ -110,9 +116,9 @@ def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     status = root / "status"
     with FileLock(str(root / "lock")):
         if not status.exists():
-            builds = (_Build(first), _Build(again))
-            failures = [build.wait() for build in builds]
-            status.write_text(next((f for f in failures if f), "ok"))
+            cache = root / "cache"
+            failure = _Build(first, cache).wait() or _Build(again, cache).wait()
+            status.write_text(failure or "ok")
     if status.read_text() != "ok":
         pytest.fail(status.read_text())
     return first, again
@@ -126,8 +132,14 @@ def built_site(_two_builds: tuple[Path, Path]) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site_again(_two_builds: tuple[Path, Path]) -> Path:
-    """A second, independent build of the same sources (for the reproducibility test)."""
+    """A second build of the same sources, every block from the first one's cache (for the reproducibility test)."""
     return _two_builds[1]
+
+
+@pytest.fixture(scope="session")
+def build_cache(_two_builds: tuple[Path, Path]) -> Path:
+    """The block and value caches the two builds filled (for builds in other tests to start warm from)."""
+    return _two_builds[0].parent.parent / "cache"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -3,7 +3,8 @@
 Each test runs the build the way the dev server does (command "serve",
 dirty builds, one Python process across rebuilds) in a subprocess, on a
 copy of the project in a temporary folder (so the real docs and package
-are never edited), with the executed-block cache copied in warm.
+are never edited), starting warm from the block cache of the test run's own
+build (conftest's ``build_cache``).
 """
 
 from __future__ import annotations
@@ -61,15 +62,14 @@ STEPS = [
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+def served(tmp_path_factory: pytest.TempPathFactory, build_cache: Path) -> list[dict]:
     """The first build, then one dirty rebuild after each of STEPS, on a copy of the project."""
     project = tmp_path_factory.mktemp("project")
     for name in ("docs", "hooks", "includes", "scripts", "src"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    cache = ROOT / ".cache" / "gdnotes-exec"
-    if cache.is_dir():
-        shutil.copytree(cache, project / ".cache" / "gdnotes-exec")
+    # start warm, from the blocks the test run's own build ran (same package, same outputs)
+    shutil.copytree(build_cache / "gdnotes-exec", project / ".cache" / "gdnotes-exec")
     env = {
         **os.environ, "PYTHONPATH": str(project / "src"), "NO_MKDOCS_2_WARNING": "1", "GDNOTES_EXEC_CACHE": "on",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),

@@ -300,6 +300,8 @@ def test_load_scanner_catches_remote_resources(tmp_path: Path) -> None:
 
 
 def test_build_is_reproducible(built_site: Path, built_site_again: Path) -> None:
+    """Two builds give the same bytes; the second took every block from the first's cache, so this also
+    proves that a cached page is the page a fresh run makes."""
     again = built_site_again
     first = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file()}
