@@ -271,8 +271,18 @@ def main() -> int:
     cold, cold_cpu, cold_reported = build(profile=PROFILE)
     warm, warm_cpu, warm_reported = build()
     peak = peak_memory_mb()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import baseline
+    import bench_reload
+
+    plain = baseline.measure()
+    reload = bench_reload.measure(3, ["--dirty"])
 
     build_numbers = {
+        "plain_material_build_seconds": round(plain, 2),
+        "prose_edit_seconds": reload["prose_edit_seconds"],
+        "block_edit_seconds": reload["block_edit_seconds"],
+        "reload_runs": reload["runs"],
         "cold_build_seconds": round(cold, 2),
         "cold_build_seconds_mkdocs": cold_reported,
         "cold_build_cpu_seconds": round(cold_cpu, 2),
