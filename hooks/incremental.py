@@ -6,7 +6,8 @@ This hook makes the decision itself and makes it safe, so the warning is
 dropped (that one message only):
 
 * A page is rebuilt when its source changed since the last build (by
-  content, not time). Everything is rebuilt when anything a page's HTML
+  content, not time); saving a stylesheet or script rebuilds no page (the
+  dirty build copies the file). Everything is rebuilt when anything a page's HTML
   may depend on changed: mkdocs.yml, the gdnotes package or its data
   (``gdsite.fingerprint``, which also covers the libraries that shape
   output), the hooks, includes/ (glossary), theme overrides, the set of
@@ -85,7 +86,10 @@ class Incremental:
         key = self.everything(config, files)
         current = {f.src_uri: hashlib.sha256(Path(f.abs_src_path).read_bytes()).hexdigest() for f in files.documentation_pages()}
         changed = [uri for uri, digest in current.items() if self.pages.get(uri) != digest]
-        full = key != self.global_key or len(changed) != 1 or files.get_file_from_path(changed[0]).url in ("", "./")
+        # more than one page at once, or the home page (whose search entries Material's merge cannot tell
+        # apart from the others'), is rebuilt with everything; no page changed (a stylesheet or a script
+        # was saved): no page is rebuilt, the dirty build copies the changed file
+        full = key != self.global_key or len(changed) > 1 or (len(changed) == 1 and files.get_file_from_path(changed[0]).url in ("", "./"))
         self.rebuilt = list(current) if full else changed
         for file in files.documentation_pages():
             modified = full or file.src_uri in changed

@@ -39,7 +39,8 @@ DRIVER = textwrap.dedent(
         incremental, exec_cache = sys.modules["hooks/incremental.py"], sys.modules["hooks/exec_cache.py"]
         return {"seconds": time.perf_counter() - began, "rebuilt": list(incremental.INCREMENTAL.rebuilt),
                 "run": exec_cache.EXEC_CACHE.misses, "reused": exec_cache.EXEC_CACHE.hits,
-                "page": Path("site", PAGE).read_text(encoding="utf-8")}
+                "page": Path("site", PAGE).read_text(encoding="utf-8"),
+                "css": Path("site/assets/gdnotes.css").read_text(encoding="utf-8")}
 
     results = [rebuild()]
     for step in json.loads(sys.argv[1]):
@@ -56,6 +57,7 @@ DRIVER = textwrap.dedent(
 STEPS = [
     {"file": "docs/lessons/03-update-rule.md", "old": "Remember the walker", "new": "Remember the careful walker"},
     {"file": "docs/lessons/03-update-rule.md", "old": "shuffle.", "new": "shuffle along.", "then_full_build": True},
+    {"file": "docs/assets/gdnotes.css", "old": "", "new": "/* a contributor's edit */\n"},
     # lesson 3 names update.bowl.factor (0.8); the edit makes the package compute 100.8
     {"file": "src/gdnotes/lessons/update.py", "old": '"factor": factor,', "new": '"factor": factor + 100,'},
 ]
@@ -95,8 +97,15 @@ def test_the_rebuilt_page_equals_a_full_build(served: list[dict]) -> None:
     assert served[2]["page"] == served[2]["full_page"]
 
 
+def test_a_stylesheet_edit_rebuilds_no_page(served: list[dict]) -> None:
+    styled = served[3]
+    assert styled["rebuilt"] == [] and styled["run"] == 0
+    assert "a contributor's edit" in styled["css"]  # the dirty build still copied the saved file
+    assert styled["page"] == served[2]["page"]
+
+
 def test_a_package_edit_rebuilds_every_page_with_the_new_code(served: list[dict]) -> None:
-    first, edited = served[0], served[3]
+    first, edited = served[0], served[4]
     assert len(edited["rebuilt"]) == len(first["rebuilt"])  # the package changed: everything is rebuilt
     assert "<mn>0.8</mn>" in first["page"] and "<mn>100.8</mn>" not in first["page"]
     assert "<mn>100.8</mn>" in edited["page"]  # the page shows what today's code computes
