@@ -168,6 +168,8 @@ def test_phone_dark_palette_and_missing_runtime(phone_probe: PageProbe, site_url
     buttons = root.locator(".gd-buttons button")
     assert buttons.count() == 3 and all(buttons.nth(i).bounding_box()["height"] >= 40 for i in range(3))
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    # Material eases a code block's background over 125 ms (a CSS transition): read the colours once it has ended
+    page.evaluate("() => Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished))")
     for part in ("textarea", "pre.gd-tryit-output"):
         text, ground = root.evaluate(
             """(r, part) => {
