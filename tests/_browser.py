@@ -30,13 +30,20 @@ from conftest import ROOT, PageProbe, open_probe
 
 from gdnotes import descent, widgets
 
-PAGES = {
-    "surface-explorer": "lessons/01-loss-landscape/",
-    "gradient-field": "lessons/02-gradient/",
-    "scrubber": "lessons/03-update-rule/",
-    "lr-lab": "lessons/04-learning-rate/",
-}
-"""The lesson of each widget of lessons 1-4."""
+def _widget_pages() -> dict[str, str]:
+    """Each registered widget's page (a URL path), found where the page's Markdown calls its function."""
+    found: dict[str, str] = {}
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        for name, widget in widgets.REGISTRY.items():
+            if name not in found and f"widgets.{widget.function.__name__}(" in text:
+                found[name] = source.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
+    return found
+
+
+WIDGET_PAGES = _widget_pages()
+PAGES = {name: WIDGET_PAGES[name] for name in ("surface-explorer", "gradient-field", "scrubber", "lr-lab")}
+"""The widgets of lessons 1-4, whose own behaviour tests/test_widgets_browser.py tests, and their pages."""
 READY_TIMEOUT = 10_000
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
 
