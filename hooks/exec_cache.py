@@ -88,12 +88,18 @@ class ExecCache:
 
     def fence(self, code: str) -> tuple[str, str]:
         """``docs/<page>:<line>`` of the fence that holds ``code`` in the current page's file, and that fence's line."""
+        from gdnotes.lessons import UnclosedFence, fences  # the build's one reading of a page's fences
+
         path, text = self.page
         wanted = [line.strip() for line in code.strip("\n").split("\n")]
-        lines = [line.strip() for line in text.split("\n")]
-        for number in range(1, len(lines) - len(wanted) + 1):
-            if lines[number : number + len(wanted)] == wanted and lines[number - 1].startswith(("```", "~~~")):
-                return f"{path}:{number}", lines[number - 1]
+        lines = text.split("\n")
+        try:
+            found = fences(lines)
+        except UnclosedFence:
+            found = []
+        for fence in found:
+            if [line.strip() for line in lines[fence.start + 1 : fence.end]] == wanted:
+                return f"{path}:{fence.start + 1}", lines[fence.start].strip()
         return path or "an unknown page", ""
 
     def where(self, code: str) -> str:
@@ -131,8 +137,12 @@ class ExecCache:
         self.directory = gdsite.cache_dir(config, "gdnotes-exec") if enabled else None
 
     def __call__(self, code: str, returncode=None, session=None, id=None, **extra):  # noqa: A002
+        return self.check(code, self.output(code, returncode=returncode, session=session, id=id, **extra))
+
+    def output(self, code: str, returncode=None, session=None, id=None, **extra) -> str:  # noqa: A002
+        """The block's output: from the cache when its key is there, else run (and stored)."""
         if self.directory is None:
-            return self.check(code, self.run(code, returncode=returncode, session=session, id=id, **extra))
+            return self.run(code, returncode=returncode, session=session, id=id, **extra)
         # a block without a session runs on its own (markdown-exec gives it fresh globals),
         # so its key is the block alone, whatever other pages or a partial rebuild ran before it
         earlier = self.history.setdefault(session, []) if session else []  # markdown-exec passes "" for no session
@@ -145,7 +155,7 @@ class ExecCache:
         if cached.exists():
             self.hits += 1
             os.utime(cached)  # still in use: keep it past the clean-up
-            return self.check(code, cached.read_text(encoding="utf-8"))
+            return cached.read_text(encoding="utf-8")
         self.misses += 1
         if session:
             done = self.replayed.get(session, 0)
@@ -157,7 +167,7 @@ class ExecCache:
         temporary = cached.with_suffix(".tmp")
         temporary.write_text(output, encoding="utf-8")
         temporary.replace(cached)
-        return self.check(code, output)
+        return output
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
         """Remove entries not used for ``max_age_days``; returns how many."""

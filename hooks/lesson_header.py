@@ -13,13 +13,18 @@ import re
 from mkdocs.exceptions import PluginError
 
 WORDS_PER_MINUTE = 200
-FENCE = re.compile(r"^([ \t]*)(```|~~~)(?!\s*quiz\b).*?^\1\2", re.S | re.M)
 NAMED_VALUE = re.compile(r"\{\{.*?\}\}")
 
 
 def reading_minutes(markdown: str) -> int:
     """Minutes to read a page's Markdown source: code fences left out, a quiz read, a named value one word; at least 1."""
-    prose = NAMED_VALUE.sub("0", FENCE.sub(" ", markdown))
+    from gdnotes.lessons import fences  # the build's one reading of a page's fences
+
+    lines = markdown.split("\n")
+    for fence in reversed(fences(lines)):
+        if fence.language != "quiz":
+            lines[fence.start : fence.end + 1] = []
+    prose = NAMED_VALUE.sub("0", "\n".join(lines))
     return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
 
 
