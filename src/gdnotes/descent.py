@@ -203,8 +203,6 @@ def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: obj
     return _descend(surface, list(optimizers), current, steps)
 
 
-
-
 def _objective(surface: object) -> Surface:
     """A surface, its name, or any objective the engine can descend.
 
@@ -305,7 +303,7 @@ def _descend(
             if stops:
                 _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by)
             live = np.flatnonzero(alive)
-            if live.size == 0 and (stops or scale is not None):
+            if live.size == 0 and stops:
                 steps = k
                 break
             if k == steps or live.size == 0:
@@ -313,7 +311,7 @@ def _descend(
             step = update(np.where(alive[:, None], grad, 0.0), k)
             current = np.where(alive[:, None], current + step, current)
 
-    if stops or scale is not None:
+    if stops:  # the arrays end where the last start stopped or diverged
         positions, losses, gradients = positions[: steps + 1], losses[: steps + 1], gradients[: steps + 1]
 
     if len(optimizers) == 1:
