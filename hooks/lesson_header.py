@@ -13,12 +13,11 @@ import re
 from mkdocs.exceptions import PluginError
 
 WORDS_PER_MINUTE = 200
-NAMED_VALUE = re.compile(r"\{\{.*?\}\}")
 
 
 def reading_minutes(markdown: str) -> int:
     """Minutes to read a page's Markdown source: code fences left out, a quiz read, a named value one word; at least 1."""
-    from gdnotes.lessons import fences  # the build's one reading of a page's fences
+    from gdnotes.lessons import NAMED_VALUE, fences  # the build's one reading of a page's fences and names
 
     lines = markdown.split("\n")
     for fence in reversed(fences(lines)):

@@ -29,7 +29,7 @@ import gdsite  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 ESCAPED = "\\{{"
-NAME = re.compile(r"(?<!\\)\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
+from gdnotes.lessons import NAMED_VALUE as NAME  # noqa: E402 (the one pattern the build, the measure and the tests read)
 
 
 class Values:

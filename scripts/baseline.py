@@ -14,7 +14,6 @@ course costs. ``make bench`` divides its times by this one.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -27,7 +26,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 PLAIN = ROOT / ".bench" / "plain"
-NAME = re.compile(r"\{\{.*?\}\}")
 
 
 def _strip(text: str) -> str:
@@ -41,7 +39,9 @@ def _strip(text: str) -> str:
             keep += lines[fence.start : fence.end + 1]
         done = fence.end + 1
     keep += lines[done:]
-    return NAME.sub("0", "\n".join(line for line in keep if not line.lstrip().startswith(":::")))
+    from gdnotes.lessons import NAMED_VALUE
+
+    return NAMED_VALUE.sub("0", "\n".join(line for line in keep if not line.lstrip().startswith(":::")))
 
 
 def prepare() -> Path:

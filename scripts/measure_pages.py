@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 TARGET_SHARE, TARGET_BLOCK, TARGET_SENTENCES = 0.20, 12, 5
 WORDS = re.compile(r"[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+){3,}")
-NAME = re.compile(r"\{\{\s*[A-Za-z_]\w*\.[\w.]+?\s*(?::[^}]*)?\}\}")
 
 
 def blocks(text: str) -> tuple[list[tuple[list[str], bool]], int, int]:
@@ -71,6 +70,8 @@ def prose_sentences(code: str) -> int:
 
 
 def measure(path: Path) -> dict:
+    from gdnotes.lessons import NAMED_VALUE
+
     text = path.read_text(encoding="utf-8")
     found, quizzes, total = blocks(text)
     code_lines = sum(len(b) for b, _ in found)
@@ -81,7 +82,7 @@ def measure(path: Path) -> dict:
         "code_share": code_lines / total if total else 0.0,
         "blocks": len(found),
         "longest_block": max((len(b) for b, _ in found), default=0),
-        "named_values": len(NAME.findall(text)),
+        "named_values": len(NAMED_VALUE.findall(text)),
         "quizzes": quizzes,
         "generated_sentences": sum(prose_sentences("\n".join(b)) for b, shown in found if not shown),
         "strings_in_shown_code": sum(prose_sentences("\n".join(b)) for b, shown in found if shown),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 import pytest
 from conftest import ROOT
 
 from gdnotes import lessons
 
-NAME = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
+NAME = lessons.NAMED_VALUE
 
 
 def _page_names() -> list[tuple[str, int, str, str, str]]:

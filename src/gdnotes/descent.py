@@ -54,8 +54,8 @@ class Path:
             and loss but its gradient is NaN; after it all its rows are NaN.
         stopped_at: shape (m,); the step at which a stopping rule of
             :func:`run` ended the start (its rows after it are NaN), or -1.
-            When every start has stopped or diverged the arrays end there,
-            so ``n`` can be smaller than the ``steps`` asked for.
+            With stopping rules, the arrays end once every start has stopped
+            or diverged, so ``n`` can be smaller than the ``steps`` asked for.
         stopped_by: for each start, the name of the rule that stopped it, or None.
     """
 

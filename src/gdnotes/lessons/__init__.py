@@ -38,9 +38,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences", "UnclosedFence"]
+__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences", "UnclosedFence", "NAMED_VALUE"]
 
 _SIGNIFICANT = re.compile(r"[1-9][0-9]?")
+NAMED_VALUE = re.compile(r"(?<!\\)\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
+"""``{{ topic.key.path:spec }}`` in a page's Markdown (groups: topic, key path, spec); ``\\{{`` is not one."""
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$")
 
 
