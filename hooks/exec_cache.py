@@ -21,12 +21,16 @@ Environment:
   (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
 * Entries unused for 30 days are removed at the end of a build.
 
-A hidden block (its code not shown) that prints ``nan`` or ``inf`` fails
-the same way: it is an unformatted number, not a result. A block that
-raises stops the build at once with the page and the line of its fence
-and the error (markdown-exec itself would log a warning,
-put the traceback into the page and let strict mode fail at the very end,
-naming neither).
+A block that raises stops the build at once with the page, the line of
+its fence, the line inside the block and the error, as in
+``docs/lessons/03-update-rule.md:142 (block line 7): ValueError: ...``
+(markdown-exec itself would log a warning, put the traceback into the page
+and let strict mode fail at the very end, naming neither). A block that
+prints ``nan``, ``inf`` or a Python traceback into the page fails the same
+way, unless its fence says the reader is meant to see a non-finite number:
+``nonfinite="shown"`` (lesson 4 shows a run turning into ``inf`` and
+``nan`` on purpose). This hook takes that marker off the fence before
+markdown-exec reads it.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import os
 import re
 import sys
 import time
+import traceback
 from pathlib import Path
 
 if str(Path(__file__).parent) not in sys.path:
@@ -58,6 +63,40 @@ PATCHED = "markdown_exec._internal.formatters.python._run_python"
 EXPECTED_PARAMETERS = ("code", "returncode", "session", "id")
 MAX_AGE_DAYS = 30
 NOT_A_NUMBER = re.compile(r"(?<![\w.-])-?(?:nan|inf|infinity)(?![\w.])", re.I)
+TRACEBACK = "Traceback (most recent call last)"
+#: the fence option that lets a block print a non-finite number on purpose
+NONFINITE = 'nonfinite="shown"'
+_MARKER = re.compile(r'^(\s*(?:`{3,}|~{3,}).*?) nonfinite="shown"', re.M)
+
+
+def _block_line(error: BaseException | None) -> int | None:
+    """The line, counted from 1 inside the block, where ``error`` was raised (its deepest frame in the block's code)."""
+    line = None
+    frame = error.__traceback__ if error is not None else None
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename.startswith("<code block"):
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
+
+
+def _trace(error: BaseException, code: str) -> str:
+    """``error``'s traceback from the block's code on (markdown-exec's own frames left out, the block's lines shown)."""
+    lines = code.split("\n")
+    out = ["Traceback (most recent call last):"]
+    for frame in traceback.extract_tb(error.__traceback__):
+        if "markdown_exec" in frame.filename:
+            continue
+        if frame.filename.startswith("<code block"):
+            out.append(f"  block line {frame.lineno}, in {frame.name}")
+            text = lines[frame.lineno - 1].strip() if 0 < (frame.lineno or 0) <= len(lines) else ""
+        else:
+            out.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+            text = (frame.line or "").strip()
+        if text:
+            out.append(f"    {text}")
+    out.extend(line.rstrip("\n") for line in traceback.format_exception_only(error))
+    return "\n".join(out)
 
 
 def check_markdown_exec() -> None:
@@ -106,15 +145,17 @@ class ExecCache:
         return self.fence(code)[0]
 
     def check(self, code: str, output: str) -> str:
-        """``output``, unless a block whose code the reader does not see printed NaN or infinity (an unformatted number)."""
+        """``output``, unless the block printed a traceback, or NaN or infinity without ``nonfinite="shown"`` on its fence."""
+        if TRACEBACK in output:
+            raise BlockFailed(f"{self.where(code)}: this executed block printed a Python traceback into the page")
         found = NOT_A_NUMBER.search(output)
         if found:
             where, line = self.fence(code)
-            if "source=" not in line:
+            if NONFINITE not in line:
                 raise BlockFailed(
                     f"{where}: this executed block printed {found.group(0)!r} into the page. Format the number "
-                    "(gdnotes.tables.number writes NaN as — and infinity as ∞), or report the divergence in words; "
-                    "a block whose code the reader sees may show it."
+                    "(gdnotes.tables.number writes NaN as — and infinity as ∞) or report the divergence in words; "
+                    f'a block meant to show it says so on its fence: {NONFINITE}'
                 )
         return output
 
@@ -123,7 +164,11 @@ class ExecCache:
         try:
             return self.original(code, **options)
         except ExecutionError as error:
-            raise BlockFailed(f"{self.where(code)}: this executed block failed:\n{error}") from None
+            cause = error.__cause__
+            summary = "".join(traceback.format_exception_only(cause)).strip() if cause else "it failed"
+            line = _block_line(cause)
+            inside = f" (block line {line})" if line else ""
+            raise BlockFailed(f"{self.where(code)}{inside}: {summary}\n{_trace(cause, code) if cause else error}") from None
         finally:
             first = next((line.strip() for line in code.splitlines() if line.strip()), "")
             self.timings.append((options.get("session"), first[:80], time.perf_counter() - began))
@@ -195,7 +240,7 @@ def on_page_markdown(markdown, page, config, files):
     except OSError:
         text = markdown
     EXEC_CACHE.page = (f"docs/{page.file.src_uri}", text)
-    return markdown
+    return _MARKER.sub(r"\1", markdown)  # markdown-exec would copy an option it does not know into the page
 
 
 def on_post_build(config):

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.site
 
 GOOD = "# Home\n\nSee [the other page](other.md#a-heading).\n"
 OTHER = "# Other\n\n## A heading\n\nText.\n"
+QUIZ = "\n```quiz twice\nWhich?\n\n- [x] This\n    Right.\n- [ ] That\n    No.\n```\n"
+RAISES = '\n```python exec="on"\nrate = 0.1\nraise ValueError(f"bad rate {rate}")\n```\n'
 
 
 def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.CompletedProcess:
@@ -53,9 +55,16 @@ def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.Complete
         (GOOD + "\n![](picture.png)\n", "docs/index.md: an image has no alt text"),
         (GOOD + '\n```python exec="on"\nprint(float("nan"))\n```\n', "docs/index.md:5: this executed block printed 'nan'"),
         (GOOD + "\nThe rate is {{ update.bowl.alfa }}.\n", "docs/index.md:5: {{ update.bowl.alfa }}: no value 'alfa'"),
+        (GOOD + RAISES, "docs/index.md:5 (block line 2): ValueError: bad rate 0.1"),
+        (GOOD + '\n```python exec="on" source="above"\nprint(1e308 * 10)\n```\n', "docs/index.md:5: this executed block printed 'inf'"),
+        (GOOD + '\n```python exec="on"\nprint("Traceback (most recent call last):")\n```\n', "docs/index.md:5: this executed block printed a Python traceback"),
+        (GOOD + QUIZ + QUIZ, "docs/index.md:14"),
         (GOOD + '\n<div id="twice"></div>\n\n<div id="twice"></div>\n', "docs/index.md: the id 'twice' is used more than once"),
     ],
-    ids=["control", "missing-anchor", "missing-page", "image-without-alt", "nan-printed", "unknown-name", "repeated-id"],
+    ids=[
+        "control", "missing-anchor", "missing-page", "image-without-alt", "nan-printed", "unknown-name", "block-raises",
+        "inf-in-shown-code", "traceback-printed", "quiz-key-twice", "repeated-id",
+    ],
 )
 def test_a_fault_fails_the_build_and_says_where(tmp_path: Path, home: str, said: str | None) -> None:
     done = _build(tmp_path, home)
@@ -65,3 +74,11 @@ def test_a_fault_fails_the_build_and_says_where(tmp_path: Path, home: str, said:
         return
     assert done.returncode != 0, f"the build passed with the fault in:\n{output[-2000:]}"
     assert said in output, output[-3000:]
+
+
+def test_a_block_marked_nonfinite_may_show_inf_and_the_marker_stays_out_of_the_page(tmp_path: Path) -> None:
+    shown = '\n```python exec="on" source="above" result="text" nonfinite="shown"\nprint(1e308 * 10)\n```\n'
+    done = _build(tmp_path, GOOD + shown)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "inf" in page and "nonfinite" not in page
