@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from . import _validate
+from ._validate import ArgumentError
 
 __all__ = [
     "REGIMES",
@@ -33,6 +35,13 @@ __all__ = [
     "steps_to_tolerance",
     "largest_rate_for_tolerance",
     "condition_number",
+    "HEAVY_BALL_REGIMES",
+    "heavy_ball_matrix",
+    "heavy_ball_radius",
+    "heavy_ball_converges",
+    "heavy_ball_regime",
+    "MomentumMap",
+    "momentum_map",
 ]
 
 REGIMES = ("converges", "converges in one step", "zigzags but converges", "oscillates forever", "diverges")
@@ -122,7 +131,7 @@ def largest_rate_for_tolerance(start: float, steps: int, tolerance: float, curva
     tol = _validate.positive_number(tolerance, "tolerance")
     lam = _validate.positive_number(curvature, "curvature")
     if x0 == 0.0:
-        raise ValueError("start must be non-zero: from 0 every rate meets any tolerance")
+        raise ArgumentError("start must be non-zero: from 0 every rate meets any tolerance")
     return (1.0 + (tol / x0) ** (1.0 / n)) / lam
 
 
@@ -130,3 +139,162 @@ def condition_number(curvatures: Sequence[float]) -> float:
     """``max(curvature) / min(curvature)``: how much steeper the steepest direction is than the flattest."""
     lams = _validate.positive_numbers(curvatures, "curvatures")
     return max(lams) / min(lams)
+
+
+# ------------------------------------------------------------- the heavy ball on a quadratic
+#
+# Momentum in the form of gdnotes.optimizers.momentum (torch.optim.SGD),
+# v <- beta v + grad, w <- w - alpha v, is on the quadratic lambda x**2 / 2 the
+# recurrence w_{k+1} = (1 + beta - alpha lambda) w_k - beta w_{k-1} (substitute
+# alpha v_k = w_{k-1} - w_k). The pair (w_k, w_{k-1}) is multiplied at each step
+# by the matrix [[1 + beta - alpha lambda, -beta], [1, 0]], and v_0 = 0 means
+# w_{-1} = w_0. Its eigenvalues are the roots of z**2 - (1 + beta - alpha lambda) z + beta:
+# the same matrix as Polyak's form x <- x - alpha grad + beta (x - x_prev)
+# (Polyak, 1964; Goh, 2017).
+
+HEAVY_BALL_REGIMES = ("creeps", "zigzags", "swings", "does not converge")
+"""What the slowest direction does, as :func:`heavy_ball_regime` names it.
+
+``creeps``: its two roots are real and the larger is positive (overdamped, the
+distance shrinks without changing sign); ``zigzags``: the larger root is
+negative (it flips sign at every step); ``swings``: the roots are complex
+(underdamped, it spirals in, at the rate ``sqrt(beta)``); ``does not
+converge``: the rate is 1 or more."""
+
+
+def _rates_array(values: object, name: str) -> np.ndarray:
+    array = _validate.numeric_array(values, name)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite numbers, got {values!r}")
+    if np.any(array <= 0):
+        raise ValueError(f"{name} must be positive, got {values!r}")
+    return array
+
+
+def _betas_array(values: object, name: str) -> np.ndarray:
+    array = _validate.numeric_array(values, name)
+    if not np.all(np.isfinite(array)) or np.any(array < 0) or np.any(array >= 1):
+        raise ValueError(f"{name} must be in [0, 1), got {values!r}")
+    return array
+
+
+def heavy_ball_matrix(learning_rate: float, beta: float, curvature: float) -> np.ndarray:
+    r"""The 2×2 matrix that one momentum step applies to :math:`(w_k, w_{k-1})` on :math:`\lambda w^2/2`.
+
+    .. math:: \begin{pmatrix} 1 + \beta - \alpha\lambda & -\beta \\ 1 & 0 \end{pmatrix}
+
+    >>> heavy_ball_matrix(0.1, 0.5, 2.0).tolist()
+    [[1.3, -0.5], [1.0, 0.0]]
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    beta = _validate.unit_interval(beta, "beta")
+    lam = _validate.positive_number(curvature, "curvature")
+    return np.array([[1.0 + beta - alpha * lam, -beta], [1.0, 0.0]])
+
+
+def _radius_and_kind(alpha: np.ndarray, beta: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Spectral radius of :func:`heavy_ball_matrix` for one curvature, and its kind (an index of HEAVY_BALL_REGIMES)."""
+    trace = 1.0 + beta - alpha * lam
+    disc = trace * trace - 4.0 * beta
+    real = disc > 0
+    radius = np.where(real, (np.abs(trace) + np.sqrt(np.where(real, disc, 0.0))) / 2.0, np.sqrt(beta))
+    kind = np.where(real, np.where(trace > 0, 0, 1), 2)
+    return radius, kind
+
+
+def heavy_ball_radius(learning_rates: object, betas: object, curvatures: Sequence[float]) -> np.ndarray:
+    r"""The heavy ball's rate: the spectral radius of :func:`heavy_ball_matrix`, largest over the curvatures.
+
+    The roots of :math:`z^2 - t z + \beta` with :math:`t = 1 + \beta - \alpha\lambda`
+    are real when :math:`t^2 > 4\beta`, and the larger in size is then
+    :math:`(|t| + \sqrt{t^2 - 4\beta})/2`; otherwise both have size
+    :math:`\sqrt\beta`. ``learning_rates`` and ``betas`` broadcast against each
+    other (numbers or arrays); the result has their broadcast shape. The
+    same numbers as :func:`gdnotes.ravines.convergence_rate`, for a whole grid at once.
+
+    >>> float(heavy_ball_radius(1 / 9, 4 / 9, [1, 25]))  # Polyak's best setting for curvatures 1 and 25
+    0.6666666666666666
+    """
+    alpha = _rates_array(learning_rates, "learning_rates")
+    beta = _betas_array(betas, "betas")
+    lams = _validate.positive_numbers(curvatures, "curvatures")
+    alpha, beta = np.broadcast_arrays(alpha, beta)
+    return np.max([_radius_and_kind(alpha, beta, lam)[0] for lam in lams], axis=0)
+
+
+def heavy_ball_converges(learning_rates: object, betas: object, curvatures: Sequence[float]) -> np.ndarray:
+    r"""The closed form of the region where the heavy ball converges: :math:`0 < \alpha\lambda < 2(1 + \beta)` for every curvature.
+
+    (With :math:`0 \le \beta < 1`, the Schur–Cohn conditions for
+    :math:`z^2 - t z + \beta` to have both roots inside the unit circle,
+    :math:`|\beta| < 1` and :math:`|t| < 1 + \beta`.) Its edge,
+    :math:`\alpha = 2(1 + \beta)/\lambda_{\max}`, is where the rate is exactly 1.
+
+    >>> heavy_ball_converges([0.05, 0.1], 0.0, [1, 25]).tolist()
+    [True, False]
+    """
+    alpha = _rates_array(learning_rates, "learning_rates")
+    beta = _betas_array(betas, "betas")
+    top = max(_validate.positive_numbers(curvatures, "curvatures"))
+    alpha, beta = np.broadcast_arrays(alpha, beta)
+    return alpha * top < 2.0 * (1.0 + beta)
+
+
+def _regimes(alpha: np.ndarray, beta: np.ndarray, lams: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Rates and regime indices (HEAVY_BALL_REGIMES) on broadcast arrays: the kind of the slowest direction."""
+    pairs = [_radius_and_kind(alpha, beta, lam) for lam in lams]
+    radii = np.array([p[0] for p in pairs])
+    kinds = np.array([p[1] for p in pairs])
+    slowest = np.argmax(radii, axis=0)
+    rate = np.take_along_axis(radii, slowest[None], axis=0)[0]
+    kind = np.take_along_axis(kinds, slowest[None], axis=0)[0]
+    top = max(lams)
+    kind = np.where(alpha * top < 2.0 * (1.0 + beta), kind, 3)
+    return rate, kind
+
+
+def heavy_ball_regime(learning_rate: float, beta: float, curvatures: Sequence[float]) -> str:
+    """What the slowest direction of the heavy ball does at ``(learning_rate, beta)``: one of :data:`HEAVY_BALL_REGIMES`.
+
+    >>> [heavy_ball_regime(a, b, [1, 25]) for a, b in [(0.01, 0.1), (0.079, 0.0), (0.02, 0.9), (0.2, 0.5)]]
+    ['creeps', 'zigzags', 'swings', 'does not converge']
+    """
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    b = _validate.unit_interval(beta, "beta")
+    lams = _validate.positive_numbers(curvatures, "curvatures")
+    _, kind = _regimes(np.asarray(alpha), np.asarray(b), lams)
+    return HEAVY_BALL_REGIMES[int(kind)]
+
+
+class MomentumMap(NamedTuple):
+    """The heavy ball's rate over a grid of learning rates and momenta (:func:`momentum_map`)."""
+
+    curvatures: tuple[float, ...]
+    learning_rates: np.ndarray
+    """Shape (n,): the grid's learning rates, increasing."""
+    betas: np.ndarray
+    """Shape (m,): the grid's momenta, increasing."""
+    rates: np.ndarray
+    """Shape (m, n): ``rates[j, i]`` is the rate at ``(learning_rates[i], betas[j])``."""
+    regimes: np.ndarray
+    """Shape (m, n): indices into :data:`HEAVY_BALL_REGIMES`."""
+
+
+def momentum_map(curvatures: Sequence[float], learning_rates: object, betas: object) -> MomentumMap:
+    """The heavy ball's rate and regime at every point of the grid ``learning_rates`` × ``betas``.
+
+    >>> grid = momentum_map([1, 25], [0.02, 0.1, 0.2], [0.0, 0.5])
+    >>> grid.rates.round(3).tolist()
+    [[0.98, 1.5, 4.0], [0.958, 0.707, 3.351]]
+    >>> [HEAVY_BALL_REGIMES[k] for k in grid.regimes[1]]
+    ['creeps', 'swings', 'does not converge']
+    """
+    lams = tuple(_validate.positive_numbers(curvatures, "curvatures"))
+    alphas = _rates_array(learning_rates, "learning_rates")
+    bs = _betas_array(betas, "betas")
+    for name, array in (("learning_rates", alphas), ("betas", bs)):
+        if array.ndim != 1 or array.size == 0 or np.any(np.diff(array) <= 0):
+            raise ValueError(f"{name} must be a non-empty increasing 1-D sequence, got {array.tolist()!r}")
+    a, b = np.meshgrid(alphas, bs)
+    rates, kinds = _regimes(a, b, list(lams))
+    return MomentumMap(lams, alphas, bs, rates, kinds.astype(int))
