@@ -19,7 +19,10 @@ Environment:
   the cache somewhere else than ``.cache/``.
 * ``GDNOTES_EXEC_PROFILE=FILE`` writes each executed block's wall time
   (session, first line, seconds) to FILE as JSON (``scripts/bench.py``).
-* Entries unused for 30 days are removed at the end of a build.
+* At the end of a full build, the entries it did not use are removed (an
+  old page's, or one computed from code that has changed since); a partial
+  rebuild under ``make serve`` keeps them, removing only those unused for
+  30 days.
 
 A block that raises stops the build at once with the page, the line of
 its fence, the line inside the block and the error, as in
@@ -81,12 +84,12 @@ def _block_line(error: BaseException | None) -> int | None:
 
 
 def _trace(error: BaseException, code: str) -> str:
-    """``error``'s traceback from the block's code on (markdown-exec's own frames left out, the block's lines shown)."""
+    """``error``'s traceback from the block's code on (markdown-exec's frames before it left out, the block's lines shown)."""
     lines = code.split("\n")
     out = ["Traceback (most recent call last):"]
-    for frame in traceback.extract_tb(error.__traceback__):
-        if "markdown_exec" in frame.filename:
-            continue
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, frame in enumerate(frames) if frame.filename.startswith("<code block")), 0)
+    for frame in frames[first:]:
         if frame.filename.startswith("<code block"):
             out.append(f"  block line {frame.lineno}, in {frame.name}")
             text = lines[frame.lineno - 1].strip() if 0 < (frame.lineno or 0) <= len(lines) else ""
@@ -123,6 +126,7 @@ class ExecCache:
         self.history: dict[str | None, list[tuple[str, dict]]] = {}
         self.replayed: dict[str | None, int] = {}
         self.hits = self.misses = 0
+        self.used: set[str] = set()  # the keys this build read or wrote
         self.page: tuple[str, str] = ("", "")  # the page being converted: its path and its file's text
 
     def fence(self, code: str) -> tuple[str, str]:
@@ -177,6 +181,7 @@ class ExecCache:
         self.timings = []
         self.history, self.replayed = {}, {}
         self.hits = self.misses = 0
+        self.used = set()
         self.fingerprint = gdsite.fresh_package()
         enabled = os.environ.get("GDNOTES_EXEC_CACHE", "on").lower() not in {"off", "0", "false", "no"}
         self.directory = gdsite.cache_dir(config, "gdnotes-exec") if enabled else None
@@ -197,6 +202,7 @@ class ExecCache:
         key = digest.hexdigest()
         earlier.append((code, {"returncode": returncode, "id": id, **extra}))
         cached = self.directory / f"{key}.out"
+        self.used.add(cached.name)
         if cached.exists():
             self.hits += 1
             os.utime(cached)  # still in use: keep it past the clean-up
@@ -214,12 +220,16 @@ class ExecCache:
         temporary.replace(cached)
         return output
 
-    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
-        """Remove entries not used for ``max_age_days``; returns how many."""
+    def prune(self, max_age_days: float | None = MAX_AGE_DAYS) -> int:
+        """Remove the entries this build did not use: all of them (``max_age_days=None``, after a full
+        build) or those also unused for ``max_age_days``. Returns how many."""
         if self.directory is None or not self.directory.is_dir():
             return 0
-        limit = time.time() - max_age_days * 86400
-        old = [path for path in self.directory.glob("*.out") if path.stat().st_mtime < limit]
+        limit = None if max_age_days is None else time.time() - max_age_days * 86400
+        old = [
+            path for path in self.directory.glob("*.out")
+            if path.name not in self.used and (limit is None or path.stat().st_mtime < limit)
+        ]
         for path in old:
             path.unlink(missing_ok=True)
         return len(old)
@@ -249,5 +259,5 @@ def on_post_build(config):
         rows = [{"session": s, "first_line": line, "seconds": round(t, 4)} for s, line, t in EXEC_CACHE.timings]
         Path(profile).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     if EXEC_CACHE.directory is not None:
-        removed = EXEC_CACHE.prune()
-        gdsite.log.info("executed-block cache: %d reused, %d run, %d old entries removed", EXEC_CACHE.hits, EXEC_CACHE.misses, removed)
+        removed = EXEC_CACHE.prune(MAX_AGE_DAYS if gdsite.BUILD["partial"] else None)
+        gdsite.log.info("executed-block cache: %d reused, %d run, %d unused entries removed", EXEC_CACHE.hits, EXEC_CACHE.misses, removed)

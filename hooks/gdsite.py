@@ -71,6 +71,10 @@ def front_matter_lines(page, markdown: str) -> int:
 
 _SEEN: dict[str, str] = {}
 
+#: what the build under way is: ``partial`` when ``mkdocs serve --dirty`` rebuilds only some pages
+#: (hooks/incremental.py says so); the caches remove entries a build did not use only after a full one
+BUILD: dict[str, bool] = {"partial": False}
+
 
 def fresh_package() -> str:
     """The package fingerprint, after making sure this process will run today's gdnotes.

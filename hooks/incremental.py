@@ -81,6 +81,7 @@ class Incremental:
 
     def choose(self, config, files) -> None:
         """Mark each page modified or not (``File.is_modified``), as the dirty build asks."""
+        gdsite.BUILD["partial"] = False
         if not self.active:
             return
         key = self.everything(config, files)
@@ -91,6 +92,7 @@ class Incremental:
         # was saved): no page is rebuilt, the dirty build copies the changed file
         full = key != self.global_key or len(changed) > 1 or (len(changed) == 1 and files.get_file_from_path(changed[0]).url in ("", "./"))
         self.rebuilt = list(current) if full else changed
+        gdsite.BUILD["partial"] = not full
         for file in files.documentation_pages():
             modified = full or file.src_uri in changed
             file.is_modified = (lambda modified=modified: modified)  # type: ignore[method-assign]

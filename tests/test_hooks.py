@@ -122,11 +122,24 @@ def test_exec_cache_reuses_and_prunes(tmp_path: Path, monkeypatch) -> None:
     assert cache(code="a", session="s") == "out:a" and runs == ["a", "b"]  # reused
     # a miss after a hit replays the session's earlier block first, so "c" sees the state "a" left
     assert cache(code="c", session="s") == "out:c" and runs == ["a", "b", "a", "c"]
-    old = next(cache.directory.glob("*.out"))
+    entries = sorted(cache.directory.glob("*.out"))
+    assert len(entries) == 3
+    # a partial rebuild that used only "a" keeps the others until they are 30 days unused
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    assert cache(code="a", session="s") == "out:a"
+    used = next(p for p in entries if p.name in cache.used)
     import os
 
-    os.utime(old, (0, 0))
-    assert cache.prune() == 1 and not old.exists()
+    for path in entries:
+        os.utime(path, (0, 0))
+    assert cache.prune() == 2 and used.exists()
+    # a full build removes every entry it did not use, however recent
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    assert cache(code="a", session="s") == "out:a" and cache(code="z") == "out:z"
+    assert cache.prune(None) == 0 and len(list(cache.directory.glob("*.out"))) == 2
+    cache.start({"config_file_path": str(tmp_path / "mkdocs.yml")})
+    assert cache(code="z") == "out:z"
+    assert cache.prune(None) == 1 and [p.name for p in cache.directory.glob("*.out")] == sorted(cache.used)
 
 
 # --- gdsite: a changed package is imported afresh ---------------------------------
@@ -150,6 +163,34 @@ def test_changed_package_is_imported_afresh(monkeypatch) -> None:
         assert "gdnotes.lessons" not in sys.modules and "gdnotes" not in sys.modules
     finally:
         sys.modules.update(kept)  # the other tests in this process keep the modules they imported
+
+
+@pytest.mark.parametrize("library", ["markdown-exec", "markdown", "pymdown-extensions", "pygments", "numpy", "matplotlib", "sympy"])
+def test_a_new_version_of_a_library_that_shapes_output_changes_every_cache_key(monkeypatch, library: str) -> None:
+    """The executed-block and named-value caches key on the fingerprint: another version of any library
+    that changes what a block prints (or how Markdown turns it into HTML) must give another fingerprint."""
+    import importlib.metadata
+
+    import gdsite
+
+    before = gdsite.fingerprint()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "999.0" if name == library else real(name))
+    assert gdsite.fingerprint() != before
+
+
+def test_an_edit_to_a_package_data_file_changes_every_cache_key(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    import gdsite
+
+    copy = tmp_path / "gdnotes"
+    shutil.copytree(gdsite.package_dir(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(gdsite, "package_dir", lambda: copy)
+    before = gdsite.fingerprint()
+    data = next(path for path in sorted((copy / "data").iterdir()) if path.is_file())
+    data.write_bytes(data.read_bytes() + b"\n")
+    assert gdsite.fingerprint() != before
 
 
 # --- the page-level hooks -----------------------------------------------------------
@@ -215,13 +256,23 @@ def test_a_failing_block_stops_the_build_naming_page_and_line() -> None:
 
     module = load("exec_cache")
 
-    def fails(code, **options):
-        raise ExecutionError("ZeroDivisionError: division by zero")
+    def fails(code, **options):  # as markdown-exec runs a block: compiled under a "<code block: ...>" name
+        try:
+            exec(compile(code, "<code block: n1>", "exec"), {})
+        except Exception as error:
+            raise ExecutionError("the traceback, as a fenced block") from error
 
     cache = module.ExecCache(fails)
     cache.page = ("docs/lessons/x.md", "# X\n\nSome prose.\n\n```python exec=\"on\"\nx = 1\nprint(x / 0)\n```\n")
-    with pytest.raises(PluginError, match=r"docs/lessons/x\.md:5: this executed block failed:\nZeroDivisionError"):
+    with pytest.raises(PluginError) as failed:
         cache.run("x = 1\nprint(x / 0)\n")
+    assert str(failed.value).split("\n") == [
+        "docs/lessons/x.md:5 (block line 2): ZeroDivisionError: division by zero",
+        "Traceback (most recent call last):",
+        "  block line 2, in <module>",
+        "    print(x / 0)",
+        "ZeroDivisionError: division by zero",
+    ]
 
 
 def test_line_numbers_are_the_files_front_matter_included(values) -> None:
@@ -229,16 +280,26 @@ def test_line_numbers_are_the_files_front_matter_included(values) -> None:
         values.render("# T\n\n{{ update.bowl.nope }}", "docs/x.md", first_line=4)
 
 
-def test_a_hidden_block_may_not_print_nan_or_infinity() -> None:
+def test_a_block_may_print_nan_or_infinity_only_when_its_fence_says_so() -> None:
     module = load("exec_cache")
     cache = module.ExecCache(lambda code, **options: "")
-    page = '# X\n\n```python exec="on"\nprint(table())\n```\n\n```python exec="on" source="above"\nprint(w)\n```\n'
+    page = (
+        '# X\n\n```python exec="on"\nprint(table())\n```\n\n```python exec="on" source="above"\nprint(w)\n```\n\n'
+        '```python exec="on" source="above" nonfinite="shown"\nprint(v)\n```\n'
+    )
     cache.page = ("docs/lessons/x.md", page)
     for printed, token in (("| 3 | nan |", "nan"), ("loss: inf", "inf"), ("-Infinity", "-Infinity")):
         with pytest.raises(PluginError, match=rf"docs/lessons/x\.md:3: this executed block printed '{re.escape(token)}'"):
             cache.check("print(table())", printed)
     assert cache.check("print(table())", "| 3 | — | ∞ | information |") == "| 3 | — | ∞ | information |"
-    assert cache.check("print(w)", "w = nan") == "w = nan"  # the reader sees the code that makes it
+    with pytest.raises(PluginError, match=r"docs/lessons/x\.md:7: .* nonfinite=\"shown\""):
+        cache.check("print(w)", "w = nan")  # shown code alone is not enough: the fence must say it is meant
+    assert cache.check("print(v)", "v = nan") == "v = nan"
+    with pytest.raises(PluginError, match=r"docs/lessons/x\.md:11: this executed block printed a Python traceback"):
+        cache.check("print(v)", "Traceback (most recent call last):\n  ...")
+    # the marker is taken off the fence before markdown-exec sees it (it would copy it into the page)
+    hook = load("exec_cache")
+    assert 'nonfinite' not in hook._MARKER.sub(r"\1", page) and page.count("```python exec=") == 3
 
 
 def test_images_need_alt_text() -> None:
