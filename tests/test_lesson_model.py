@@ -56,10 +56,31 @@ def test_gradient_formula_agrees_with_nudging_and_with_the_package(values: dict,
     assert n(page_gap, 2) == n(check["gap"], 2)
 
 
-def test_rate_is_safely_inside_the_limit(values: dict) -> None:
+def test_rate_is_close_to_the_limit_and_described_truthfully(values: dict) -> None:
     curvature = values["curvature"]
     assert curvature["alpha"] < curvature["limit"] == pytest.approx(2 / curvature["high"])
     assert curvature["high"] / curvature["low"] == pytest.approx(curvature["kappa"])
+    # "90% of that limit, close to the edge": alpha * lambda_max is between 1 and 2
+    assert curvature["fraction"] == pytest.approx(curvature["alpha"] / curvature["limit"]) and 0.85 < curvature["fraction"] < 1
+    assert curvature["alpha_high"] == pytest.approx(2 * curvature["fraction"])
+    # "it flips sign at every step and shrinks only to 0.80": a negative multiplier, smaller than 1 in size
+    assert -1 < curvature["steep_factor"] < -0.5 and curvature["steep_size"] == -curvature["steep_factor"]
+    assert 0 < curvature["flat_factor"] < 1 and curvature["flat_factor"] > curvature["steep_size"]  # the flat one sets the pace
+
+
+def test_best_rate_minimises_the_worst_factor_and_barely_beats_the_page_rate(values: dict) -> None:
+    c = values["curvature"]
+    worst = lambda a: max(abs(1 - a * c["low"]), abs(1 - a * c["high"]))  # noqa: E731
+    rates = np.linspace(0.001, c["limit"], 20001)
+    assert c["best_alpha"] == pytest.approx(rates[np.argmin([worst(a) for a in rates])], abs=1e-5)
+    assert worst(c["best_alpha"]) == pytest.approx(c["best_factor"]) == pytest.approx(abs(1 - c["best_alpha"] * c["high"]))
+    assert c["alpha"] < c["best_alpha"] < c["limit"]
+    assert c["best_factor"] < c["flat_factor"] and c["flat_percent"] < c["best_flat_percent"] < 1.2 * c["flat_percent"]
+    # the zigzag shrinks a thousandfold in the stated numbers of steps
+    for rate, steps in ((c["alpha"], c["zigzag_steps"]), (c["best_alpha"], c["best_zigzag_steps"])):
+        size = abs(1 - rate * c["high"])
+        assert size**steps < 1e-3 <= size ** (steps - 1)
+    assert c["best_zigzag_steps"] > 10 * c["zigzag_steps"]
 
 
 def test_steps_by_hand_are_the_first_rows_of_the_run(values: dict, shown: dict) -> None:

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
@@ -129,12 +130,28 @@ def gradient_check() -> dict:
 
 
 def curvature() -> dict:
-    """The curvature matrix of the raw cost: the averages in it, its eigenvalues, the stability limit."""
+    """The curvature matrix of the raw cost: the averages in it, its eigenvalues, the stability limit.
+
+    Also what the page's rate does along each direction: ``steep_factor`` and
+    ``flat_factor`` are the per-step multipliers ``1 - alpha * lambda`` (the
+    steep one is negative: that direction flips sign every step), and
+    ``best_alpha`` is the rate that makes the worse of the two sizes as small
+    as it can be, ``2 / (lambda_min + lambda_max)``, with that size ``best_factor``.
+    """
     x = _data().x
     low, high = np.linalg.eigvalsh(regression.hessian(x))
+    limit = regression.largest_stable_rate(x)
+    best = 2 / (low + high)
     return {
         "mean_x": np.mean(x), "mean_x2": np.mean(x**2), "high": high, "low": low,
-        "limit": regression.largest_stable_rate(x), "kappa": regression.condition_number(x), "alpha": ALPHA,
+        "limit": limit, "kappa": regression.condition_number(x), "alpha": ALPHA,
+        "fraction": ALPHA / limit, "alpha_high": ALPHA * high,
+        "steep_factor": 1 - ALPHA * high, "steep_size": abs(1 - ALPHA * high), "flat_factor": 1 - ALPHA * low,
+        "best_alpha": best, "best_factor": 1 - best * low,
+        "flat_percent": 100 * ALPHA * low, "best_flat_percent": 100 * best * low,
+        # steps for the steep direction's zigzag to shrink a thousandfold, at ALPHA and at best_alpha
+        "zigzag_steps": math.ceil(math.log(1e-3) / math.log(abs(1 - ALPHA * high))),
+        "best_zigzag_steps": math.ceil(math.log(1e-3) / math.log(abs(1 - best * high))),
     }
 
 
@@ -218,6 +235,7 @@ def values() -> dict:
         "data": data(), "gradient_check": gradient_check(), "curvature": curvature(), "training": training(),
         "ravine": ravine(), "stopping": stopping(), "scaling": scaling(), "bias_quiz": bias_quiz(),
         "problems": problems(),
+        "challenge": challenge(),
     }
 
 
@@ -305,3 +323,10 @@ def scaling_figure() -> str:
     raw_run = regression.fit(x, y, FIGURE_FRACTION * regression.largest_stable_rate(x), max_steps=MAX_STEPS, gradient_tolerance=GRADIENT_TOLERANCE)
     scaled_run = regression.fit(z, y, FIGURE_FRACTION * regression.largest_stable_rate(z), max_steps=MAX_STEPS, gradient_tolerance=GRADIENT_TOLERANCE)
     return models.scaling_landscapes(x, y, raw_run, scaled_run)
+
+
+def challenge() -> dict:
+    """The bounds of this lesson's try-it challenge (:mod:`gdnotes.challenges`), for the prose."""
+    from .. import challenges
+
+    return dict(challenges.CHALLENGES["model"].values)
