@@ -32,19 +32,16 @@ install: $(STAMP)
 
 # Pyodide, the Python that lesson 4's try-it cell runs in the page (served by the site
 # itself): fetched once into .cache/pyodide, verified against its pinned hash, checked on every run.
-# serve and build go on without it when it cannot be fetched (offline, say); the tests need it.
-.PHONY: pyodide pyodide-optional
+# Offline without it, serve, build and test stop within seconds, naming the file and this target.
+.PHONY: pyodide
 pyodide:
 	$(PYTHON) scripts/fetch_pyodide.py
 
-pyodide-optional:
-	$(PYTHON) scripts/fetch_pyodide.py --optional
-
 # --dirty: rebuild only the page you edited (hooks/incremental.py keeps that safe and strict)
-serve: $(STAMP) pyodide-optional
+serve: $(STAMP) pyodide
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-build: $(STAMP) pyodide-optional
+build: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # two workers (this machine and CI have two cores); each test file stays on one worker

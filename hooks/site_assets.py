@@ -25,8 +25,9 @@ def copy_pyodide(config) -> None:
     """Copy the Pyodide runtime into the site at ``assets/pyodide/``.
 
     ``scripts/fetch_pyodide.py`` (``make`` runs it) puts the verified files in
-    ``.cache/pyodide/VERSION``; without them the build still passes and the
-    cell says, when Run is pressed, that Python is not part of this build.
+    ``.cache/pyodide/VERSION``; without them the build warns (so a strict
+    build fails) naming the missing file and ``make pyodide``: a site without
+    them would ship a try-it cell that cannot run.
     Runs on every build, ``mkdocs serve``'s rebuilds included (where a file
     already copied is left alone); the files are copied byte for byte, so
     builds stay reproducible.
@@ -42,7 +43,7 @@ def copy_pyodide(config) -> None:
     source, target = fetcher.runtime_dir(root), Path(config["site_dir"]) / "assets" / "pyodide"
     reason = fetcher.problem(source)
     if reason is not None:
-        log.info("try-it cell: no Python runtime in this build (%s); run `python3 scripts/fetch_pyodide.py`", reason)
+        log.warning("lesson 4's try-it cell has no Python runtime: %s; fetch it once while online, with: make pyodide", reason)
         return
     target.mkdir(parents=True, exist_ok=True)
     for name in (*fetcher.FILES, fetcher.MANIFEST):

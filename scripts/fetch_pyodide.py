@@ -12,8 +12,12 @@ extracts only the files the loader requests at run time. Run again, it checks
 what is there and does nothing more. It needs nothing but Python's standard
 library:
 
-    python3 scripts/fetch_pyodide.py            # into .cache/pyodide/VERSION
+    python3 scripts/fetch_pyodide.py            # into .cache/pyodide/VERSION (`make pyodide`)
     python3 scripts/fetch_pyodide.py --check    # exit 1 if missing or altered
+
+Offline, it says so within seconds (it first tries to open a connection to
+the registry, :data:`PROBE_SECONDS` at most) and names the missing file and
+the command to run once online, rather than waiting on npm's retries.
 
 The MkDocs hook imports this file for ``VERSION``, ``FILES`` and
 :func:`runtime_dir`, so the pin lives in one place.
@@ -26,11 +30,14 @@ import base64
 import hashlib
 import io
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -86,6 +93,7 @@ def _integrity_of(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
 
 
+PROBE_SECONDS = 5  # to open a connection to the registry (or the proxy): offline is told in this time
 NPM_SECONDS = 90  # npm retries an unreachable registry for minutes; a working download takes seconds
 URLLIB_SECONDS = 30  # without a byte for this long, the connection is given up
 
@@ -112,9 +120,37 @@ def _tarball_with_urllib() -> bytes:
         raise RuntimeError(f"could not download {TARBALL}: {error} (offline?)") from error
 
 
+def _registry(npm: str | None) -> str:
+    """The address the tarball comes from: npm's configured registry, or :data:`TARBALL`'s."""
+    if npm:
+        try:
+            said = subprocess.run([npm, "config", "get", "registry"], capture_output=True, text=True, timeout=PROBE_SECONDS)
+            if said.returncode == 0 and said.stdout.strip().startswith("http"):
+                return said.stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return TARBALL
+
+
+def reachable(url: str, seconds: float = PROBE_SECONDS) -> str | None:
+    """``None`` if a connection to ``url``'s host (or to the HTTPS proxy, when one is set) opens within
+    ``seconds``; otherwise why not, in a few words."""
+    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy")
+    target = urllib.parse.urlsplit(proxy or url)
+    host, port = target.hostname or "", target.port or (443 if target.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=seconds):
+            return None
+    except OSError as error:
+        return f"{host}:{port} cannot be reached ({error.strerror or error})"
+
+
 def download() -> bytes:
     """The registry's tarball of pyodide@VERSION, verified against :data:`INTEGRITY` (npm if installed, else urllib)."""
     npm = shutil.which("npm")
+    unreachable = reachable(_registry(npm))
+    if unreachable is not None:
+        raise RuntimeError(f"{unreachable}: offline?")
     data = _tarball_with_npm(npm) if npm else _tarball_with_urllib()
     got = _integrity_of(data)
     if got != INTEGRITY:
@@ -162,10 +198,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dest", type=Path, default=None, help="folder for the files (default: .cache/pyodide/VERSION)")
     parser.add_argument("--check", action="store_true", help="only check the folder; exit 1 if the runtime is missing or altered")
-    parser.add_argument(
-        "--optional", action="store_true",
-        help="on failure (offline, say) say so and exit 0: the site then builds without the try-it cell's runtime",
-    )
     args = parser.parse_args(argv)
     folder = runtime_dir() if args.dest is None else args.dest
     if args.check:
@@ -173,13 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pyodide {VERSION}: " + ("ok" if reason is None else reason))
         return 0 if reason is None else 1
     already = problem(folder) is None
+    missing = problem(folder)
     try:
         fetch(folder)
     except RuntimeError as error:
-        print(f"fetch_pyodide: {error}", file=sys.stderr)
-        if args.optional:
-            print("fetch_pyodide: going on without it: lesson 4's try-it cell will say Python is not part of this build", file=sys.stderr)
-            return 0
+        print(
+            f"fetch_pyodide: {missing}; it is the Python runtime of lesson 4's try-it cell, which the site serves itself.\n"
+            f"fetch_pyodide: it could not be fetched: {error}\n"
+            "fetch_pyodide: fetch it once while online, with: make pyodide",
+            file=sys.stderr,
+        )
         return 1
     total = sum((folder / name).stat().st_size for name in FILES)
     print(f"pyodide {VERSION}: {'already present' if already else 'fetched and verified'} in {folder} ({total / 1e6:.1f} MB)")

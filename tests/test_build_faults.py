@@ -29,8 +29,9 @@ def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.Complete
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    for folder in ("hooks", "includes"):
-        shutil.copytree(ROOT / folder, project / folder)
+    for folder in ("hooks", "includes", "overrides"):  # the theme's overrides, where there are any
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, project / folder)
     (project / "docs" / "index.md").write_text(home)
     (project / "docs" / "other.md").write_text(other)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
