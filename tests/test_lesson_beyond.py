@@ -114,6 +114,22 @@ def test_plain_descent_sits_at_the_edge_of_stability_on_the_rosenbrock_valley(va
     assert rosenbrock["gradient_descent"]["steps_run"] == rosenbrock["steps"]
 
 
+def test_plain_descent_is_just_above_the_edge_and_never_settles(values: dict) -> None:
+    edge, rosenbrock = values["edge"], values["rosenbrock"]
+    # "just above that edge, by 0.16%": alpha * lambda_max a little over 2, the steep multiplier a little below -1
+    assert edge["above"] and edge["alpha"] == rosenbrock["gradient_descent"]["alpha"] > edge["limit"]
+    assert edge["limit"] == pytest.approx(rosenbrock["largest_stable_rate"])
+    assert 0 < edge["percent_over"] < 1 and 2 < edge["product"] < 2.01
+    assert edge["factor"] == pytest.approx(1 - edge["product"]) and -1.01 < edge["factor"] < -1
+    assert edge["growth_percent"] == pytest.approx(100 * (-edge["factor"] - 1))
+    # the long run comes very close, then bounces between two points and stays there, without diverging
+    assert rosenbrock["steps"] < edge["closest_step"] < edge["steps"]
+    assert edge["closest_loss"] < 1e-9 < 1e-4 < edge["end_loss"] < rosenbrock["gradient_descent"]["final_loss"]
+    assert edge["bounces"] and not edge["diverged"]
+    # "still far up the valley, where the curvature is lower": there the rate is inside its local limit
+    assert edge["alpha"] * edge["race_end_steep"] < 2 < edge["product"]
+
+
 def test_nesterov_races_at_half_the_momentum_rate_on_the_rosenbrock_valley(values: dict) -> None:
     rosenbrock = values["rosenbrock"]
     assert rosenbrock["nesterov"]["alpha"] == rosenbrock["momentum"]["alpha"] / 2

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
-from .. import optimizers, regression, schedules, stochastic, surfaces, tables, theory
+from .. import descent, optimizers, regression, schedules, stochastic, surfaces, tables, theory
 from ..figures import comparison
 
 #: where the gradient estimates are taken and the mini-batch runs start
@@ -209,6 +209,44 @@ def race_results(name: str) -> dict:
     return result
 
 
+#: how long the run at the edge of the Rosenbrock valley is followed past the race
+EDGE_STEPS = 30_000
+
+
+@functools.cache
+def _edge_run():
+    setup = ROSENBROCK
+    return descent.run(setup.surface, optimizers.gradient_descent(setup.rates[0]), setup.start, EDGE_STEPS)
+
+
+def rosenbrock_edge() -> dict:
+    """Plain gradient descent's rate on the Rosenbrock valley against the limit ``2 / lambda_max`` at its minimum.
+
+    ``product`` is ``alpha * lambda_max`` and ``factor`` the steep direction's
+    multiplier ``1 - alpha * lambda_max`` there (below -1: just past the edge);
+    the long run of :data:`EDGE_STEPS` steps shows what that does: the loss
+    falls to ``closest_loss`` at ``closest_step``, then the run is thrown into
+    a bounce between two points (``bounces``) with loss ``end_loss``.
+    """
+    setup = ROSENBROCK
+    alpha = setup.rates[0]
+    flat, steep = curvatures(surfaces.get(setup.surface), ROSENBROCK_MINIMUM)
+    limit = theory.largest_stable_rate([flat, steep])
+    run = _edge_run()
+    losses, positions = run.losses[:, 0], run.positions[:, 0]
+    closest = int(np.argmin(losses))
+    hop, back = np.max(np.abs(positions[-1] - positions[-2])), np.max(np.abs(positions[-1] - positions[-3]))
+    bounces = bool(back < 1e-3 * hop)  # every second step returns to (almost) the same point
+    return {
+        "alpha": alpha, "limit": limit, "above": alpha > limit, "percent_over": 100 * (alpha / limit - 1),
+        "product": alpha * steep, "factor": 1 - alpha * steep, "growth_percent": 100 * (abs(1 - alpha * steep) - 1),
+        "steps": EDGE_STEPS, "closest_step": closest, "closest_loss": losses[closest],
+        "end_loss": losses[-1], "bounces": bounces, "diverged": bool(run.diverged[0]),
+        # where the race's 1000 steps end, the steep curvature is still below 2 / alpha: no bounce there yet
+        "race_end_steep": curvatures(surfaces.get(setup.surface), tuple(positions[setup.steps]))[1],
+    }
+
+
 def tilted_ravine() -> surfaces.Surface:
     """The ravine turned by 45 degrees, as the page's code builds it."""
     ravine = surfaces.get("ravine")
@@ -368,7 +406,8 @@ def problem4() -> dict:
 def values() -> dict:
     return {
         "spread": spread(), "budget": budget(), "momentum": momentum_speedup(),
-        "ravine": race_results("ravine"), "rosenbrock": race_results("rosenbrock"), "tilted": tilted(),
+        "ravine": race_results("ravine"), "rosenbrock": race_results("rosenbrock"), "edge": rosenbrock_edge(),
+        "tilted": tilted(),
         "schedules": schedule_summary(),
         "unbiased": unbiased(), "adam_first": adam_first(), "adagrad_steady": adagrad_steady(),
         "problem1": problem1(), "problem2": problem2(), "problem3": problem3(), "problem4": problem4(),
