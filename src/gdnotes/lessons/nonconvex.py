@@ -212,7 +212,8 @@ def basin_map() -> basins.BasinMap:
 def hills() -> dict:
     """The surface's formula and the depths of its deepest and shallowest minima."""
     surface = surfaces.get("tilted_himmelblau")
-    return {"latex": surface.latex, "deepest_loss": surface.value(surface.minima[0]), "shallowest_loss": surface.value(surface.minima[-1])}
+    deepest, shallowest = surface.value(surface.minima[0]), surface.value(surface.minima[-1])
+    return {"latex": surface.latex, "deepest_loss": deepest, "shallowest_loss": shallowest, "depth_range": shallowest - deepest}
 
 
 def minima_table() -> str:
