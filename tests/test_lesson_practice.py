@@ -75,13 +75,35 @@ def test_problem5_stops_at_the_first_slope_below_the_rule(values: dict) -> None:
     assert tiny["loss_before"] == "10^{-6}"  # "the loss is already tiny"
 
 
-def test_problem6_mirror_rates_land_equally_close(values: dict) -> None:
+def test_problem6_a_rate_of_10_overshoots_to_minus_5_5_and_a_smaller_rate_fixes_it(values: dict) -> None:
+    o = values["overshoot"]
+    # the seed problem: w = 2.5, slope 0.8, rate 10 gives w_new = 2.5 - 10 * 0.8 = -5.5
+    assert (o["w"], o["slope"], o["alpha"]) == (2.5, 0.8, 10.0)
+    assert o["step"] == 8.0 and o["new"] == -5.5 == 2.5 - 10 * 0.8
+    assert r"w \leftarrow 2.5 - 8 = {-5.5}" in practice.overshoot_steps().splitlines()[0]
+    # the bowl behind the slope: L = 0.16 w^2, so the jump lands further from 0 and the loss rises
+    assert o["coefficient"] == pytest.approx(0.16) and o["curvature"] == pytest.approx(0.32)
+    assert o["distance_after"] > o["distance_before"] and o["loss_after"] > o["loss_before"]
+    assert o["loss_after"] == pytest.approx(0.16 * 5.5**2)
+    assert o["factor"] == pytest.approx(-2.2) and o["regime"] == "diverges" and o["alpha"] > o["limit"] == pytest.approx(6.25)
+    assert o["positions"] == pytest.approx([-5.5, -5.5 * -2.2, -5.5 * 2.2**2])
+    assert o["one_step"] == pytest.approx(1 / o["curvature"])
+    # the fix: a smaller rate, computed the same way
+    fix = o["fix"]
+    assert fix["alpha"] < o["limit"] and fix["regime"] == "converges" and 0 < fix["factor"] < 1
+    assert fix["new"] == pytest.approx(2.5 - fix["alpha"] * 0.8) and fix["loss_after"] < o["loss_before"]
+    assert fix["positions"] == pytest.approx([2.5 * fix["factor"] ** k for k in (1, 2)])
+    assert r"w \leftarrow 2.5 - 0.8 = 1.7" in practice.overshoot_fix_steps()
+    page = PAGE.read_text(encoding="utf-8")
+    assert '??? question "Problem 6 (easy): one step too far"' in page and "practice.overshoot_steps()" in page
+
+def test_problem7_mirror_rates_land_equally_close(values: dict) -> None:
     regimes = values["regimes"]
     assert regimes["factors"][0] == pytest.approx(-regimes["factors"][1])
     assert math.isclose(regimes["x3"][0], -regimes["x3"][1])
 
 
-def test_problem7_limits_and_the_bowl_that_bounces(values: dict) -> None:
+def test_problem8_limits_and_the_bowl_that_bounces(values: dict) -> None:
     sharp = values["sharp"]
     assert sharp["limit"] == 2 * sharp["one_step"] == 0.25
     assert theory.regime(sharp["one_step"], curvature=practice.SHARP_CURVATURE) == "converges in one step"
@@ -89,7 +111,7 @@ def test_problem7_limits_and_the_bowl_that_bounces(values: dict) -> None:
     assert theory.regime(practice.BOUNCE_ALPHA, curvature=sharp["bounce_curvature"] * 1.01) == "diverges"
 
 
-def test_problem8_the_formula_finds_the_step_descent_flags(values: dict) -> None:
+def test_problem9_the_formula_finds_the_step_descent_flags(values: dict) -> None:
     blowup = values["blowup"]
     assert blowup["flagged"] == blowup["flagged_by_descent"] == 33
     assert math.isfinite(blowup["loss_at_flag"]) and blowup["loss_at_flag"] > descent.DIVERGENCE_LIMIT
@@ -98,14 +120,15 @@ def test_problem8_the_formula_finds_the_step_descent_flags(values: dict) -> None
     assert path.losses[blowup["flagged"] - 1, 0] <= descent.DIVERGENCE_LIMIT  # "passes the threshold first" there
 
 
-def test_problem9_the_flat_direction_decides(values: dict) -> None:
+def test_problem10_the_flat_direction_decides(values: dict) -> None:
     tolerance = values["tolerance"]
     need_w1, need_w2 = tolerance["need"]
     assert need_w1 > need_w2
     assert tolerance["both"] == tolerance["run_both"] == need_w1
 
 
-def test_problem10_the_loss_falls_then_climbs_then_diverges(values: dict) -> None:
+
+def test_problem11_the_loss_falls_then_climbs_then_diverges(values: dict) -> None:
     past = values["past_limit"]
     assert past["w1"]["regime"] == "converges" and past["w2"]["regime"] == "diverges"
     assert past["limit"] < practice.PAST_ALPHA
@@ -114,14 +137,14 @@ def test_problem10_the_loss_falls_then_climbs_then_diverges(values: dict) -> Non
     assert losses["lowest"] < losses["start"] < losses["back"] and losses["flagged"] > descent.DIVERGENCE_LIMIT
 
 
-def test_problem11_the_loop_is_gradient_ascent(values: dict) -> None:
+def test_problem12_the_loop_is_gradient_ascent(values: dict) -> None:
     bug = values["sign_bug"]
     assert bug["seen"] == bug["run"]
     assert bug["seen"] == pytest.approx([bug["factor"] ** k for k in (1, 2, 3)])
     assert bug["loss_factor"] == pytest.approx(bug["factor"] ** 2) and bug["flagged"] > 3
 
 
-def test_problem12_a_small_slope_on_a_plateau(values: dict) -> None:
+def test_problem13_a_small_slope_on_a_plateau(values: dict) -> None:
     plateau = values["plateau"]
     assert abs(plateau["slope"]) < 0.01  # the stopping rule would have stopped run B at its first step
     assert plateau["half"] > 1000 and 0 < plateau["gap"] < 100 and plateau["gap"] == plateau["done"] - plateau["half"]
@@ -129,7 +152,7 @@ def test_problem12_a_small_slope_on_a_plateau(values: dict) -> None:
     assert surfaces.get("bowl1d").value(plateau["a_at"]) < 1e-6  # run A's loss is tiny
 
 
-def test_problem13_momentum_goes_further_and_swings_past(values: dict) -> None:
+def test_problem14_momentum_goes_further_and_swings_past(values: dict) -> None:
     momentum = values["momentum"]
     heavy, slow = momentum["heavy"], momentum["plain"]
     assert heavy[0] < slow[0]
@@ -138,14 +161,14 @@ def test_problem13_momentum_goes_further_and_swings_past(values: dict) -> None:
     assert momentum["heavy_loss"] < momentum["plain_loss"]
 
 
-def test_problem14_hand_step_is_the_regression_modules(values: dict) -> None:
+def test_problem15_hand_step_is_the_regression_modules(values: dict) -> None:
     line = values["line"]
     assert all(r < 0 for r in line["residuals"]) and all(g < 0 for g in line["gradient"])
     assert np.allclose(line["gradient"], line["package_gradient"]) and np.allclose(line["after"], line["fitted"])
     assert all(a > s for a, s in zip(line["after"], practice.LINE_START))  # the step raises w and b
 
 
-def test_problem15_minibatches_scatter_around_the_full_gradient(values: dict) -> None:
+def test_problem16_minibatches_scatter_around_the_full_gradient(values: dict) -> None:
     batch = values["minibatch"]
     assert np.allclose(batch["mean_gradient"], values["line"]["gradient"])
     assert all(cost < batch["cost_before"] for cost in batch["costs"].values())

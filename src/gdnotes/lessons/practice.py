@@ -1,7 +1,7 @@
 r"""The practice page (docs/practice.md): the values its prose names as ``{{ practice.* }}``.
 
 One group of values per problem, named after what the problem is about
-(``blowup.flagged`` is the step where Problem 8's run is flagged), plus
+(``blowup.flagged`` is the step where Problem 9's run is flagged), plus
 the functions that print the page's tables and step-by-step bullets, so
 that each block on the page is one call. The worked steps themselves come
 from :mod:`gdnotes.practice`; this module only fixes the problems' numbers
@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import sympy as sp
 
 from .. import descent, optimizers, regression, surfaces, tables, theory
 from .. import practice as worked
@@ -39,29 +40,32 @@ SHIFT, SHIFT_ALPHA, SHIFT_START, SHIFT_STEPS = 3.0, 0.1, 0.0, 3
 ZIGZAG_ALPHA, ZIGZAG_START, ZIGZAG_STEPS = 0.2, (1.0, -2.0), 2
 # Problem 5: a slope of 0.002 on w^2, and the stopping rule |slope| < 0.001
 TINY_SLOPE, TINY_ALPHA, STOP_SLOPE = 0.002, 0.1, 0.001
-# Problem 6: the rates on x^2 (curvature 2) from x0 = 1
+# Problem 6: one step too far: at w = 2.5 the slope is 0.8 and the rate is 10; the fix, a smaller rate
+OVERSHOOT_W, OVERSHOOT_SLOPE, OVERSHOOT_ALPHA, OVERSHOOT_STEPS = 2.5, 0.8, 10.0, 3
+OVERSHOOT_FIX, OVERSHOOT_FIX_STEPS = 1.0, 2
+# Problem 7: the rates on x^2 (curvature 2) from x0 = 1
 REGIME_RATES = [0.2, 0.5, 0.8, 1.0, 1.05]
 MIRROR_RATES = (0.2, 0.8)
-# Problem 7: the sharper bowl 4x^2 and its rates, and the rate that must bounce forever
+# Problem 8: the sharper bowl 4x^2 and its rates, and the rate that must bounce forever
 SHARP_CURVATURE = 8.0
 SHARP_RATES = [0.05, 0.125, 0.2, 0.25, 0.3]
 BOUNCE_ALPHA = 0.05
-# Problem 8: a blow-up on x^2
+# Problem 9: a blow-up on x^2
 BLOWUP_ALPHA, BLOWUP_START, BLOWUP_SHOWN = 1.25, 2.0, 4
-# Problem 9: steps to a tolerance, in 1-D and on the 2-D bowl
+# Problem 10: steps to a tolerance, in 1-D and on the 2-D bowl
 TOLERANCE_RATES = [0.05, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.95, 1.0]
 TOLERANCE_START, TOLERANCE = 3.0, 1e-4
 BOTH_ALPHA, BOTH_START, BOTH_TOLERANCE = 0.1, (3.0, 1.0), 1e-3
-# Problem 10: a rate just past the limit on the 2-D bowl
+# Problem 11: a rate just past the limit on the 2-D bowl
 PAST_ALPHA, PAST_START, PAST_STEPS = 0.35, (3.0, 0.01), 400
-# Problem 11: the loop with the sign bug
+# Problem 12: the loop with the sign bug
 BUG_START, BUG_ALPHA, BUG_STEPS = 1.0, 0.1, 3
-# Problem 12: run B on the plateau, run A on w^2 at the same slope
+# Problem 13: run B on the plateau, run A on w^2 at the same slope
 PLATEAU_START, PLATEAU_ALPHA, PLATEAU_STEPS = 10.0, 0.25, 8000
 PLATEAU_LOSSES = (0.5, 0.01)
-# Problem 13: momentum on the 2-D bowl
+# Problem 14: momentum on the 2-D bowl
 MOMENTUM_ALPHA, MOMENTUM_BETA, MOMENTUM_START, MOMENTUM_STEPS = 0.1, 0.5, (2.0, 1.0), 3
-# Problems 14 and 15: a line through three points
+# Problems 15 and 16: a line through three points
 X, Y, LINE_START, LINE_ALPHA = [1.0, 2.0, 3.0], [3.0, 4.0, 8.0], (1.0, 0.0), 0.05
 BATCHES = {"all three": [0, 1, 2], "examples 1 and 2": [0, 1], "example 1 alone": [0], "example 3 alone": [2]}
 # the quick check: a regime question and a velocity question
@@ -158,13 +162,53 @@ def tiny_slope() -> dict:
 # ----------------------------------------------------------------- the learning rate
 
 
+def _overshoot_bowl() -> surfaces.Surface:
+    """Problem 6's loss: the bowl through (0, 0) whose slope at OVERSHOOT_W is OVERSHOOT_SLOPE, ``L = lambda w**2 / 2``."""
+    w = sp.Symbol("w", real=True)
+    curvature = sp.Rational(repr(OVERSHOOT_SLOPE)) / sp.Rational(repr(OVERSHOOT_W))
+    return surfaces.Surface("overshoot_bowl", "A gentle bowl", curvature * w**2 / 2, (w,), ((-30.0, 30.0),), ((0.0,),))
+
+
+def overshoot_steps() -> str:
+    """Problem 6: the steps at the rate of the problem, one bullet each."""
+    return worked.steps_markdown(_overshoot_bowl(), OVERSHOOT_ALPHA, OVERSHOOT_W, OVERSHOOT_STEPS)
+
+
+def overshoot_fix_steps() -> str:
+    """Problem 6: the same start with the smaller rate."""
+    return worked.steps_markdown(_overshoot_bowl(), OVERSHOOT_FIX, OVERSHOOT_W, OVERSHOOT_FIX_STEPS)
+
+
+def overshoot() -> dict:
+    """Problem 6: the step that jumps to -5.5, the bowl behind the slope, its limit 2/lambda, and the fix."""
+    bowl = _overshoot_bowl()
+    lam = float(sp.diff(bowl.expression, bowl.variables[0], 2))
+    slope = float(bowl.gradient([OVERSHOOT_W])[0])
+    far = worked.hand_steps(bowl, OVERSHOOT_ALPHA, OVERSHOOT_W, OVERSHOOT_STEPS)
+    fixed = worked.hand_steps(bowl, OVERSHOOT_FIX, OVERSHOOT_W, OVERSHOOT_FIX_STEPS)
+    return {
+        "w": OVERSHOOT_W, "slope": slope, "alpha": OVERSHOOT_ALPHA, "step": OVERSHOOT_ALPHA * slope,
+        "new": far[0].after[0], "positions": [s.after[0] for s in far],
+        "loss_before": far[0].loss_before, "loss_after": far[0].loss_after,
+        "distance_before": abs(OVERSHOOT_W), "distance_after": abs(far[0].after[0]),
+        "coefficient": lam / 2, "curvature": lam, "factor": theory.contraction_factor(OVERSHOOT_ALPHA, lam),
+        "limit": theory.largest_stable_rate(lam), "one_step": 1 / lam, "regime": theory.regime(OVERSHOOT_ALPHA, lam),
+        "fix": {
+            "alpha": OVERSHOOT_FIX, "new": fixed[0].after[0], "loss_after": fixed[0].loss_after,
+            "factor": theory.contraction_factor(OVERSHOOT_FIX, lam), "regime": theory.regime(OVERSHOOT_FIX, lam),
+            "positions": [s.after[0] for s in fixed],
+        },
+    }
+
+
+
 def regime_table() -> str:
-    """Problem 6's table: the rates on ``x**2``."""
+    """Problem 7's table: the rates on ``x**2``."""
     return worked.regime_table(REGIME_RATES)
 
 
 def regimes() -> dict:
-    """Problem 6: the two rates whose multipliers have the same size, and ``x_3`` for each."""
+    """Problem 7: the two rates whose multipliers have the same size, and ``x_3`` for each."""
     return {
         "factors": [theory.contraction_factor(a) for a in MIRROR_RATES],
         "x3": [theory.iterate(1.0, a, 3) for a in MIRROR_RATES],
@@ -172,12 +216,12 @@ def regimes() -> dict:
 
 
 def sharp_regime_table() -> str:
-    """Problem 7's table: the rates on ``4 x**2`` (curvature 8)."""
+    """Problem 8's table: the rates on ``4 x**2`` (curvature 8)."""
     return worked.regime_table(SHARP_RATES, curvature=SHARP_CURVATURE)
 
 
 def sharp() -> dict:
-    """Problem 7: the limit 2/λ, the one-step rate 1/λ, and the curvature at which ``BOUNCE_ALPHA`` bounces forever."""
+    """Problem 8: the limit 2/λ, the one-step rate 1/λ, and the curvature at which ``BOUNCE_ALPHA`` bounces forever."""
     bounce = 2 / BOUNCE_ALPHA  # bouncing forever means alpha * lambda = 2
     return {
         "limit": theory.largest_stable_rate(SHARP_CURVATURE), "one_step": 1 / SHARP_CURVATURE,
@@ -191,12 +235,12 @@ def _blowup_path() -> descent.Path:
 
 
 def blowup_table() -> str:
-    """Problem 8's table: the first steps of the blow-up and the step where it is flagged."""
+    """Problem 9's table: the first steps of the blow-up and the step where it is flagged."""
     return worked.blowup_table(_blowup_path(), first=BLOWUP_SHOWN)
 
 
 def blowup() -> dict:
-    """Problem 8: the multiplier, the threshold, and the flagged step worked out from the loss ``4 * 2.25**k``."""
+    """Problem 9: the multiplier, the threshold, and the flagged step worked out from the loss ``4 * 2.25**k``."""
     r = theory.contraction_factor(BLOWUP_ALPHA)
     limit = descent.DIVERGENCE_LIMIT
     start_loss = BLOWUP_START**2
@@ -211,12 +255,12 @@ def blowup() -> dict:
 
 
 def tolerance_table() -> str:
-    """Problem 9's table: steps to ``|x| <= 1e-4`` from 3 for each rate."""
+    """Problem 10's table: steps to ``|x| <= 1e-4`` from 3 for each rate."""
     return worked.tolerance_table(TOLERANCE_RATES, TOLERANCE_START, TOLERANCE)
 
 
 def tolerance() -> dict:
-    """Problem 9, second part: each coordinate's multiplier and steps needed, and when the actual run has both."""
+    """Problem 10, second part: each coordinate's multiplier and steps needed, and when the actual run has both."""
     lams = (2, 6)
     need = [theory.steps_to_tolerance(BOTH_ALPHA, w0, BOTH_TOLERANCE, curvature=lam) for w0, lam in zip(BOTH_START, lams)]
     run = descent.gradient_descent_path(_bowl2d(), BOTH_ALPHA, BOTH_START, max(need))
@@ -241,14 +285,14 @@ def _past_steps(path: descent.Path) -> dict:
 
 
 def past_limit_table() -> str:
-    """Problem 10's table: the start, the lowest loss, the first loss above the start, the flagged step."""
+    """Problem 11's table: the start, the lowest loss, the first loss above the start, the flagged step."""
     path = _past_path()
     rows = [[k, *path.positions[k, 0], path.losses[k, 0]] for k in (0, *_past_steps(path).values())]
     return tables.markdown_table(["step k", "w1", "w2", "loss"], rows)
 
 
 def past_limit() -> dict:
-    """Problem 10: each direction's multiplier and regime, the limit, and the three steps of the table."""
+    """Problem 11: each direction's multiplier and regime, the limit, and the three steps of the table."""
     path = _past_path()
     r2 = theory.contraction_factor(PAST_ALPHA, 6)
     return {
@@ -264,7 +308,7 @@ def past_limit() -> dict:
 
 
 def sign_bug() -> dict:
-    """Problem 11: the buggy loop as written, the same update run by ``descent``, and where that run is flagged."""
+    """Problem 12: the buggy loop as written, the same update run by ``descent``, and where that run is flagged."""
     w, alpha, seen = BUG_START, BUG_ALPHA, []
     for _ in range(BUG_STEPS):  # the loop from the problem, as written
         grad = 2 * w
@@ -278,7 +322,7 @@ def sign_bug() -> dict:
 
 
 def plateau() -> dict:
-    """Problem 12: run B on the plateau and run A on ``w**2`` at the same slope, and when run B's loss falls."""
+    """Problem 13: run B on the plateau and run A on ``w**2`` at the same slope, and when run B's loss falls."""
     shelf = worked.plateau()
     slope = float(shelf.gradient(PLATEAU_START)[0])
     a_at = slope / 2  # the slope of w**2 is 2w
@@ -293,12 +337,12 @@ def plateau() -> dict:
 
 
 def momentum_steps() -> str:
-    """Problem 13's bullets: three momentum steps by hand."""
+    """Problem 14's bullets: three momentum steps by hand."""
     return worked.momentum_markdown(_bowl2d(), MOMENTUM_ALPHA, MOMENTUM_BETA, MOMENTUM_START, MOMENTUM_STEPS)
 
 
 def momentum() -> dict:
-    """Problem 13: where momentum and plain descent are after three steps, and their losses."""
+    """Problem 14: where momentum and plain descent are after three steps, and their losses."""
     path = descent.run(_bowl2d(), optimizers.momentum(MOMENTUM_ALPHA, beta=MOMENTUM_BETA), MOMENTUM_START, MOMENTUM_STEPS)
     plain = descent.gradient_descent_path(_bowl2d(), MOMENTUM_ALPHA, MOMENTUM_START, MOMENTUM_STEPS)
     return {
@@ -311,12 +355,12 @@ def momentum() -> dict:
 
 
 def regression_steps() -> str:
-    """Problem 14's residual table, partials and step."""
+    """Problem 15's residual table, partials and step."""
     return worked.regression_markdown(X, Y, LINE_START, LINE_ALPHA)
 
 
 def line() -> dict:
-    """Problem 14: the step by hand next to ``regression.gradient`` and one step of ``regression.fit``."""
+    """Problem 15: the step by hand next to ``regression.gradient`` and one step of ``regression.fit``."""
     step = worked.regression_step(X, Y, LINE_START, LINE_ALPHA)
     return {
         "residuals": step.residuals, "gradient": step.gradient, "after": step.after,
@@ -330,7 +374,7 @@ def _each() -> np.ndarray:
 
 
 def example_gradient_table() -> str:
-    """Problem 15's first table: each example's own gradient."""
+    """Problem 16's first table: each example's own gradient."""
     return tables.markdown_table(["example i", "∂/∂w", "∂/∂b"], [[i + 1, *g] for i, g in enumerate(_each())])
 
 
@@ -344,7 +388,7 @@ def _batches() -> dict:
 
 
 def minibatch_table() -> str:
-    """Problem 15's second table: for each batch, its gradient, where one step lands and the full cost there."""
+    """Problem 16's second table: for each batch, its gradient, where one step lands and the full cost there."""
     rows = [
         [name, worked.point(b["gradient"], math=False), worked.point(b["after"], math=False), b["cost"]]
         for name, b in _batches().items()
@@ -353,7 +397,7 @@ def minibatch_table() -> str:
 
 
 def minibatch() -> dict:
-    """Problem 15: the largest residual, the cost before, and the best and worst batch."""
+    """Problem 16: the largest residual, the cost before, and the best and worst batch."""
     step = worked.regression_step(X, Y, LINE_START, LINE_ALPHA)
     batches = _batches()
     best, worst = (pick(batches, key=lambda k: batches[k]["cost"]) for pick in (min, max))
@@ -390,7 +434,7 @@ def quiz() -> dict:
 def values() -> dict:
     return {
         "bowl": bowl(), "valley": valley(), "shifted": shifted(), "zigzag": zigzag(), "tiny_slope": tiny_slope(),
-        "regimes": regimes(), "sharp": sharp(), "blowup": blowup(), "tolerance": tolerance(),
+        "overshoot": overshoot(), "regimes": regimes(), "sharp": sharp(), "blowup": blowup(), "tolerance": tolerance(),
         "past_limit": past_limit(), "sign_bug": sign_bug(), "plateau": plateau(), "momentum": momentum(),
         "line": line(), "minibatch": minibatch(), "quiz": quiz(),
     }
