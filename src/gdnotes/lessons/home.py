@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import descent, figures, surfaces, tables
+from .. import descent, figures, surfaces, tables, theory, widgets
 
 START = (-3.5, 2.5)
 RATE = 0.1
@@ -35,5 +35,20 @@ def figure() -> str:
     return figures.svg(fig, alt, "home-descent", caption)
 
 
+def marble_rates() -> dict:
+    """The rates the prose under the home page's marble names, from the bowl's steepest curvature.
+
+    Above ``zigzag`` (one over the steepest curvature) a step overshoots the
+    bottom of the steep direction; above ``limit`` (two over it,
+    :func:`gdnotes.theory.largest_stable_rate`) each overshoot is larger than
+    the last and the run diverges.
+
+    >>> marble_rates()
+    {'zigzag': 0.16666666666666666, 'limit': 0.3333333333333333}
+    """
+    curvatures = [mode["curvature"] for mode in widgets.marble_modes("bowl2d")]
+    return {"zigzag": 1.0 / max(curvatures), "limit": theory.largest_stable_rate(curvatures)}
+
+
 def values() -> dict:
-    return {"start": list(START), "rate": RATE, "steps": STEPS}
+    return {"start": list(START), "rate": RATE, "steps": STEPS, "marble": marble_rates()}
