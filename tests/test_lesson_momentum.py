@@ -160,3 +160,26 @@ def test_problem_4_a_smaller_beta_rescues_momentum(values: dict) -> None:
     assert four["steps_best"] < four["steps_plain"] < four["steps_09"]
     assert four["steps_plain"] == values["zigzag"]["steps"]
     assert four["steps_09"] == values["quiz"]["too_much"]["momentum_steps"]
+
+
+def test_the_map_names_the_best_point_the_race_and_the_edge(values: dict) -> None:
+    """The prose beside the momentum map: Polyak's point, the race's own setting and the edge α = 2(1 + β)/λmax."""
+    from gdnotes import ravines, theory
+
+    m = values["map"]
+    lams = ravines.curvatures("ravine")
+    assert (m["best"]["alpha"], m["best"]["beta"], m["best"]["rate"]) == ravines.best_heavy_ball(lams)
+    assert m["best"]["rate"] == pytest.approx(math.sqrt(m["best"]["beta"]))
+    # "tenfold every n steps": the n-th power is the first below a tenth
+    for point in (m["best"], m["race"]):
+        n = point["tenfold"]
+        assert point["rate"] ** n <= 0.1 < point["rate"] ** (n - 1)
+    assert (m["race"]["alpha"], m["race"]["beta"]) == (values["race"]["alpha"], values["race"]["beta"])
+    assert m["race"]["rate"] == pytest.approx(math.sqrt(m["race"]["beta"])) and m["race"]["regime"] == "swings"
+    # the edge: plain gradient descent's limit at β = 0, and twice it as β nears 1
+    assert m["edge_plain"] == values["ravine"]["limit"] == pytest.approx(2 / lams[1])
+    assert m["edge_top"] == pytest.approx(2 * m["edge_plain"])
+    assert bool(theory.heavy_ball_converges(0.999 * m["edge_top"], 0.9999, lams))
+    assert not theory.heavy_ball_converges(m["edge_top"], 0.9999, lams)
+    text = PAGE.read_text(encoding="utf-8")
+    assert "widgets.momentum_map(" in text and "{{ momentum.map.best.alpha }}" in text

@@ -13,11 +13,12 @@ import re
 
 import numpy as np
 import pytest
+from _browser import widget_config
 from _hypothesis import PROPERTY, SLOW_PROPERTY
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gdnotes import optimizers, ravines, theory
+from gdnotes import optimizers, ravines, tables, theory, widgets
 
 LAMS = (1.0, 25.0)
 
@@ -176,3 +177,75 @@ def test_regimes_name_the_slowest_direction() -> None:
 def test_bad_input_is_named(call, error: type, words: str) -> None:
     with pytest.raises(error, match=re.escape(words)):
         call()
+
+
+# ----------------------------------------------------------------- the widget's builder
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return widgets.momentum_map()
+
+
+def test_config_carries_the_package_grid(html: str) -> None:
+    config = widget_config(html, "momentum-map")
+    alphas, betas = np.array(config["alphas"]), np.array(config["betas"])
+    assert alphas[0] == 0.002 and alphas[-1] == 0.17 and len(alphas) == 85
+    assert betas[0] == 0.0 and betas[-1] == 0.98 and len(betas) == 50
+    # every grid value is a value the race's sliders (steps 0.001 and 0.01) can show
+    assert all(a == round(a, 3) for a in alphas) and all(b == round(b, 2) for b in betas)
+    grid = theory.momentum_map(config["curvatures"], alphas, betas)
+    assert config["curvatures"] == list(ravines.curvatures("ravine"))
+    assert np.array(config["rates"]) == pytest.approx(grid.rates, abs=5e-5)
+    assert config["regimes"] == ["".join(map(str, row)) for row in grid.regimes]
+    assert config["regimeNames"] == list(theory.HEAVY_BALL_REGIMES)
+    best = ravines.best_heavy_ball(config["curvatures"])
+    assert config["best"] == {"learningRate": best[0], "beta": best[1], "rate": best[2]}
+    assert config["event"] == "gdnotes:momentum" and config["marked"] == [0.02, 0.9]
+    assert config["scale"]["fastest"] == best[2] and config["scale"]["slowest"] < 1
+    assert widgets.momentum_map() == html, "the output must be reproducible"
+
+
+def test_the_colour_scale_runs_from_the_best_rate_to_the_slowest() -> None:
+    from gdnotes.widgets.momentum_map import SLOWEST, shade
+
+    best = ravines.best_heavy_ball(LAMS)[2]
+    t = shade([best, 0.9, 0.99, SLOWEST, 1.5], best)
+    assert t[0] == pytest.approx(0) and t[3] == pytest.approx(1) and t[4] == pytest.approx(1)
+    assert list(t) == sorted(t)
+    # even in the log of the steps per factor e: 0.9, 0.99 and 0.999 are equally spaced
+    assert t[2] - t[1] == pytest.approx(shade(SLOWEST, best) - shade(0.99, best), rel=0.02)
+
+
+def test_fallback_is_the_map_and_the_best_point(html: str) -> None:
+    best = ravines.best_heavy_ball(LAMS)
+    assert re.search(r'<figure class="gd-figure"[^>]*>\s*<svg role="img" aria-labelledby="momentum-map-title"', html)
+    title = re.search(r'<title id="momentum-map-title">([^<]*)</title>', html).group(1)
+    assert "does not converge" in title and "star" in title and "ring" in title
+    note = re.search(r'<p class="gd-widget-note gd-fallback-only">(.*?)</p>', html, re.S).group(1)
+    for value in best:
+        assert tables.number(value) in note
+    assert "JavaScript" in note
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "words"),
+    [
+        ({"surface": "double_well"}, ValueError, "not quadratic"),
+        ({"surface": "bowl1d"}, ValueError, "surface"),
+        ({"surface": 3}, TypeError, "surface"),
+        ({"learning_rates": (0.0, 0.17, 0.002)}, ValueError, "learning_rates"),
+        ({"learning_rates": (0.002, 0.17, 0.0025)}, ValueError, "learning_rates"),
+        ({"learning_rates": (0.002, 0.17)}, TypeError, "learning_rates"),
+        ({"learning_rates": (0.002, 0.17, 0.00001)}, ValueError, "learning_rates"),
+        ({"betas": (0.0, 1.0, 0.02)}, ValueError, "betas"),
+        ({"betas": (-0.1, 0.9, 0.1)}, ValueError, "betas"),
+        ({"betas": (0.0, 0.9, "x")}, TypeError, "betas[2]"),
+        ({"marked": (0.5, 0.9)}, ValueError, "marked"),
+        ({"marked": (0.02,)}, ValueError, "marked"),
+        ({"slug": "Bad Slug"}, ValueError, "slug"),
+    ],
+)
+def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) -> None:
+    with pytest.raises(error, match=re.escape(words)):
+        widgets.momentum_map(**arguments)

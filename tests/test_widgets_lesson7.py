@@ -25,7 +25,7 @@ from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_l
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
-from gdnotes import descent, optimizers, ravines, surfaces, tables, widgets
+from gdnotes import descent, optimizers, ravines, surfaces, tables, theory, widgets
 
 NAME = "momentum-race"
 PAGE = "lessons/07-ravines-momentum/"
@@ -444,3 +444,124 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     # and frames of a race in progress
     root.get_by_label("or type α", exact=True).fill("0.005")
     assert_input_and_frames_fast(probe, root, "momentum-race", timings, "slider", "Play", 1500)
+
+
+# --------------------------------------------------------------------- the momentum map, which sets the race (issue 14)
+
+MAP = "momentum-map"
+LAMS = (1.0, 25.0)
+
+
+def open_map(probe: PageProbe, site_url: str):
+    root = open_widget(probe, site_url, MAP, PAGE)
+    wait_ready(probe.page, NAME)
+    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
+    return root
+
+
+def the_race(page):
+    root = page.locator(f'[data-gd-widget="{NAME}"]')
+    return root, root.get_by_label("or type α", exact=True), root.get_by_label("or type β", exact=True)
+
+
+def click_map(page, root, alpha: float, beta: float) -> None:
+    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()  # a pick before may have brought the race into view
+    x, y = root.evaluate("(r, a) => r.__gdWidget.widget.pixel(a[0], a[1])", [alpha, beta])
+    box = root.locator("canvas.gd-canvas").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_a_click_on_the_map_sets_the_race(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_map(probe, site_url)
+    race_root, alpha_box, beta_box = the_race(page)
+    assert state(root)["picked"] == [0.02, 0.9]
+    with changes_drawing_and_words(root):
+        click_map(page, root, 0.06, 0.5)
+        s = state(root)
+        assert (s["alpha"], s["beta"], s["picked"]) == (0.06, 0.5, [0.06, 0.5])
+        assert s["rate"] == pytest.approx(float(theory.heavy_ball_radius(0.06, 0.5, LAMS)), abs=5e-5)
+        assert s["regime"] == theory.heavy_ball_regime(0.06, 0.5, LAMS)
+        wait_status(root, r"The momentum race now runs with α = 0\.06 and β = 0\.5")
+    # the race's controls show the values, and it races the package's runs with them
+    assert alpha_box.input_value() == "0.06" and beta_box.input_value() == "0.5"
+    r = state(race_root)
+    assert (r["rate"], r["beta"], r["phase"]) == (0.06, 0.5, "ready")
+    for js, path in zip(drawn_paths(race_root), race(0.06, 0.5)):
+        assert_same_path(js, path)
+    wait_status(race_root, r"^Set from the map: α = 0\.06, β = 0\.5\. Both runners wait")
+    page.wait_for_function("r => { const b = r.getBoundingClientRect(); return b.bottom > 0 && b.top < innerHeight; }", arg=race_root.element_handle())
+    # a point beyond the edge is sent too: the race shows it diverge
+    click_map(page, root, 0.15, 0.2)
+    assert theory.heavy_ball_regime(0.15, 0.2, LAMS) == "does not converge" == state(root)["regime"]
+    assert alpha_box.input_value() == "0.15" and state(race_root)["beta"] == 0.2
+
+
+def test_the_map_by_keyboard(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_map(probe, site_url)
+    race_root, alpha_box, beta_box = the_race(page)
+    tab_to(page, root.locator("canvas.gd-canvas"))
+    first = picture(root)
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown"):
+        page.keyboard.press(key)
+    s = state(root)
+    assert (s["alpha"], s["beta"]) == (0.024, 0.88) and picture(root) != first
+    rate = float(theory.heavy_ball_radius(0.024, 0.88, LAMS))
+    said = wait_status(root, r"^α = 0\.024, β = 0\.88: rate ")
+    assert tables.number(round(rate, 4)) in said and "Enter sets the race" in said
+    assert alpha_box.input_value() == "0.02", "moving the cursor alone leaves the race alone"
+    page.keyboard.press("Shift+ArrowLeft")
+    assert state(root)["alpha"] == 0.014
+    page.keyboard.press("End")  # the cell nearest the best point
+    assert (state(root)["alpha"], state(root)["beta"]) == (0.112, 0.44)
+    page.keyboard.press("Enter")
+    assert (alpha_box.input_value(), beta_box.input_value()) == ("0.112", "0.44")
+    assert state(root)["picked"] == [0.112, 0.44]
+    page.keyboard.press("Home")
+    assert (state(root)["alpha"], state(root)["beta"]) == (0.02, 0.9)
+    page.keyboard.press("Space")
+    assert (alpha_box.input_value(), beta_box.input_value()) == ("0.02", "0.9")
+    # the button sends Polyak's best point itself
+    best = ravines.best_heavy_ball(LAMS)
+    press_on(page, button(root, "Race at the best point"), "Enter")
+    assert (alpha_box.input_value(), beta_box.input_value()) == (f"{best[0]:.4g}", f"{best[1]:.4g}")
+    wait_status(root, r"^The best point: α = 0\.1111, β = 0\.4444, rate 0\.6667")
+
+
+def test_bad_messages_and_presses_leave_the_race_alone(probe: PageProbe, site_url: str) -> None:
+    page = probe.page
+    root = open_map(probe, site_url)
+    race_root, alpha_box, _ = the_race(page)
+    accepted = page.evaluate(
+        """() => [
+            {learningRate: 'abc', beta: 0.5}, {learningRate: 0.05, beta: 1}, {learningRate: -1, beta: 0.5},
+            {learningRate: NaN, beta: 0.5}, {learningRate: 0.05, beta: null}, {learningRate: 5, beta: 0.5}, {}, null,
+        ].map(d => { document.dispatchEvent(new CustomEvent('gdnotes:momentum', {detail: d})); return !!(d && d.accepted); })"""
+    )
+    assert accepted == [False] * 8
+    r = state(race_root)
+    assert (r["rate"], r["beta"]) == (0.02, 0.9) and alpha_box.input_value() == "0.02"
+    # a click on the colour bar, outside the map, picks nothing
+    box = root.locator("canvas.gd-canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 8)
+    assert state(root)["picked"] == [0.02, 0.9] and state(race_root)["rate"] == 0.02
+    # with the race gone from the page, the map says so
+    race_root.evaluate("r => r.remove()")
+    click_map(page, root, 0.05, 0.3)
+    wait_status(root, "There is no momentum race on this page to set")
+
+
+def test_the_map_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+    page = phone_probe.page
+    root = open_map(phone_probe, site_url)
+    race_root, alpha_box, beta_box = the_race(page)
+    x, y = root.evaluate("r => r.__gdWidget.widget.pixel(0.1, 0.6)")
+    root.locator("canvas.gd-canvas").tap(position={"x": x, "y": y})
+    assert (alpha_box.input_value(), beta_box.input_value()) == ("0.1", "0.6")
+    assert state(root)["picked"] == [0.1, 0.6]
+
+
+def test_map_code_loads_only_on_the_lesson_and_is_light(probe: PageProbe, site_url: str, built_site: Path) -> None:
+    assert_code_loads_only_here(probe, lambda: open_map(probe, site_url), ("momentum-map/momentum-map.js",), site_url + "lessons/04-learning-rate/")
+    assert_light(built_site, MAP, ("momentum-map/momentum-map.js",), 6_000, 18_000, PAGE)

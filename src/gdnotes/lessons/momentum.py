@@ -233,6 +233,26 @@ def practice() -> dict:
     }
 
 
+def _tenfold(rate: float) -> int | None:
+    """Steps for a distance that shrinks by ``rate`` per step to shrink tenfold."""
+    return ravines.predicted_steps(rate, 1.0, 0.1)
+
+
+def rate_map() -> dict:
+    """The momentum map's numbers: Polyak's best point, the race's own setting, and the edge of convergence."""
+    lams = ravines.curvatures(SURFACE)
+    alpha, beta, rate = ravines.best_heavy_ball(lams)
+    race_rate = float(theory.heavy_ball_radius(ALPHA, BETA, lams))
+    return {
+        "best": {"alpha": alpha, "beta": beta, "rate": rate, "tenfold": _tenfold(rate)},
+        "race": {"alpha": ALPHA, "beta": BETA, "rate": race_rate, "tenfold": _tenfold(race_rate),
+                 "regime": theory.heavy_ball_regime(ALPHA, BETA, lams)},
+        # the edge α = 2(1 + β)/λmax: plain gradient descent's limit at β = 0, twice it as β nears 1
+        "edge_plain": theory.largest_stable_rate(lams),
+        "edge_top": 4 / max(lams),
+    }
+
+
 def values() -> dict:
     counts = race_counts()
     return {
@@ -244,6 +264,7 @@ def values() -> dict:
         "best": best_settings(),
         "quiz": quiz(),
         "practice": practice(),
+        "map": rate_map(),
     }
 
 

@@ -11,6 +11,11 @@
 // drawing of a runner from race.js, shared with lesson 9's race. A runner finishes
 // at the step from which it stays within the tolerance of the minimum to the
 // end of its step budget, as gdnotes.ravines.steps_to_tolerance counts.
+//
+// Another widget sets the race's α and β with the DOM event "gdnotes:momentum" on document,
+// detail {learningRate, beta} (lesson 7's momentum-map sends it): values the race's own boxes
+// would accept are taken as if typed; the race says so, comes into view, and sets
+// detail.accepted = true.
 (function () {
   "use strict";
 
@@ -78,7 +83,7 @@
     // beta: a slider and a typed box kept in step, like the learning rate's
     const betaControls = tools.el("div", { class: "gd-controls" });
     ui.appendChild(betaControls);
-    tools.numberControl(betaControls, {
+    const betaControl = tools.numberControl(betaControls, {
       key: "beta",
       label: "Momentum β",
       typedLabel: "or type β",
@@ -122,6 +127,23 @@
     tools.on(nesterovBox, "change", function () {
       nesterov = nesterovBox.checked;
       changed();
+    });
+
+    // α and β from another widget (see the top of this file)
+    tools.on(document, "gdnotes:momentum", function (event) {
+      const detail = event.detail || {};
+      if (!tools.alive()) return; // a race taken off the page takes nothing
+      const a = detail.learningRate;
+      const b = detail.beta;
+      if (typeof a !== "number" || !(a > 0 && a <= config.maxTypedRate) || typeof b !== "number" || !(b >= 0 && b < 1)) return;
+      rate = a;
+      beta = b;
+      rateControl.set(a);
+      betaControl.set(b);
+      changed();
+      say("Set from the map: α = " + f(a) + ", β = " + f(b) + ". " + clock.sentence());
+      detail.accepted = true;
+      root.scrollIntoView({ block: "nearest", behavior: tools.reducedMotion() ? "auto" : "smooth" });
     });
 
 
