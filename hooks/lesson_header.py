@@ -1,18 +1,29 @@
-"""The line under a lesson's title: its number, reading time and companion notebook.
+"""The line under a lesson's title: its number, reading time and companion notebook; and the home page's cards.
 
 A page whose front matter has ``lesson: N`` gets it; ``notebook: path``
 adds links to read and download the notebook (a path not in docs/ fails
-the build, naming the page).
+the build, naming the page). A lesson that takes longer than
+:data:`LONGEST` minutes to read says why in ``longer: reason``, shown
+after its reading time.
+
+Each card of the home page that links a lesson (``**Lesson N · [title](lessons/...md)**``)
+gets the same reading time, from the same function (:func:`reading_time`)
+on the same source, so a card and its lesson's header always agree.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import get_data
 
 WORDS_PER_MINUTE = 200
+LONGEST = 15
+"""Minutes: a lesson longer than this says why in its front matter (``longer: reason``)."""
+HOME_CARD = re.compile(r'(<strong>Lesson \d+ · <a href="(lessons/[^"]+?)/?">.*?</a></strong>)')
 
 
 def reading_minutes(markdown: str) -> int:
@@ -27,13 +38,21 @@ def reading_minutes(markdown: str) -> int:
     return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
 
 
+def reading_time(source: str) -> str:
+    """"About N min read" for a lesson's source as written (its front matter left out), with its ``longer`` reason if any."""
+    body, meta = get_data(source)
+    text = f"About {reading_minutes(body)} min read"
+    reason = meta.get("longer")
+    return f"{text} (longer on purpose: {reason})" if reason else text
+
+
 def header(page, files) -> str | None:
     """The header line's HTML, or None for a page that is not a lesson."""
     lesson = page.meta.get("lesson")
     if lesson is None:
         return None
     source = page.file.content_string  # as written: before named values and quizzes were filled in
-    parts = [f"<span>Lesson {int(lesson)}</span>", f"<span>About {reading_minutes(source)} min read</span>"]
+    parts = [f"<span>Lesson {int(lesson)}</span>", f'<span class="gd-reading-time">{html.escape(reading_time(source))}</span>']
     notebook = page.meta.get("notebook")
     if notebook:
         target = files.get_file_from_path(notebook)
@@ -45,7 +64,21 @@ def header(page, files) -> str | None:
     return '<p class="gd-lesson-meta">' + " · ".join(parts) + "</p>"
 
 
+def home_cards(html_text: str, files) -> str:
+    """The home page's HTML with each lesson card's reading time after its title (a card linking no lesson file fails)."""
+
+    def card(match: re.Match[str]) -> str:
+        target = files.get_file_from_path(match.group(2) + ".md")
+        if target is None:
+            raise PluginError(f"index.md: a lesson card links {match.group(2)!r}, which is not a page in docs/")
+        return f'{match.group(1)}<br><span class="gd-reading-time">{html.escape(reading_time(target.content_string))}</span>'
+
+    return HOME_CARD.sub(card, html_text)
+
+
 def on_page_content(html_text, page, config, files):
+    if page.is_homepage:
+        return home_cards(html_text, files)
     meta = header(page, files)
     if meta is None:
         return html_text

@@ -67,15 +67,13 @@ QUIZ_BATCH = 10
 #: the quiz on a steady gradient: AdaGrad's rate and how many steps it takes
 STEADY_RATE = 0.1
 STEADY_STEPS = 100
-#: practice problem 1: momentum on the ravine
-PROBLEM1_RATE, PROBLEM1_BETA = 0.02, 0.9
-#: practice problem 2: RMSProp's first step
-PROBLEM2_RATE = 0.1
-#: practice problem 3: counting updates
-PROBLEM3_BATCH, PROBLEM3_EPOCHS = 16, 5
-#: practice problem 4: a cosine schedule
-PROBLEM4_RATE, PROBLEM4_STEPS = 0.1, 300
-PROBLEM4_AT = (0, 75, 150, 225, 300)
+#: practice problem 1: RMSProp's first step
+PROBLEM1_RATE = 0.1
+#: practice problem 2: counting updates
+PROBLEM2_BATCH, PROBLEM2_EPOCHS = 16, 5
+#: practice problem 3: a cosine schedule
+PROBLEM3_RATE, PROBLEM3_STEPS = 0.1, 300
+PROBLEM3_AT = (0, 75, 150, 225, 300)
 
 _SYMBOLS = {"beta": "β", "beta1": "β₁", "beta2": "β₂", "rho": "ρ", "eps": "ε"}
 
@@ -363,44 +361,29 @@ def adagrad_steady() -> dict:
 
 
 def problem1() -> dict:
-    """Two momentum steps on the ravine by hand: gradients, velocities, positions."""
-    ravine = surfaces.get("ravine")
-    mom = optimizers.momentum(PROBLEM1_RATE, PROBLEM1_BETA)
-    w0 = np.array(RAVINE.start)
-    g0 = ravine.gradient(w0)
-    s1, v1 = mom.update(g0, mom.init(w0))
-    w1 = w0 + s1
-    g1 = ravine.gradient(w1)
-    s2, v2 = mom.update(g1, v1)
-    w2 = w1 + s2
-    return {"alpha": PROBLEM1_RATE, "beta": PROBLEM1_BETA, "w0": _pair(w0), "g0": _pair(g0), "v1": _pair(v1),
-            "w1": _pair(w1), "g1": _pair(g1), "v2": _pair(v2), "w2": _pair(w2), "growth_along": v2[0] / v1[0]}
-
-
-def problem2() -> dict:
     """RMSProp's first step from the ravine's start."""
-    rms = optimizers.rmsprop(PROBLEM2_RATE)
+    rms = optimizers.rmsprop(PROBLEM1_RATE)
     start = np.array(RAVINE.start)
     g0 = surfaces.get("ravine").gradient(start)
     step, _ = rms.update(g0, rms.init(start))
-    return {"alpha": PROBLEM2_RATE, "rho": rms.hyperparameters["rho"], "gradient": _pair(g0), "step": _pair(step)}
+    return {"alpha": PROBLEM1_RATE, "rho": rms.hyperparameters["rho"], "gradient": _pair(g0), "step": _pair(step)}
 
 
-def problem3() -> dict:
-    """Counting the updates of mini-batches of :data:`PROBLEM3_BATCH` over :data:`PROBLEM3_EPOCHS` epochs, by hand and by the package."""
+def problem2() -> dict:
+    """Counting the updates of mini-batches of :data:`PROBLEM2_BATCH` over :data:`PROBLEM2_EPOCHS` epochs, by hand and by the package."""
     z, y = petals()
-    counted = stochastic.minibatch_descent(z, y, RATE, batch_size=PROBLEM3_BATCH, epochs=PROBLEM3_EPOCHS)
-    per_epoch = counted.updates // PROBLEM3_EPOCHS
-    return {"flowers": z.size, "batch": PROBLEM3_BATCH, "epochs": PROBLEM3_EPOCHS, "full_batches": per_epoch - 1,
-            "last_batch": z.size - (per_epoch - 1) * PROBLEM3_BATCH, "per_epoch": per_epoch,
+    counted = stochastic.minibatch_descent(z, y, RATE, batch_size=PROBLEM2_BATCH, epochs=PROBLEM2_EPOCHS)
+    per_epoch = counted.updates // PROBLEM2_EPOCHS
+    return {"flowers": z.size, "batch": PROBLEM2_BATCH, "epochs": PROBLEM2_EPOCHS, "full_batches": per_epoch - 1,
+            "last_batch": z.size - (per_epoch - 1) * PROBLEM2_BATCH, "per_epoch": per_epoch,
             "updates": counted.updates, "epoch_counter": counted.epochs[per_epoch]}
 
 
-def problem4() -> dict:
+def problem3() -> dict:
     """The cosine schedule at a few steps: the cosines, and the rates."""
-    plan = schedules.cosine(PROBLEM4_RATE, total_steps=PROBLEM4_STEPS)
-    cosines = [round(float(np.cos(np.pi * k / PROBLEM4_STEPS)), 12) + 0.0 for k in PROBLEM4_AT]
-    return {"at": list(PROBLEM4_AT), "cosines": cosines, "rates": [float(plan(k)) for k in PROBLEM4_AT]}
+    plan = schedules.cosine(PROBLEM3_RATE, total_steps=PROBLEM3_STEPS)
+    cosines = [round(float(np.cos(np.pi * k / PROBLEM3_STEPS)), 12) + 0.0 for k in PROBLEM3_AT]
+    return {"at": list(PROBLEM3_AT), "cosines": cosines, "rates": [float(plan(k)) for k in PROBLEM3_AT]}
 
 
 def values() -> dict:
@@ -410,5 +393,5 @@ def values() -> dict:
         "tilted": tilted(),
         "schedules": schedule_summary(),
         "unbiased": unbiased(), "adam_first": adam_first(), "adagrad_steady": adagrad_steady(),
-        "problem1": problem1(), "problem2": problem2(), "problem3": problem3(), "problem4": problem4(),
+        "problem1": problem1(), "problem2": problem2(), "problem3": problem3(),
     }
