@@ -25,9 +25,9 @@ def load(name: str) -> types.ModuleType:
 
 
 def test_mkdocs_lists_every_hook_module() -> None:
-    import yaml
+    from conftest import mkdocs_config
 
-    listed = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
+    listed = mkdocs_config()["hooks"]
     on_disk = {f"hooks/{p.name}" for p in HOOKS.glob("*.py") if p.stem not in {"gdsite", "griffe_roles"}}
     assert set(listed) == on_disk
 
@@ -325,3 +325,73 @@ def test_an_id_used_twice_is_found() -> None:
     module = load("page_checks")
     assert module.repeated_ids('<h2 id="a">A</h2><p id="b"></p><div id="c"></div>') == []
     assert module.repeated_ids('<input id="quiz-k-0"><label for="quiz-k-0"></label><input id="quiz-k-0">') == ["quiz-k-0"]
+
+
+# --- the render cache: API objects and search entries ------------------------------------
+
+
+@pytest.fixture
+def render_cache(tmp_path: Path, monkeypatch):
+    """hooks/render_cache.py loaded against a cache in ``tmp_path``; the classes it patches are restored after."""
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocstrings_handlers.python import PythonHandler
+
+    for cls, name in ((SearchIndex, "add_entry_from_context"), (PythonHandler, "render"), (PythonHandler, "get_aliases")):
+        monkeypatch.setattr(cls, name, getattr(cls, name))
+    module = load("render_cache")
+    module.CACHE.directory, module.CACHE.base = tmp_path, "base"
+    return module
+
+
+def test_search_entries_come_back_from_the_cache_as_they_were_made(render_cache) -> None:
+    import json
+
+    from material.plugins.search.plugin import SearchIndex
+
+    page = types.SimpleNamespace(
+        url="a/", title="A", toc=[], meta={},
+        content='<h1 id="a">A</h1><p>Text one.</p><h2 id="b">B</h2><p>Two.</p>',
+    )
+    fresh, again = SearchIndex(lang=["en"]), SearchIndex(lang=["en"])
+    fresh.add_entry_from_context(page)
+    again.add_entry_from_context(page)
+    assert len(fresh.entries) == 2 and json.dumps(again.entries) == json.dumps(fresh.entries)  # key order too
+    assert (render_cache.CACHE.hits, render_cache.CACHE.misses) == (1, 1)
+    page.content = page.content.replace("one", "three")  # another page HTML: another key
+    changed = SearchIndex(lang=["en"])
+    changed.add_entry_from_context(page)
+    assert render_cache.CACHE.misses == 2 and "three" in changed.entries[0]["text"]
+
+
+def test_an_api_object_comes_back_with_its_headings_and_aliases(render_cache, monkeypatch) -> None:
+    from xml.etree.ElementTree import Element
+
+    renders: list[str] = []
+
+    class Handler:
+        def __init__(self) -> None:
+            self._headings: list = []
+
+        def get_aliases(self, identifier: str) -> tuple[str, ...]:
+            return ("gdnotes.other.f",) if identifier == "gdnotes.tables.f" and renders else ()
+
+    def render(self, data, options):
+        renders.append(data.path)
+        heading = Element("h2", {"id": data.path, "data-role": "function"})
+        heading.text = "f"
+        self._headings.append(heading)
+        return f"<div>{data.path}</div>"
+
+    monkeypatch.setattr(render_cache, "_render", render)
+    monkeypatch.setattr(render_cache, "_aliases", lambda self, identifier: ())  # griffe resolved nothing (a cached build)
+    data = types.SimpleNamespace(path="gdnotes.tables.f")
+    render_cache.CACHE.api_ready = False  # no full build stored the API entries yet: rendered and stored
+    first = Handler()
+    assert render_cache._cached_render(first, data, {"level": 2}) == "<div>gdnotes.tables.f</div>" and renders == ["gdnotes.tables.f"]
+    render_cache.CACHE.api_ready = True
+    second = Handler()
+    assert render_cache._cached_render(second, data, {"level": 2}) == "<div>gdnotes.tables.f</div>" and len(renders) == 1
+    assert [(h.tag, dict(h.attrib), h.text) for h in second._headings] == [(h.tag, dict(h.attrib), h.text) for h in first._headings]
+    assert render_cache._cached_aliases(second, "gdnotes.tables.f") == ("gdnotes.other.f",)  # as the fresh render saw them
+    render_cache._cached_render(Handler(), data, {"level": 3})  # other options: rendered again
+    assert len(renders) == 2

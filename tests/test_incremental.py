@@ -60,6 +60,9 @@ STEPS = [
     {"file": "docs/assets/gdnotes.css", "old": "", "new": "/* a contributor's edit */\n"},
     # lesson 3 names update.bowl.factor (0.8); the edit makes the package compute 100.8
     {"file": "src/gdnotes/lessons/update.py", "old": '"factor": factor,', "new": '"factor": factor + 100,'},
+    # lesson 3's hidden block prints update.bowl2d_table(); the edit changes a column's heading, and then
+    # `make build` runs in a fresh process from the cache the serve process filled (issue 15's stale page)
+    {"file": "src/gdnotes/lessons/update.py", "old": '"loss L"]', "new": '"loss L, edited"]', "then_full_build": True},
 ]
 
 
@@ -67,8 +70,9 @@ STEPS = [
 def served(tmp_path_factory: pytest.TempPathFactory, build_cache: Path) -> list[dict]:
     """The first build, then one dirty rebuild after each of STEPS, on a copy of the project."""
     project = tmp_path_factory.mktemp("project")
-    for name in ("docs", "hooks", "includes", "scripts", "src"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("docs", "hooks", "includes", "overrides", "scripts", "src"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     # start warm, from the blocks the test run's own build ran (same package, same outputs)
     shutil.copytree(build_cache / "gdnotes-exec", project / ".cache" / "gdnotes-exec")
@@ -109,3 +113,11 @@ def test_a_package_edit_rebuilds_every_page_with_the_new_code(served: list[dict]
     assert len(edited["rebuilt"]) == len(first["rebuilt"])  # the package changed: everything is rebuilt
     assert "<mn>0.8</mn>" in first["page"] and "<mn>100.8</mn>" not in first["page"]
     assert "<mn>100.8</mn>" in edited["page"]  # the page shows what today's code computes
+
+
+def test_a_package_edit_under_serve_leaves_no_stale_output_for_the_next_build(served: list[dict]) -> None:
+    before, edited = served[4], served[5]
+    assert "loss L, edited" not in before["page"]
+    assert edited["run"] > 0 and "loss L, edited" in edited["page"]  # the block ran again, with the edited code
+    assert "loss L, edited" in edited["full_page"]  # the build after serve shows today's code, not a stale entry
+    assert edited["full_page"] == edited["page"]
