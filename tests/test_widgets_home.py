@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import assert_light, assert_same_path, button, js_path, open_widget, page_probe, picture, press_on, state, status, wait_state, wait_status
+from _browser import assert_bad_input_refused, assert_light, assert_same_path, button, js_path, open_widget, page_probe, picture, press_on, state, status, wait_state, wait_status
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
@@ -92,6 +92,9 @@ def test_a_large_rate_is_said_to_diverge(probe: PageProbe, site_url: str) -> Non
         slider.fill(value)
         wait_state(root, f"s.rate === {value} && s.phase === 'done'")
     assert "diverging" in status(root)
+    # a typed rate that is not one is refused with a message, and the drop stays as it was
+    cases = [("0", "greater than 0"), ("-1", "greater than 0"), ("fast", "not a number"), ("1e9", "at most 2")]
+    assert_bad_input_refused(root, root.get_by_label("or type α", exact=True), cases, lambda s: (s["rate"], s["stop"]), (0.4, state(root)["stop"]))
 
 
 def test_keyboard_moves_the_drop_point_and_drops(probe: PageProbe, site_url: str) -> None:
@@ -141,4 +144,4 @@ def test_a_tap_on_a_phone_drops_it(phone_probe: PageProbe, site_url: str) -> Non
 
 
 def test_the_code_is_light(built_site: Path) -> None:
-    assert_light(built_site, NAME, ("marble/marble.js", "lib/surface3d.js"), 6_000, 17_000, page=HOME)
+    assert_light(built_site, NAME, ("marble/marble.js", "lib/surface3d.js"), 6_000, 18_000, page=HOME)
