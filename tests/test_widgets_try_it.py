@@ -191,3 +191,86 @@ def test_phone_dark_palette_and_missing_runtime(phone_probe: PageProbe, site_url
     assert phone_probe.external_requests == []
     # the refused manifest is the one console error Chromium reports (a failed load)
     assert all("404" in message for message in phone_probe.console_errors), phone_probe.console_errors
+
+
+# ------------------------------------------------------------------ challenges
+
+
+def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, site_url: str) -> None:
+    """Lesson 4's challenge: the starter is "not yet" with the build's words and a hint; the solution is "done";
+    code that raises is not checked; the worked solution opens from the keyboard."""
+    from gdnotes.challenges import CHALLENGES
+
+    task = CHALLENGES["rate"]
+    root, requests = open_cell(probe, site_url)
+    page = probe.page
+    built = config(root)
+    assert built["challenge"]["key"] == "rate" and built["code"] == task.starter
+    assert root.locator(".gd-ui .gd-tryit-verdict").is_hidden() and root.locator(".gd-ui .gd-tryit-hint").is_hidden()
+    solution = root.locator("details.gd-tryit-solution")
+    assert solution.is_visible() and solution.get_attribute("open") is None
+
+    # the keyboard reaches Run from the code box (Tab leaves it), and Enter runs the starter
+    editor = root.get_by_role("textbox", name=built["label"])
+    editor.focus()
+    page.keyboard.press("Tab")
+    assert root.get_by_role("button", name="Run", exact=True).evaluate("b => document.activeElement === b")
+    page.keyboard.press("Enter")
+    missed = wait_phase(root, ENDED)
+    assert missed["phase"] == "done" and missed["output"] == built["output"]
+    assert missed["verdict"] == {"passed": False, "message": built["challenge"]["verdict"]}, "the page's check says what the build's said"
+    assert missed["status"].startswith("Not yet. ") and built["challenge"]["verdict"] in missed["status"]
+    hint = root.locator(".gd-ui .gd-tryit-hint")
+    assert missed["hint"] and hint.is_visible() and hint.text_content().startswith("Hint:")
+    assert hint.locator("math").count() >= 1, "the hint keeps its math"
+    assert root.locator(".gd-ui .gd-tryit-verdict").text_content().startswith("Not yet.")
+
+    # a claim printed by the reader does not pass: the check recomputes
+    boast = run_code(root, "alpha = 0.05\nprint('close enough: the task is met')")
+    assert boast["verdict"]["passed"] is False and "0.05" in boast["verdict"]["message"]
+
+    # the worked solution, typed in, passes; the hint goes away
+    editor.fill(task.solution)
+    editor.press("Control+Enter")
+    solved = wait_phase(root, ENDED)
+    assert solved["phase"] == "done" and solved["verdict"]["passed"] is True
+    assert solved["status"].startswith("Done: the task is met.") and "within 0.001" in solved["status"]
+    assert not solved["hint"] and hint.is_hidden()
+    assert root.locator(".gd-ui .gd-tryit-verdict").get_attribute("data-gd-verdict") == "pass"
+
+    # code that raises: the traceback, and no verdict
+    failed = run_code(root, "alpha = 0.4\nprint(1 / 0)")
+    assert failed["phase"] == "error" and failed["verdict"] is None
+    assert "not checked" in failed["status"] and root.locator(".gd-ui .gd-tryit-verdict").is_hidden()
+
+    # the disclosure opens from the keyboard and shows the solution's code
+    summary = solution.locator("summary")
+    summary.focus()
+    assert summary.evaluate("s => document.activeElement === s")
+    page.keyboard.press("Enter")
+    assert solution.get_attribute("open") is not None
+    assert solution.locator("pre code").is_visible() and "alpha = 0.4" in solution.locator("pre code").text_content()
+    assert not [url for url in requests if not url.startswith(site_url)]
+    clean(probe)
+
+
+@pytest.mark.parametrize(("lesson", "key"), [("lessons/08-real-model/", "model")])
+def test_a_challenge_on_another_lesson_runs(probe: PageProbe, site_url: str, lesson: str, key: str) -> None:
+    from gdnotes.challenges import CHALLENGES, attempt
+
+    task = CHALLENGES[key]
+    page = probe.page
+    assert page.goto(site_url + lesson).ok
+    root = page.locator(f'[data-gd-widget="{NAME}"]')
+    assert root.count() == 1
+    page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
+    root.scroll_into_view_if_needed()
+    assert config(root)["challenge"]["key"] == key
+    root.get_by_role("button", name="Run", exact=True).click()
+    missed = wait_phase(root, ENDED)
+    assert missed["verdict"] == {"passed": False, "message": attempt(task.starter, task).message}
+    assert missed["hint"] and missed["status"].startswith("Not yet.")
+    solved = run_code(root, task.solution)
+    assert solved["verdict"] == {"passed": True, "message": attempt(task.solution, task).message}
+    assert solved["status"].startswith("Done: the task is met.")
+    clean(probe)

@@ -265,6 +265,7 @@ def values() -> dict:
         "quiz": quiz(),
         "practice": practice(),
         "map": rate_map(),
+        "challenge": challenge(),
     }
 
 
@@ -314,3 +315,10 @@ def condition_number_table() -> str:
     """Rates and steps for a millionfold shrink, by condition number."""
     rows = [[r["kappa"], r["plain_rate"], r["plain_steps"], r["heavy_rate"], r["heavy_steps"]] for r in by_condition_number()]
     return tables.markdown_table(["κ", "plain: rate", "plain: steps", "heavy ball: rate", "heavy ball: steps"], rows)
+
+
+def challenge() -> dict:
+    """The bounds of this lesson's try-it challenge (:mod:`gdnotes.challenges`), for the prose."""
+    from .. import challenges
+
+    return dict(challenges.CHALLENGES["momentum"].values)

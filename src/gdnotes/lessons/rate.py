@@ -282,4 +282,12 @@ def values() -> dict:
         "problem2": problem2(),
         "problem3": problem3(),
         "problem4": problem4(),
+        "challenge": challenge(),
     }
+
+
+def challenge() -> dict:
+    """The bounds of this lesson's try-it challenge (:mod:`gdnotes.challenges`), for the prose."""
+    from .. import challenges
+
+    return dict(challenges.CHALLENGES["rate"].values)

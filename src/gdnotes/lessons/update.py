@@ -95,4 +95,11 @@ def problems() -> dict:
 
 
 def values() -> dict:
-    return {"bowl": bowl(), "bowl2d": bowl2d(), "hand": by_hand(), "quiz": quiz(), "problem": problems()}
+    return {"bowl": bowl(), "bowl2d": bowl2d(), "hand": by_hand(), "quiz": quiz(), "problem": problems(), "challenge": challenge()}
+
+
+def challenge() -> dict:
+    """The bounds of this lesson's try-it challenge (:mod:`gdnotes.challenges`), for the prose."""
+    from .. import challenges
+
+    return dict(challenges.CHALLENGES["update"].values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as html_lib
 
 from .. import _validate
-from ._common import Widget, _note, _root
+from ._common import Widget, _inline, _note, _root
 
 __all__ = ["try_it", "TRY_IT_CODE", "run_snippet"]
 
@@ -83,8 +83,10 @@ def run_snippet(code: str) -> str:
     return printed.getvalue()
 
 
-def try_it(code: str = TRY_IT_CODE, time_limit: float = 10.0, label: str = "Python code to run") -> str:
-    """Lesson 4: a short Python snippet that the reader edits and runs in the page.
+def try_it(
+    code: str | None = None, time_limit: float = 10.0, label: str = "Python code to run", challenge: str | None = None
+) -> str:
+    """A short Python snippet that the reader edits and runs in the page, optionally as a challenge.
 
     The fallback is the snippet, highlighted as the site highlights code,
     and its output, computed now by running it with :func:`run_snippet`
@@ -97,12 +99,23 @@ def try_it(code: str = TRY_IT_CODE, time_limit: float = 10.0, label: str = "Pyth
     ``time_limit`` seconds, or that the reader stops, is ended by ending
     the worker. Each run starts from a fresh namespace, as here.
 
+    With ``challenge`` (a key of :data:`gdnotes.challenges.CHALLENGES`) the
+    cell carries a task: the snippet is the challenge's starter code, and
+    after each run the worker runs the challenge's checking code on the
+    reader's variables; the page says whether the task is met (in its
+    status line), shows the hint after a miss, and offers the worked
+    solution behind a disclosure. The build checks the challenge first
+    (:func:`gdnotes.challenges.attempt`): its solution must pass and the
+    snippet must not.
+
     Args:
         code: the snippet (Python source, at most 200 lines); it must run
-            without error in plain CPython.
+            without error in plain CPython. By default the lesson's
+            bisection snippet, or the challenge's starter code.
         time_limit: seconds a run in the browser may take before it is
             stopped (between 1 and 120).
         label: the text box's accessible name.
+        challenge: the name of a challenge, or None for a plain snippet.
 
     Returns:
         The widget's HTML: its root, config (the snippet, its output and
@@ -112,7 +125,9 @@ def try_it(code: str = TRY_IT_CODE, time_limit: float = 10.0, label: str = "Pyth
         TypeError: an argument of the wrong type.
         ValueError: an empty or too long snippet, a time limit out of
             range or an empty label.
-        RuntimeError: the snippet raised an exception when it was run.
+        RuntimeError: the snippet raised an exception when it was run, or
+            the challenge is broken (its solution fails or the snippet
+            already passes).
 
     >>> from gdnotes.widgets import config
     >>> html = try_it("print(6 * 7)")
@@ -125,6 +140,11 @@ def try_it(code: str = TRY_IT_CODE, time_limit: float = 10.0, label: str = "Pyth
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
+    from .. import challenges
+
+    task = None if challenge is None else challenges.challenge(challenge)
+    if code is None:
+        code = TRY_IT_CODE if task is None else task.starter
     if not isinstance(code, str):
         raise TypeError(f"code must be a string of Python, got {type(code).__name__}")
     if not code.strip():
@@ -156,7 +176,41 @@ def try_it(code: str = TRY_IT_CODE, time_limit: float = 10.0, label: str = "Pyth
         f"<pre><span></span><code>{printed}</code></pre></div>\n</div>"
     )
     data = {"code": code, "output": output, "timeLimit": limit, "label": label.strip()}
+    if task is not None:
+        fallback += "\n" + _challenge_parts(task, code, data)
     return _root("try-it", data, fallback)
+
+
+def _challenge_parts(task, code: str, data: dict) -> str:
+    """Check the challenge (solution passes, ``code`` does not), add it to ``data``; return its HTML.
+
+    The HTML holds the build's verdict on ``code`` and the hint (both shown
+    without JavaScript; the script takes the hint from here, math and all),
+    and the worked solution in a ``<details>`` disclosure, shown in both.
+    """
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    from .. import challenges
+
+    solved = challenges.attempt(task.solution, task)
+    if not solved.passed:
+        raise RuntimeError(f"challenge {task.key!r} is broken: its solution does not pass ({solved.error or solved.message})")
+    started = challenges.attempt(code, task)
+    if started.passed:
+        raise RuntimeError(f"challenge {task.key!r}: the code the reader starts from already passes ({started.message})")
+    data["challenge"] = {"key": task.key, "check": task.check, "verdict": started.message}
+    source = highlight(task.solution, PythonLexer(stripnl=False, ensurenl=True), HtmlFormatter(nowrap=True))
+    verdict = html_lib.escape(started.message)
+    return (
+        f'<div class="gd-fallback-only">\n<p class="gd-tryit-verdict" data-gd-verdict="miss"><strong>Not yet</strong> '
+        f"(checked when this page was built): {verdict}</p>\n"
+        f'<p class="gd-tryit-hint"><strong>Hint:</strong> {_inline(task.hint)}</p>\n</div>\n'
+        f'<details class="gd-tryit-solution">\n<summary>A worked solution</summary>\n<p>{_inline(task.explanation)}</p>\n'
+        f'<div class="highlight"><span class="filename">Python</span><pre><span></span><code>{source}</code></pre></div>\n'
+        f"<p>Checked when this page was built: {html_lib.escape(solved.message)}</p>\n</details>"
+    )
 
 
 WIDGET = Widget(name="try-it", function=try_it, style=True, summary='Lesson 4: a short Python snippet that the reader edits and runs in the page.')

@@ -4,11 +4,18 @@
 // compiled to WebAssembly) from the site's own assets/pyodide/ (indexURL, sent
 // by the page), never from another host, then runs each snippet it is sent in
 // a fresh namespace, as gdnotes.widgets.run_snippet does at build time.
+// A run may carry a challenge's checking code (check): after the reader's code
+// ends without an exception, it defines check(namespace) in a namespace of its
+// own and calls it with the reader's namespace, as gdnotes.challenges.attempt
+// does at build time; it answers (passed, message) and a check that raises is
+// a miss.
 // Messages to the page:
 //   {type: "loaded", seconds}          Python is ready
 //   {type: "started"}                  the snippet starts (the page's time limit counts from here)
 //   {type: "output", stream, text}     printed text ("stdout" or "stderr"), sent in batches
-//   {type: "done", error, truncated}   finished; error is the traceback text, or null
+//   {type: "done", error, truncated, verdict}
+//                                      finished; error is the traceback text, or null;
+//                                      verdict {passed, message}, or null (no check, or an error)
 //   {type: "failed", message}          Python could not be loaded
 // The page stops a runaway snippet by terminating this worker.
 
@@ -18,27 +25,41 @@ const MAX_OUTPUT = 100000; // characters kept per run; the rest is dropped (and 
 // Runs a snippet like a script: fresh namespace, no input, traceback text (without this
 // runner's own frame) returned instead of raised. linecache lets the traceback quote the lines.
 const RUNNER = `
-import io, linecache, sys, traceback
+import io, json, linecache, sys, traceback
 
 # line by line, so that a loop that prints shows its lines while it runs
 sys.stdout.reconfigure(line_buffering=True)
 sys.stderr.reconfigure(line_buffering=True)
 
-def _gdnotes_run(source, filename):
+def _gdnotes_check(check, namespace):
+    scope = {"__name__": "gdnotes_check"}
+    try:
+        exec(compile(check, "<check>", "exec"), scope)
+        passed, message = scope["check"](namespace)
+        return {"passed": passed is True, "message": str(message)}
+    except Exception as error:
+        return {"passed": False, "message": f"The check could not read your result: {type(error).__name__}: {error}"}
+
+def _gdnotes_run(source, filename, check=""):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     sys.stdin = io.StringIO("")
+    namespace = {"__name__": "__main__"}
+    error = verdict = None
     try:
-        exec(compile(source, filename, "exec"), {"__name__": "__main__"})
-    except SystemExit as error:
-        if error.code not in (None, 0):
-            return "".join(traceback.format_exception_only(type(error), error))
-    except BaseException as error:
-        frames = error.__traceback__.tb_next if error.__traceback__ else None
-        return "".join(traceback.format_exception(type(error), error, frames))
+        exec(compile(source, filename, "exec"), namespace)
+    except SystemExit as stop:
+        if stop.code not in (None, 0):
+            error = "".join(traceback.format_exception_only(type(stop), stop))
+    except BaseException as failure:
+        frames = failure.__traceback__.tb_next if failure.__traceback__ else None
+        error = "".join(traceback.format_exception(type(failure), failure, frames))
+    try:
+        if check and error is None:
+            verdict = _gdnotes_check(check, namespace)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-    return None
+    return json.dumps({"error": error, "verdict": verdict})
 
 _gdnotes_run
 `;
@@ -117,11 +138,15 @@ self.onmessage = async function (event) {
   lastFlush = Date.now();
   postMessage({ type: "started" });
   let error = null;
+  let verdict = null;
   try {
-    error = run(String(message.code), FILENAME) || null;
+    const check = typeof message.check === "string" ? message.check : ""; // "": no challenge
+    const result = JSON.parse(run(String(message.code), FILENAME, check));
+    error = result.error;
+    verdict = result.verdict;
   } catch (failure) {
     error = String((failure && failure.message) || failure);
   }
   flush();
-  postMessage({ type: "done", error: error, truncated: truncated });
+  postMessage({ type: "done", error: error, truncated: truncated, verdict: verdict });
 };

@@ -9,6 +9,13 @@
 // limit, ends a runaway snippet by terminating the worker; the next Run starts
 // a new one. Ctrl+Enter (Cmd+Enter on a Mac) in the box runs the code; Tab
 // leaves the box as usual.
+//
+// With a challenge (config.challenge, from gdnotes.challenges) each run also
+// sends the challenge's checking code; the worker runs it after the reader's
+// code and answers whether the task is met. The status line (polite) says
+// "Done" or "Not yet" with the check's words; after a miss the hint shows
+// (taken from the fallback, where the build rendered it, math included). The
+// worked solution is the fallback's <details>, which stays on the page.
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -61,6 +68,15 @@
     ui.appendChild(editor);
     ui.appendChild(el("div", { class: "gd-controls gd-buttons" }, [run, stop, reset]));
     ui.appendChild(status);
+    const task = config.challenge || null;
+    const verdict = el("p", { class: "gd-tryit-verdict", hidden: "" });
+    const hint = el("div", { class: "gd-tryit-hint", hidden: "" });
+    if (task) {
+      const built = root.querySelector(".gd-fallback .gd-tryit-hint");
+      if (built) hint.innerHTML = built.innerHTML;
+      ui.appendChild(verdict);
+      ui.appendChild(hint);
+    }
     ui.appendChild(heading);
     ui.appendChild(output);
 
@@ -82,6 +98,19 @@
       heading.textContent = title || "Output (computed when this page was built)";
       output.textContent = config.output || "(nothing printed)";
       output.removeAttribute("data-gd-error");
+    }
+
+    // The check's answer: shown above the output, said in the status line; a miss shows the hint.
+    let result = null;
+    function judge(answer) {
+      result = answer ? { passed: answer.passed === true, message: String(answer.message) } : null;
+      verdict.hidden = result === null;
+      hint.hidden = result === null || result.passed;
+      if (result === null) return;
+      verdict.textContent = "";
+      verdict.setAttribute("data-gd-verdict", result.passed ? "pass" : "miss");
+      verdict.appendChild(el("strong", { text: result.passed ? "Done: the task is met. " : "Not yet. " }));
+      verdict.appendChild(document.createTextNode(result.message));
     }
 
     function note(text, kind) {
@@ -152,11 +181,23 @@
           note(message.error, "error");
           output.setAttribute("data-gd-error", "");
           setPhase("error");
-          say("Your code raised an exception after " + seconds(runSeconds) + ": the traceback is at the end of the output.");
+          say(
+            "Your code raised an exception after " + seconds(runSeconds) + ": the traceback is at the end of the output." +
+              (task ? " The task was not checked." : "")
+          );
         } else {
           if (!output.textContent) note("(nothing printed)", "note");
           setPhase("done");
-          say("Done in " + seconds(runSeconds) + ". Edit the code and run it again, or reset it.");
+          if (task && message.verdict) {
+            judge(message.verdict);
+            say(
+              result.passed
+                ? "Done: the task is met. " + result.message
+                : "Not yet. " + result.message + " A hint is shown below the buttons."
+            );
+          } else {
+            say("Done in " + seconds(runSeconds) + ". Edit the code and run it again, or reset it.");
+          }
         }
       } else if (message.type === "failed") {
         endWorker();
@@ -198,12 +239,13 @@
       output.textContent = "";
       output.removeAttribute("data-gd-error");
       heading.textContent = "Output";
+      judge(null);
       startedAt = performance.now();
       const code = editor.value;
       if (worker) {
         setPhase("running");
         say("Running…");
-        worker.postMessage({ type: "run", code: code, indexURL: RUNTIME });
+        worker.postMessage({ type: "run", code: code, check: task ? task.check : "", indexURL: RUNTIME });
         return;
       }
       setPhase("loading");
@@ -222,7 +264,7 @@
           }
           say("Loading Python (about " + size + " MB, first time only)…");
           startWorker();
-          worker.postMessage({ type: "run", code: code, indexURL: RUNTIME });
+          worker.postMessage({ type: "run", code: code, check: task ? task.check : "", indexURL: RUNTIME });
         },
         function (error) {
           if (phase !== "loading") return;
@@ -269,6 +311,8 @@
           runSeconds: runSeconds,
           megabytes: megabytes,
           worker: worker !== null,
+          verdict: result,
+          hint: task !== null && !hint.hidden,
         };
       },
       destroy: endWorker,
