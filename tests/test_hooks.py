@@ -395,3 +395,24 @@ def test_an_api_object_comes_back_with_its_headings_and_aliases(render_cache, mo
     assert render_cache._cached_aliases(second, "gdnotes.tables.f") == ("gdnotes.other.f",)  # as the fresh render saw them
     render_cache._cached_render(Handler(), data, {"level": 3})  # other options: rendered again
     assert len(renders) == 2
+
+
+def test_formulas_are_converted_once_and_a_full_build_keeps_only_those_it_used(tmp_path: Path, monkeypatch) -> None:
+    module = load("mathml")
+    converted: list[str] = []
+    real = module.convert
+    monkeypatch.setattr(module, "convert", lambda source, display: converted.append(source) or real(source, display=display))
+    config = {"config_file_path": str(tmp_path / "mkdocs.yml")}
+    monkeypatch.setenv("GDNOTES_CACHE_DIR", str(tmp_path / "cache"))
+    page = '<p><span class="arithmatex">\\(x^2\\)</span> and <span class="arithmatex">\\(\\alpha\\)</span></p>'
+    module.on_pre_build(config)
+    first = module.render(page, "x.md")
+    module.on_post_build(config)
+    module.on_pre_build(config)
+    assert module.render(page, "x.md") == first and converted == ["x^2", "\\alpha"]  # the second build converted nothing
+    module.on_post_build(config)
+    module.on_pre_build(config)
+    module.render('<span class="arithmatex">\\(x^2\\)</span> <span class="arithmatex">\\(y\\)</span>', "y.md")  # no \alpha now
+    module.on_post_build(config)
+    module.on_pre_build(config)
+    assert sorted(key.split("\0")[1] for key in module.FORMULAS.known) == ["x^2", "y"]
