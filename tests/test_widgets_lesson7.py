@@ -527,6 +527,9 @@ def test_the_map_by_keyboard(probe: PageProbe, site_url: str) -> None:
     press_on(page, button(root, "Race at the best point"), "Enter")
     assert (alpha_box.input_value(), beta_box.input_value()) == (f"{best[0]:.4g}", f"{best[1]:.4g}")
     wait_status(root, r"^The best point: α = 0\.1111, β = 0\.4444, rate 0\.6667")
+    # the race says when its settings change, and the map's ring follows it
+    alpha_box.fill("0.05")
+    assert state(root)["picked"] == [0.05, float(f"{best[1]:.4g}")]
 
 
 def test_bad_messages_and_presses_leave_the_race_alone(probe: PageProbe, site_url: str) -> None:

@@ -6,7 +6,8 @@
 // over the grid with the pointer, a tap or the arrow keys; the readout says α, β, the rate and
 // the regime. A click, a tap or Enter picks the cell: the map sends the DOM event named in the
 // config (gdnotes:momentum, detail {learningRate, beta}) on document, and the momentum race on
-// the page takes those values (momentum-race.js; it sets detail.accepted).
+// the page takes those values (momentum-race.js; it sets detail.accepted). The race says when its
+// α or β change (gdnotes:momentum-race), and the map moves its ring, the race's point, there.
 (function () {
   "use strict";
 
@@ -42,7 +43,7 @@
       ];
     }
     let cursor = cellAt(config.marked[0], config.marked[1]);
-    let picked = config.marked.slice(); // where the race was last set: ringed
+    let picked = config.marked.slice(); // the race's α and β, as it last said: ringed
 
     const layer = tools.appCanvas(
       ui,
@@ -131,6 +132,13 @@
       redraw();
       if (source === "key") say(describe(cell(cursor)) + " Enter sets the race to it.", 250);
     }
+
+    tools.on(document, "gdnotes:momentum-race", function (event) {
+      const d = event.detail || {};
+      if (!Number.isFinite(d.learningRate) || !Number.isFinite(d.beta)) return;
+      picked = [d.learningRate, d.beta];
+      redraw();
+    });
 
     tools.on(pickButton, "click", pick);
     tools.on(bestButton, "click", pickBest);
@@ -378,9 +386,11 @@
       const ctx = layer.ctx;
       const colors = tools.colors;
       layer.clear();
-      // the race's setting: a ring
-      tools.ring(ctx, plot.sx(picked[0]), plot.sy(picked[1]), 6, colors.background);
-      tools.ring(ctx, plot.sx(picked[0]), plot.sy(picked[1]), 4.5, colors.ink);
+      // the race's setting: a ring (none if the race runs off the map)
+      if (picked[0] >= xRange[0] && picked[0] <= xRange[1] && picked[1] >= yRange[0] && picked[1] <= yRange[1]) {
+        tools.ring(ctx, plot.sx(picked[0]), plot.sy(picked[1]), 6, colors.background);
+        tools.ring(ctx, plot.sx(picked[0]), plot.sy(picked[1]), 4.5, colors.ink);
+      }
       // the cursor: the cell, outlined, with a halo
       const x0 = plot.sx(alphas[cursor[0]] - hA / 2);
       const x1 = plot.sx(alphas[cursor[0]] + hA / 2);

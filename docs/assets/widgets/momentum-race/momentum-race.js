@@ -15,7 +15,8 @@
 // Another widget sets the race's α and β with the DOM event "gdnotes:momentum" on document,
 // detail {learningRate, beta} (lesson 7's momentum-map sends it): values the race's own boxes
 // would accept are taken as if typed; the race says so, comes into view, and sets
-// detail.accepted = true.
+// detail.accepted = true. After every change of its settings it sends "gdnotes:momentum-race",
+// detail {learningRate, beta, nesterov}, so that the map can ring the race's point.
 (function () {
   "use strict";
 
@@ -231,6 +232,7 @@
       compute();
       clock.settle();
       redraw();
+      document.dispatchEvent(new CustomEvent("gdnotes:momentum-race", { detail: { learningRate: rate, beta: beta, nesterov: nesterov } }));
       if (clock.phase === "playing") say("Now racing with α = " + f(rate) + " and β = " + f(beta) + (nesterov ? ", Nesterov look-ahead on." : "."));
       else say(clock.sentence());
     }
