@@ -9,23 +9,26 @@ TORCH_STAMP := $(VENV)/.torch-installed
 # PyTorch is an optional extra for contributors; the tests need it. This
 # release has a CPU-only wheel on the course machines (no multi-GB download).
 TORCH  ?= torch==2.13.0
+# every version the docs and test environment installs, torch's own dependencies
+# included (torch itself is pinned by TORCH above); `make lock` refreshes it
+LOCK   := requirements/lock.txt
 export NO_MKDOCS_2_WARNING := 1
 # builds are dated by the last commit (the sitemap's dates), so two builds of one commit are identical
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 export PYTHONHASHSEED := 0
 
-.PHONY: serve test build bench bench-reload install clean distclean
+.PHONY: serve test build bench bench-reload install clean distclean lock lower-bounds
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[docs,test]"
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[docs,test]"
 	touch $(STAMP)
 
 $(TORCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -c $(LOCK) "$(TORCH)"
 	touch $(TORCH_STAMP)
 
 install: $(STAMP)
@@ -41,8 +44,10 @@ pyodide:
 serve: $(STAMP) pyodide
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-build: $(STAMP) pyodide
-	$(BIN)/mkdocs build --strict --site-dir site
+# the complete course: lesson 5 runs its PyTorch code, so the build needs torch as the tests do
+SITE_DIR ?= site
+build: $(TORCH_STAMP) pyodide
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
 # two workers (this machine and CI have two cores); each test file stays on one worker
 PYTEST_WORKERS ?= 2
@@ -64,3 +69,31 @@ clean:
 # everything made or downloaded: the virtual environment and the Pyodide runtime too
 distclean: clean
 	rm -rf .cache .venv
+
+# refresh the lock: install the docs and test extras and TORCH into a new, throwaway
+# environment and write down what it holds (but torch)
+LOCK_VENV := .cache/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip packaging
+	$(LOCK_VENV)/bin/python scripts/lower_bounds.py --ranges > $(LOCK_VENV)/ranges.txt
+	$(LOCK_VENV)/bin/python -m pip install --quiet -r $(LOCK_VENV)/ranges.txt "$(TORCH)"
+	mkdir -p $(dir $(LOCK))
+	{ echo "# The docs and test environment, made by \`make lock\` (Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())'), $$(uname -m))."; \
+	  echo "# Used as pip constraints (-c) by the Makefile and .github/workflows/pages.yml; torch is pinned by the Makefile's TORCH."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude torch; } > $(LOCK)
+	rm -rf $(LOCK_VENV)
+
+# the oldest versions pyproject.toml allows (each lower bound pinned), in a throwaway
+# environment, running the package's tests (no site build, no browser, no torch); not part of make test
+LOWER_VENV := .cache/lower-bounds-venv
+lower-bounds:
+	rm -rf $(LOWER_VENV)
+	$(PYTHON) -m venv $(LOWER_VENV)
+	$(LOWER_VENV)/bin/python -m pip install --quiet --upgrade pip packaging
+	$(LOWER_VENV)/bin/python scripts/lower_bounds.py > $(LOWER_VENV)/lower.txt
+	$(LOWER_VENV)/bin/python -m pip install --quiet -c $(LOWER_VENV)/lower.txt -e ".[docs,test]"
+	$(LOWER_VENV)/bin/python -m pip freeze --exclude gdnotes > $(LOWER_VENV)/installed.txt
+	CI= $(LOWER_VENV)/bin/python -m pytest -q -p no:randomly -m "not browser and not site"
+	rm -rf $(LOWER_VENV)
