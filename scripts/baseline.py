@@ -53,8 +53,12 @@ def prepare() -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_strip(page.read_text(encoding="utf-8")), encoding="utf-8")
     shutil.copytree(ROOT / "includes", PLAIN / "includes")
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    from mkdocs.utils.yaml import yaml_load  # resolves !ENV (site_url)
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as source:
+        config = yaml_load(source)
     config.pop("hooks", None)
+    config["theme"].pop("custom_dir", None)  # plain Material: no template overrides
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
     config["strict"] = False  # links to the notebooks left out would warn

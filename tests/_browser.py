@@ -25,8 +25,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-import yaml
-from conftest import ROOT, PageProbe, open_probe
+from conftest import ROOT, PageProbe, mkdocs_config, open_probe
 
 from gdnotes import descent, widgets
 
@@ -45,7 +44,7 @@ WIDGET_PAGES = _widget_pages()
 PAGES = {name: WIDGET_PAGES[name] for name in ("surface-explorer", "gradient-field", "scrubber", "lr-lab")}
 """The widgets of lessons 1-4, whose own behaviour tests/test_widgets_browser.py tests, and their pages."""
 READY_TIMEOUT = 10_000
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+SITE_URL = mkdocs_config()["site_url"]
 
 
 # --------------------------------------------------------------------- the HTML a widget builder returns

@@ -35,6 +35,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def mkdocs_config() -> dict:
+    """mkdocs.yml as MkDocs reads it, its ``!ENV`` tags resolved (``site_url`` follows ``GDNOTES_SITE_URL``)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as source:
+        return yaml_load(source)
+
+
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("GDNOTES_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, mkdocs_config
 
 pytestmark = pytest.mark.site
 
@@ -34,7 +34,7 @@ def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.Complete
             shutil.copytree(ROOT / folder, project / folder)
     (project / "docs" / "index.md").write_text(home)
     (project / "docs" / "other.md").write_text(other)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_config()
     config["nav"] = [{"Home": "index.md"}, {"Other": "other.md"}]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:

@@ -21,14 +21,14 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, mkdocs_config
 
 from gdnotes import surfaces, tables, theory
 
 pytestmark = pytest.mark.site
 
 DOCS = ROOT / "docs"
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+SITE_URL = mkdocs_config()["site_url"]
 
 
 # --- a small DOM, enough to ask structural questions of the built HTML ------
@@ -158,8 +158,10 @@ def _minimal_project(tmp_path: Path, block: str) -> Path:
     shutil.copytree(DOCS / "assets", project / "docs" / "assets")
     shutil.copytree(ROOT / "hooks", project / "hooks")
     shutil.copytree(ROOT / "includes", project / "includes")
+    if (ROOT / "overrides").is_dir():  # the theme's overrides (custom_dir)
+        shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "docs" / "index.md").write_text(f"# A page that runs code\n\nSome text.\n\n{block}\n")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_config()
     config["nav"] = [{"Home": "index.md"}]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
