@@ -35,6 +35,11 @@ import sympy as sp
 
 from . import _validate, descent, optimizers, practice, regression, stochastic, surfaces, tables, theory
 
+try:  # the package's argument errors (subclasses of ValueError and TypeError)
+    from ._validate import ArgumentError, ArgumentTypeError
+except ImportError:  # pragma: no cover - an older _validate without them
+    ArgumentError, ArgumentTypeError = ValueError, TypeError
+
 __all__ = ["Cause", "CAUSES", "Case", "FLOOR", "POINTS", "VARIANTS", "cases", "example", "shape_facts"]
 
 POINTS = 51
@@ -48,9 +53,10 @@ FLOOR = 1e-10
 
 
 class Cause(NamedTuple):
-    """A cause the reader can name: its button text, what the curve shows, and why."""
+    """A cause the reader can name: its button text, its name in a sentence, the shape its curve shows, and why."""
 
     label: str
+    name: str
     shape: str
     why: str
 
@@ -58,31 +64,37 @@ class Cause(NamedTuple):
 CAUSES: dict[str, Cause] = {
     "too_small": Cause(
         "Learning rate too small",
-        "the loss falls at every step, but slowly: on a log scale a shallow, steady slope, still far from the bottom at the end",
+        "a learning rate that is too small",
+        "the loss falls at every step, but slowly; on a log scale it is a shallow, steady slope, still far from the bottom at the end",
         "each step moves only a small fraction of the way, so progress is sure but slow",
     ),
     "good": Cause(
         "Good learning rate",
-        "the loss falls steeply and steadily: on a log scale a steep line down to the floor within a few dozen steps",
+        "a good learning rate",
+        "the loss falls steeply and steadily; on a log scale it is a steep straight line down to the floor within a few dozen steps",
         "each step removes a large, fixed fraction of what is left",
     ),
     "oscillating": Cause(
         "Rate at the edge: oscillating",
-        "a sawtooth: the loss goes down, up, down, up at every step and hardly falls, or settles into bouncing between two levels",
+        "a learning rate at the edge of stability",
+        "a sawtooth, the loss going down, up, down, up at every step while it hardly falls, or settling into a bounce between two levels",
         "the rate sits at the edge of stability (about 2 divided by the curvature at the minimum), so each step jumps across the valley to the other wall",
     ),
     "diverging": Cause(
         "Rate too large: diverging",
-        "the loss grows, often after falling at first, by a roughly fixed factor per step, until it is huge or the run is stopped",
+        "a learning rate past the limit",
+        "the loss grows by a roughly fixed factor per step, often after falling at first, until it is huge or the run is stopped",
         "the rate is past the limit 2 divided by the largest curvature, so every step overshoots by more than it corrects",
     ),
     "plateau": Cause(
         "Stuck on a plateau or saddle",
+        "a start on a plateau or beside a saddle point",
         "a long flat stretch, where the loss barely moves, then a sudden drop",
         "the run starts where the ground is almost flat (a plateau, or near a saddle point), so the gradient and the steps are tiny until it slides off",
     ),
     "noisy": Cause(
         "Noisy mini-batches",
+        "noisy mini-batch gradients",
         "a jagged curve that goes up and down from step to step around a falling trend, then hovers above the bottom",
         "each step follows the gradient of a few examples, an estimate of the true gradient that is right on average but wrong in detail",
     ),
@@ -298,8 +310,8 @@ def _plateau(rng: np.random.Generator, i: int) -> Case:
     start = _rate(rng, 3.0, 4.5) * (1 if i == 5 else -1)
     rate = _rate(rng, 0.6, 0.9)
     # thin the run so that the slide off the plateau falls in the middle of the picture
-    probe = descent.run(shelf, optimizers.gradient_descent(rate), start, 5000).losses[:, 0]
-    leave = int(np.argmax(probe < 0.5))
+    off = descent.Stop("off the plateau", lambda k, loss, previous, gradient: loss < 0.5)
+    leave = descent.run(shelf, optimizers.gradient_descent(rate), start, 5000, stop=off).steps
     every = max(1, math.ceil(leave / (rng.uniform(0.45, 0.65) * (POINTS - 1))))
     gaps, diverged = _curve(shelf, rate, start, every, floor=0.0)
     setting = (
@@ -355,7 +367,7 @@ def cases(seed: int = 0) -> list[Case]:
     """
     seed = _validate.count(seed, "seed")
     if seed >= 2**32:
-        raise _validate.ArgumentError(f"seed must be below 2**32, got {seed}")
+        raise ArgumentError(f"seed must be below 2**32, got {seed}")
     out = []
     for k, (cause, make) in enumerate(_MAKERS.items()):
         rng = np.random.default_rng([seed, k])
@@ -366,9 +378,9 @@ def cases(seed: int = 0) -> list[Case]:
 def example(cause: str, seed: int = 0) -> Case:
     """The first case of ``cause`` (a key of :data:`CAUSES`) that :func:`cases` makes from ``seed``."""
     if not isinstance(cause, str):
-        raise _validate.ArgumentTypeError(f"cause must be a string, got {type(cause).__name__} {cause!r}")
+        raise ArgumentTypeError(f"cause must be a string, got {type(cause).__name__} {cause!r}")
     if cause not in CAUSES:
-        raise _validate.ArgumentError(f"cause must be one of {', '.join(CAUSES)}, got {cause!r}")
+        raise ArgumentError(f"cause must be one of {', '.join(CAUSES)}, got {cause!r}")
     seed = _validate.count(seed, "seed")
     rng = np.random.default_rng([seed, list(CAUSES).index(cause)])
     return _MAKERS[cause](rng, 0)
@@ -385,7 +397,7 @@ def shape_facts(gaps: object) -> dict[str, float]:
     """
     g = _validate.numeric_array(gaps, "gaps")
     if g.ndim != 1 or g.size < 3 or not np.all(g > 0):
-        raise _validate.ArgumentError(f"gaps must be at least three positive numbers, got shape {g.shape}")
+        raise ArgumentError(f"gaps must be at least three positive numbers, got shape {g.shape}")
     change = np.diff(np.log10(g))
     moving = change[np.abs(change) > 1e-12]
     alternates = float(np.mean(np.sign(moving[1:]) != np.sign(moving[:-1]))) if moving.size > 1 else 0.0
