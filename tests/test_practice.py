@@ -19,7 +19,7 @@ import pytest
 import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
-from latex2mathml.converter import convert
+from math_core import LatexToMathML
 
 from _hypothesis import PROPERTY
 from gdnotes import descent, optimizers, practice, regression, surfaces, theory
@@ -95,9 +95,10 @@ def test_tex_uses_an_ascii_minus_and_powers_of_ten() -> None:
     assert practice.point([1.0, -2.0]) == "(1, {-2})"
     assert practice.point([1.0, -2.0], math=False) == "(1, −2)"
     assert practice.point([-0.0, 0.5]) == "(0, 0.5)"
-    # latex2mathml reads the ASCII minus as an operator, not as a letter, and the
-    # braces make it a prefix sign: the first child of its own <mrow>
-    assert "<mrow><mo>&#x02212;</mo><mn>0.6</mn></mrow>" in convert(f"0 - {practice.signed(-0.6)}")
+    # the site's converter (hooks/mathml.py: math-core) reads the braced minus as a prefix sign,
+    # unspaced, in an <mrow> of its own, inside the parentheses after the subtraction's spaced minus
+    written = LatexToMathML().convert_with_local_state(f"0 - {practice.signed(-0.6)}", displaystyle=False)
+    assert '<mo>−</mo><mo stretchy="false">(</mo><mrow><mo lspace="0" rspace="0">−</mo><mn>0.6</mn></mrow>' in written
 
 
 # ----------------------------------------------------------------- hand updates
