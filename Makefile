@@ -64,7 +64,7 @@ bench-reload: $(STAMP) pyodide
 
 # the fetched Pyodide runtime (.cache/pyodide) stays: a clean build must still work offline
 clean:
-	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/gdnotes-math .cache/mkdocs-jupyter
+	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/mkdocs-jupyter
 
 # everything made or downloaded: the virtual environment and the Pyodide runtime too
 distclean: clean

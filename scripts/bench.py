@@ -51,7 +51,6 @@ JUPYTER_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
 EXEC_CACHE = ROOT / ".cache" / "gdnotes-exec"
 VALUES_CACHE = ROOT / ".cache" / "gdnotes-values"
 RENDER_CACHE = ROOT / ".cache" / "gdnotes-render"
-MATH_CACHE = ROOT / ".cache" / "gdnotes-math"
 PROFILE = BENCH / "blocks.json"
 GZIP_LEVEL = 6
 
@@ -269,7 +268,6 @@ def main() -> int:
     shutil.rmtree(EXEC_CACHE, ignore_errors=True)  # cold: every executed block runs (and refills the cache)
     shutil.rmtree(VALUES_CACHE, ignore_errors=True)  # and every lesson's named values are computed
     shutil.rmtree(RENDER_CACHE, ignore_errors=True)  # and the API pages rendered, every page indexed for search
-    shutil.rmtree(MATH_CACHE, ignore_errors=True)  # and every formula converted to MathML
     BENCH.mkdir(exist_ok=True)
     load = os.getloadavg()
     cold, cold_cpu, cold_reported = build(profile=PROFILE)
