@@ -431,10 +431,21 @@ def quiz() -> dict:
     }
 
 
+# ----------------------------------------------------------------- the loss-curve drill
+
+
+def drill() -> dict:
+    """The loss-curve drill: how many causes it asks about, how many curves of each, and how many in all."""
+    from .. import diagnosis
+
+    causes = len(diagnosis.CAUSES)
+    return {"causes": causes, "variants": diagnosis.VARIANTS, "curves": causes * diagnosis.VARIANTS, "steps": diagnosis.POINTS - 1}
+
+
 def values() -> dict:
     return {
         "bowl": bowl(), "valley": valley(), "shifted": shifted(), "zigzag": zigzag(), "tiny_slope": tiny_slope(),
         "overshoot": overshoot(), "regimes": regimes(), "sharp": sharp(), "blowup": blowup(), "tolerance": tolerance(),
         "past_limit": past_limit(), "sign_bug": sign_bug(), "plateau": plateau(), "momentum": momentum(),
-        "line": line(), "minibatch": minibatch(), "quiz": quiz(),
+        "line": line(), "minibatch": minibatch(), "quiz": quiz(), "drill": drill(),
     }
