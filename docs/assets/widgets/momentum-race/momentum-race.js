@@ -144,7 +144,9 @@
       changed();
       say("Set from the map: α = " + f(a) + ", β = " + f(b) + ". " + clock.sentence());
       detail.accepted = true;
-      root.scrollIntoView({ block: "nearest", behavior: tools.reducedMotion() ? "auto" : "smooth" });
+      const header = document.querySelector(".md-header"); // sticky: the race's top goes just below it
+      root.style.scrollMarginTop = (header ? header.offsetHeight : 0) + 8 + "px";
+      root.scrollIntoView({ block: "start", behavior: tools.reducedMotion() ? "auto" : "smooth" });
     });
 
 
