@@ -9,6 +9,13 @@ gradient descent is ``x <- x - alpha * lambda * x``, so every step multiplies
 Everything here follows from that line. The 1-D bowl ``x**2`` has
 ``lambda = 2``, hence the factor ``1 - 2 alpha`` of lesson 4.
 
+The second half does the same for heavy-ball momentum (lesson 7), whose step
+multiplies the pair of the last two positions by a 2×2 matrix
+(:func:`heavy_ball_matrix`): its rate over a whole grid of learning rates
+and momenta (:func:`momentum_map`, the data of the widget ``momentum-map``),
+the closed-form region where it converges (:func:`heavy_ball_converges`) and
+what the slowest direction does there (:func:`heavy_ball_regime`).
+
 >>> contraction_factor(0.1, curvature=2)
 0.8
 >>> regime(0.6, curvature=2)
@@ -66,6 +73,7 @@ def regime(learning_rate: float, curvature: float = 2.0, *, rel_tol: float = 1e-
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     lam = _validate.positive_number(curvature, "curvature")
     r = alpha * lam
+    rel_tol = _validate.positive_number(rel_tol, "rel_tol")
     if math.isclose(r, 1.0, rel_tol=rel_tol):
         return REGIMES[1]
     if math.isclose(r, 2.0, rel_tol=rel_tol):
@@ -165,16 +173,16 @@ converge``: the rate is 1 or more."""
 def _rates_array(values: object, name: str) -> np.ndarray:
     array = _validate.numeric_array(values, name)
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite numbers, got {values!r}")
+        raise ArgumentError(f"{name} must be finite numbers, got {values!r}")
     if np.any(array <= 0):
-        raise ValueError(f"{name} must be positive, got {values!r}")
+        raise ArgumentError(f"{name} must be positive, got {values!r}")
     return array
 
 
 def _betas_array(values: object, name: str) -> np.ndarray:
     array = _validate.numeric_array(values, name)
     if not np.all(np.isfinite(array)) or np.any(array < 0) or np.any(array >= 1):
-        raise ValueError(f"{name} must be in [0, 1), got {values!r}")
+        raise ArgumentError(f"{name} must be in [0, 1), got {values!r}")
     return array
 
 
@@ -294,7 +302,7 @@ def momentum_map(curvatures: Sequence[float], learning_rates: object, betas: obj
     bs = _betas_array(betas, "betas")
     for name, array in (("learning_rates", alphas), ("betas", bs)):
         if array.ndim != 1 or array.size == 0 or np.any(np.diff(array) <= 0):
-            raise ValueError(f"{name} must be a non-empty increasing 1-D sequence, got {array.tolist()!r}")
+            raise ArgumentError(f"{name} must be a non-empty increasing 1-D sequence, got {array.tolist()!r}")
     a, b = np.meshgrid(alphas, bs)
     rates, kinds = _regimes(a, b, list(lams))
     return MomentumMap(lams, alphas, bs, rates, kinds.astype(int))
