@@ -51,3 +51,19 @@ def test_practice_solutions(values: dict) -> None:
     assert problem["two"]["w2"] == pytest.approx(-3 * 0.5**2)
     assert problem["three"]["w1"] == 0 and problem["three"]["w2"] < 2
     assert problem["four"]["factor"] > 1
+
+
+def test_the_scrubber_uses_the_pages_names() -> None:
+    """The text says the scrubber shows w and L(w); the widget's table and labels say so too."""
+    import re
+    from pathlib import Path
+
+    from gdnotes import widgets
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "lessons" / "03-update-rule.md").read_text(encoding="utf-8")
+    call = re.search(r"print\(widgets\.scrubber\((.*?)\)\)", page)
+    assert call and "variable" not in call.group(1) and "loss" not in call.group(1), "the page keeps the widget's default names"
+    before = page[: call.start()].rsplit("\n\n", 2)[-2]  # the paragraph that introduces the widget
+    assert "$w$" in before and "$L(w)" in before and "f(x)" not in before
+    html = widgets.scrubber()
+    assert "L(w)" in html and "f(x)" not in html
