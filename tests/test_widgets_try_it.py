@@ -206,7 +206,8 @@ def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, 
     page = probe.page
     built = config(root)
     assert built["challenge"]["key"] == "rate" and built["code"] == task.starter
-    assert root.locator(".gd-ui .gd-tryit-verdict").is_hidden() and root.locator(".gd-ui .gd-tryit-hint").is_hidden()
+    verdict = root.locator(".gd-status.gd-tryit-verdict")
+    assert verdict.count() == 0 and root.locator(".gd-ui .gd-tryit-hint").is_hidden()
     solution = root.locator("details.gd-tryit-solution")
     assert solution.is_visible() and solution.get_attribute("open") is None
 
@@ -223,7 +224,7 @@ def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, 
     hint = root.locator(".gd-ui .gd-tryit-hint")
     assert missed["hint"] and hint.is_visible() and hint.text_content().startswith("Hint:")
     assert hint.locator("math").count() >= 1, "the hint keeps its math"
-    assert root.locator(".gd-ui .gd-tryit-verdict").text_content().startswith("Not yet.")
+    assert verdict.get_attribute("data-gd-verdict") == "miss" and verdict.locator("strong").text_content() == "Not yet."
 
     # a claim printed by the reader does not pass: the check recomputes
     boast = run_code(root, "alpha = 0.05\nprint('close enough: the task is met')")
@@ -236,12 +237,12 @@ def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, 
     assert solved["phase"] == "done" and solved["verdict"]["passed"] is True
     assert solved["status"].startswith("Done: the task is met.") and "within 0.001" in solved["status"]
     assert not solved["hint"] and hint.is_hidden()
-    assert root.locator(".gd-ui .gd-tryit-verdict").get_attribute("data-gd-verdict") == "pass"
+    assert verdict.get_attribute("data-gd-verdict") == "pass"
 
     # code that raises: the traceback, and no verdict
     failed = run_code(root, "alpha = 0.4\nprint(1 / 0)")
     assert failed["phase"] == "error" and failed["verdict"] is None
-    assert "not checked" in failed["status"] and root.locator(".gd-ui .gd-tryit-verdict").is_hidden()
+    assert "not checked" in failed["status"] and verdict.count() == 0
 
     # the disclosure opens from the keyboard and shows the solution's code
     summary = solution.locator("summary")

@@ -13,7 +13,8 @@
 // With a challenge (config.challenge, from gdnotes.challenges) each run also
 // sends the challenge's checking code; the worker runs it after the reader's
 // code and answers whether the task is met. The status line (polite) says
-// "Done" or "Not yet" with the check's words; after a miss the hint shows
+// "Done" or "Not yet" with the check's words, marked as a verdict (data-gd-verdict,
+// styled like the fallback's); after a miss the hint shows
 // (taken from the fallback, where the build rendered it, math included). The
 // worked solution is the fallback's <details>, which stays on the page.
 (function () {
@@ -69,12 +70,10 @@
     ui.appendChild(el("div", { class: "gd-controls gd-buttons" }, [run, stop, reset]));
     ui.appendChild(status);
     const task = config.challenge || null;
-    const verdict = el("p", { class: "gd-tryit-verdict", hidden: "" });
     const hint = el("div", { class: "gd-tryit-hint", hidden: "" });
     if (task) {
       const built = root.querySelector(".gd-fallback .gd-tryit-hint");
       if (built) hint.innerHTML = built.innerHTML;
-      ui.appendChild(verdict);
       ui.appendChild(hint);
     }
     ui.appendChild(heading);
@@ -91,6 +90,8 @@
     let megabytes = null;
 
     function say(text) {
+      status.classList.remove("gd-tryit-verdict");
+      status.removeAttribute("data-gd-verdict");
       status.textContent = text;
     }
 
@@ -100,17 +101,22 @@
       output.removeAttribute("data-gd-error");
     }
 
-    // The check's answer: shown above the output, said in the status line; a miss shows the hint.
+    // The check's answer, said in the status line (marked as a verdict); a miss shows the hint.
     let result = null;
     function judge(answer) {
       result = answer ? { passed: answer.passed === true, message: String(answer.message) } : null;
-      verdict.hidden = result === null;
       hint.hidden = result === null || result.passed;
-      if (result === null) return;
-      verdict.textContent = "";
-      verdict.setAttribute("data-gd-verdict", result.passed ? "pass" : "miss");
-      verdict.appendChild(el("strong", { text: result.passed ? "Done: the task is met. " : "Not yet. " }));
-      verdict.appendChild(document.createTextNode(result.message));
+      status.classList.toggle("gd-tryit-verdict", result !== null);
+      if (result === null) {
+        status.removeAttribute("data-gd-verdict");
+        return;
+      }
+      status.setAttribute("data-gd-verdict", result.passed ? "pass" : "miss");
+      status.textContent = "";
+      status.appendChild(el("strong", { text: result.passed ? "Done: the task is met." : "Not yet." }));
+      status.appendChild(
+        document.createTextNode(" " + result.message + (result.passed ? "" : " A hint is shown below."))
+      );
     }
 
     function note(text, kind) {
@@ -190,11 +196,6 @@
           setPhase("done");
           if (task && message.verdict) {
             judge(message.verdict);
-            say(
-              result.passed
-                ? "Done: the task is met. " + result.message
-                : "Not yet. " + result.message + " A hint is shown below the buttons."
-            );
           } else {
             say("Done in " + seconds(runSeconds) + ". Edit the code and run it again, or reset it.");
           }
