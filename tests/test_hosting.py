@@ -211,3 +211,24 @@ def test_404_page_is_built_with_absolute_links(built_site: Path) -> None:
         if not link.startswith(("http:", "https:", "data:", "mailto:")):
             assert link.startswith(base), f"404.html links {link!r}, which breaks below the top folder"
     assert f'href="{site_url}"' in page, "the 404 page links the home page"
+
+
+def test_404_page_is_styled_and_links_home_below_the_top_folder(built_site: Path, browser: object) -> None:
+    """At a missing address two folders deep (what GitHub Pages answers with 404.html), the page has its
+    styles and scripts, and its home link leads to the home page."""
+    from _browser import SITE_URL, clean, served_at_site_url
+
+    probe = served_at_site_url(browser, built_site)
+    try:
+        page = probe.page
+        response = page.goto(SITE_URL + "lessons/no-such-lesson/at/all/", wait_until="load")
+        assert response.status == 404
+        assert page.locator("h1", has_text="Page not found").is_visible()
+        assert page.locator(".md-header").is_visible(), "the 404 page lost its stylesheet"
+        page.get_by_role("link", name="The course's home page").click()
+        page.wait_for_url(SITE_URL)
+        assert page.locator(".md-content h1").first.is_visible()
+        probe.console_errors = [e for e in probe.console_errors if "404" not in e]  # the missing page itself
+        clean(probe)
+    finally:
+        page.context.close()
