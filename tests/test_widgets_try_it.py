@@ -255,7 +255,7 @@ def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, 
     clean(probe)
 
 
-@pytest.mark.parametrize(("lesson", "key"), [("lessons/08-real-model/", "model")])
+@pytest.mark.parametrize(("lesson", "key"), [("lessons/03-update-rule/", "update"), ("lessons/08-real-model/", "model")])
 def test_a_challenge_on_another_lesson_runs(probe: PageProbe, site_url: str, lesson: str, key: str) -> None:
     from gdnotes.challenges import CHALLENGES, attempt
 
