@@ -1,6 +1,7 @@
-"""Lesson 4's widget ``try-it``: a short Python snippet that the reader edits and runs in the page.
+"""The widget ``try-it``: a short Python snippet that the reader edits and runs in the page.
 
-Its function, validation, data and static fallback are here; its script is
+Lessons 3, 4, 7 and 8 use it for a challenge, a task the page checks
+(``gdnotes.challenges``). Its function, validation, data and static fallback are here; its script is
 ``docs/assets/widgets/try-it/try-it.js`` and its stylesheet ``try-it.css``
 beside it.
 """
@@ -213,4 +214,4 @@ def _challenge_parts(task, code: str, data: dict) -> str:
     )
 
 
-WIDGET = Widget(name="try-it", function=try_it, style=True, summary='Lesson 4: a short Python snippet that the reader edits and runs in the page.')
+WIDGET = Widget(name="try-it", function=try_it, style=True, summary='Lessons 3, 4, 7 and 8: a short Python snippet that the reader edits and runs in the page, as a challenge the page checks.')
