@@ -41,7 +41,7 @@ def test_deterministic_per_seed_and_different_across_seeds() -> None:
     a, b, c = _cases(3), diagnosis.cases(3), _cases(4)
     assert all(x.setting == y.setting and np.array_equal(x.gaps, y.gaps) for x, y in zip(a, b))
     assert sum(x.setting != z.setting for x, z in zip(a, c)) > len(a) // 2
-    assert diagnosis.example("plateau", 3).setting == a[4 * diagnosis.VARIANTS].setting
+    assert diagnosis.example("plateau", 3).setting == a[list(diagnosis.CAUSES).index("plateau") * diagnosis.VARIANTS].setting
 
 
 def test_too_small_falls_at_every_step_but_slowly() -> None:
@@ -71,6 +71,16 @@ def test_diverging_ends_huge_or_flagged() -> None:
         assert case.gaps[-1] > 1e3
         if case.diverged_at >= 0:
             assert case.gaps.size == case.diverged_at // case.every + 1 + (case.diverged_at % case.every > 0)
+
+
+def test_momentum_swells_and_ebbs_in_slow_waves() -> None:
+    for seed, case, facts in _all("momentum"):
+        assert case.diverged_at < 0 and case.gaps[-1] < case.gaps[0]
+        g = case.gaps
+        peaks = [k for k in range(1, g.size - 1) if g[k] > g[k - 1] and g[k] >= g[k + 1]]
+        assert len(peaks) >= 3, (seed, case.setting)  # it rises again, several times
+        assert np.median(np.diff(peaks)) >= 4, (seed, case.setting)  # in swells of several steps, not a sawtooth
+        assert facts["alternates"] < 0.6, (seed, case.setting)
 
 
 def test_plateau_is_flat_for_long_then_drops() -> None:

@@ -2,10 +2,12 @@ r"""Training-loss curves with a known cause, for the practice page's diagnosis d
 
 Each :class:`Case` is a loss curve made by one hidden setting: a learning rate
 that is too small, a good one, one at the edge of stability (the loss bounces),
-one past it (the loss blows up), a start on a flat stretch (a plateau or a
-saddle), or mini-batch gradients (noise). Nothing here classifies a curve: the
+one past it (the loss blows up), momentum kept too long (the loss swells and
+ebbs), a start on a flat stretch (a plateau or a saddle), or mini-batch
+gradients (noise). Nothing here classifies a curve: the
 label of a case *is* the setting that made it, run by the package's one engine
-(:func:`gdnotes.descent.run` on :mod:`gdnotes.surfaces` and the surfaces of
+(:func:`gdnotes.descent.run` with the rules of :mod:`gdnotes.optimizers` on
+:mod:`gdnotes.surfaces` and the surfaces of
 :mod:`gdnotes.practice`, or :func:`gdnotes.stochastic.minibatch_descent` on
 the petal regression of :mod:`gdnotes.regression`). :func:`cases` draws the
 rates, starts and shuffle seeds of every case from one seed, so the same seed
@@ -17,7 +19,7 @@ log scale can show it; gaps below :data:`FLOOR` are drawn at :data:`FLOOR`.
 
 >>> first = cases(0)
 >>> len(first), sorted({case.cause for case in first}) == sorted(CAUSES)
-(42, True)
+(49, True)
 >>> [case.cause for case in cases(0)] == [case.cause for case in first]
 True
 """
@@ -86,6 +88,12 @@ CAUSES: dict[str, Cause] = {
         "the loss grows by a roughly fixed factor per step, often after falling at first, until it is huge or the run is stopped",
         "the rate is past the limit 2 divided by the largest curvature, so every step overshoots by more than it corrects",
     ),
+    "momentum": Cause(
+        "Momentum too high: ringing",
+        "momentum set too high",
+        "slow waves, the loss falling, rising again and falling, each swell several steps long, the swells dying out only slowly",
+        "the velocity carries the run past the minimum and back again and again; with β close to 1 little of it is lost at each step",
+    ),
     "plateau": Cause(
         "Stuck on a plateau or saddle",
         "a start on a plateau or beside a saddle point",
@@ -150,9 +158,15 @@ def _nearest_floor(surface: surfaces.Surface, point: np.ndarray) -> float:
     return float(surface.value(minima[int(np.argmin(np.linalg.norm(minima - point, axis=1)))]))
 
 
-def _curve(surface: surfaces.Surface, rate: float, start: object, every: int, floor: float | None = None) -> tuple[np.ndarray, int]:
-    """Run plain gradient descent for ``(POINTS - 1) * every`` steps; the gaps at every ``every``-th step and the diverged step."""
-    path = descent.run(surface, optimizers.gradient_descent(rate), start, (POINTS - 1) * every)
+def _curve(
+    surface: surfaces.Surface, rate: float, start: object, every: int, floor: float | None = None, beta: float = 0.0
+) -> tuple[np.ndarray, int]:
+    """Run gradient descent (with momentum ``beta`` if not 0) for ``(POINTS - 1) * every`` steps.
+
+    Returns the gaps at every ``every``-th step and the step at which the run diverged (or -1).
+    """
+    optimizer = optimizers.momentum(rate, beta) if beta else optimizers.gradient_descent(rate)
+    path = descent.run(surface, optimizer, start, (POINTS - 1) * every)
     losses = path.losses[:, 0]
     diverged = int(path.diverged_at[0])
     if floor is None:
@@ -284,6 +298,29 @@ def _diverging(rng: np.random.Generator, i: int) -> Case:
     return _quadratic_case("diverging", surfaces.quadratic([1.0, 3.0], "bowl"), _rate(rng, 0.76, 0.86), (_rate(rng, -3.0, -2.0), _rate(rng, 0.05, 0.2)), note)
 
 
+def _momentum(rng: np.random.Generator, i: int) -> Case:
+    """Gradient descent with momentum (lesson 7) and a large ``beta`` on a bowl: the run swings to and fro."""
+    surface, rates, start = (
+        (surfaces.get("bowl1d"), (0.05, 0.15), lambda: _rate(rng, 3.0, 5.0)),
+        (surfaces.get("bowl2d"), (0.03, 0.06), lambda: (_rate(rng, 2.5, 3.5), _rate(rng, 1.0, 2.0))),
+        (surfaces.quadratic([2.0, 5.0], "bowl"), (0.04, 0.1), lambda: (_rate(rng, -3.0, -2.0), _rate(rng, 1.0, 2.0))),
+        (surfaces.quadratic([1.0, 3.0], "bowl"), (0.06, 0.12), lambda: (_rate(rng, 3.0, 4.0), _rate(rng, -3.0, -2.0))),
+        (surfaces.quadratic([4.0], "bowl"), (0.02, 0.06), lambda: _rate(rng, -4.0, -2.0)),
+        (surfaces.quadratic([0.5, 2.0], "bowl"), (0.1, 0.25), lambda: (_rate(rng, -4.0, -3.0), _rate(rng, 1.0, 2.0))),
+        (surfaces.get("bowl1d"), (0.02, 0.05), lambda: _rate(rng, -5.0, -3.0)),
+    )[i]
+    rate, beta = _rate(rng, *rates), float(f"{rng.uniform(0.92, 0.97):.2g}")
+    first = start()
+    gaps, diverged = _curve(surface, rate, first, 1, floor=0.0, beta=beta)
+    lams = _curvatures_at(surface, tuple(0.0 for _ in surface.variables))
+    setting = (
+        f"Gradient descent with momentum β = {_n(beta)} (lesson 7) on {_on(surface)}, from {_point(first)}, with α = {_n(rate)}. "
+        f"Plain descent would be safe at this rate (α × the steepest curvature, {_n(lams[-1])}, is {_n(rate * lams[-1])}, below 2), "
+        f"but the velocity keeps {_n(beta)} of itself at every step, so the run overshoots and swings back many times."
+    )
+    return Case("momentum", setting, 1, gaps, diverged)
+
+
 def _saddle(rng: np.random.Generator, target: float) -> Case:
     """Gradient descent from a hair off the flat point at the origin of ``(w1 w2 - target)^2``, timed to slide off mid-run."""
     valley = practice.product_valley(target)
@@ -325,7 +362,7 @@ def _plateau(rng: np.random.Generator, i: int) -> Case:
 def _noisy(rng: np.random.Generator, i: int) -> Case:
     data = regression.petals()
     batch = (1, 1, 2, 2, 3, 1, 2)[i]
-    rate = _rate(rng, 0.002, 0.004) * (1 + 0.5 * (batch > 1))
+    rate = _rate(rng, 0.006, 0.01) if i == 0 else _rate(rng, 0.002, 0.004) * (1 + 0.5 * (batch > 1))
     seed = int(rng.integers(0, 1000))
     start = (0.0, 0.0) if i % 2 == 0 else (_rate(rng, -1.0, -0.3), _rate(rng, 0.5, 1.0))
     per_epoch = math.ceil(data.x.size / batch)
@@ -350,6 +387,7 @@ _MAKERS: dict[str, Callable[[np.random.Generator, int], Case]] = {
     "good": _good,
     "oscillating": _oscillating,
     "diverging": _diverging,
+    "momentum": _momentum,
     "plateau": _plateau,
     "noisy": _noisy,
 }

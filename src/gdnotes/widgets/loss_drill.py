@@ -8,7 +8,7 @@ is ``docs/assets/widgets/loss-drill/loss-drill.js`` and its stylesheet
 
 >>> html = loss_drill()
 >>> data = config(html)
->>> len(data["cases"]) == len(data["order"]) == 42, [c["key"] for c in data["causes"]][:2]
+>>> len(data["cases"]) == len(data["order"]) == 49, [c["key"] for c in data["causes"]][:2]
 (True, ['too_small', 'good'])
 """
 
@@ -36,8 +36,9 @@ def _logs(gaps: np.ndarray) -> list[float]:
 def drill_figure(seed: int = 0, slug: str = "loss-drill-examples") -> str:
     """One example curve per cause (:func:`gdnotes.diagnosis.example`), small multiples on a log scale."""
     examples = {cause: diagnosis.example(cause, seed) for cause in diagnosis.CAUSES}
-    with figures.figure(4.6, 5.4, ncols=2, nrows=3, sharey=False) as (fig, axes):
-        for ax, (cause, case), color in zip(axes.flat, examples.items(), COLORS):
+    with figures.figure(4.6, 7.0, ncols=2, nrows=4, sharey=False) as (fig, axes):
+        for i, (ax, (cause, case)) in enumerate(zip(axes.flat, examples.items())):
+            color = COLORS[i % len(COLORS)]
             # as in the widget, the curve ends where it first reaches the floor (below it is rounding noise)
             at_floor = np.flatnonzero(case.gaps <= diagnosis.FLOOR)
             end = int(at_floor[0]) + 1 if at_floor.size else case.gaps.size
@@ -53,6 +54,8 @@ def drill_figure(seed: int = 0, slug: str = "loss-drill-examples") -> str:
             ax.set_title(diagnosis.CAUSES[cause].label, fontsize=9.5)
             ax.tick_params(labelsize=8)
             ax.set_xlabel("step", fontsize=8.5)
+        for ax in axes.flat[len(examples):]:
+            ax.set_visible(False)
         for ax in axes[:, 0]:
             ax.set_ylabel("loss above bottom", fontsize=8.5)
         words = "; ".join(
@@ -61,7 +64,7 @@ def drill_figure(seed: int = 0, slug: str = "loss-drill-examples") -> str:
         )
         return figures.svg(
             fig,
-            "Six training-loss curves on log scales, one per cause, each the loss above the bottom of its valley "
+            f"{len(examples)} training-loss curves on log scales, one per cause, each the loss above the bottom of its valley "
             f"against the step. {words}.",
             slug,
             max_scale=figures.MAX_SCALE,
