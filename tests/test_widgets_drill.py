@@ -152,3 +152,17 @@ def test_the_curve_is_described_in_words(probe: PageProbe, site_url: str) -> Non
 
 def test_fallback_in_the_built_page(built_site) -> None:
     assert fallback_rows(built_site, PAGE, NAME) == len(diagnosis.CAUSES)
+
+
+@pytest.mark.browser
+def test_a_tap_answers_and_moves_on_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+    root = open_drill(phone_probe, site_url)
+    first = state(root)
+    choice = button(root, cause_label(root, first["cause"]))
+    choice.scroll_into_view_if_needed()
+    choice.tap()
+    assert status(root).startswith("Right:")
+    onward = button(root, "Next curve")
+    onward.scroll_into_view_if_needed()
+    onward.tap()
+    assert state(root)["round"] == 1 and "Curve 2:" in status(root)
