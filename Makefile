@@ -97,3 +97,9 @@ lower-bounds:
 	$(LOWER_VENV)/bin/python -m pip freeze --exclude gdnotes > $(LOWER_VENV)/installed.txt
 	CI= $(LOWER_VENV)/bin/python -m pytest -q -p no:randomly -m "not browser and not site"
 	rm -rf $(LOWER_VENV)
+
+# every public function called with hostile arguments (tests/test_api_fuzz.py, thorough profile); prints
+# "calls: N, clear: C, unclear: U, silent: S" and fails on any unclear or silent call outside the known faults
+.PHONY: fuzz
+fuzz: $(STAMP)
+	GDNOTES_FUZZ=thorough $(BIN)/python tests/test_api_fuzz.py

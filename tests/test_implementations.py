@@ -72,12 +72,12 @@ def test_other_rates_and_starts_agree() -> None:
         np.testing.assert_array_equal(implementations.python_loop_many(start, rate, 40), implementations.numpy_vector(start, rate, 40))
 
 
-def test_divergence_is_a_result_without_floating_point_warnings() -> None:
-    # a leaked floating-point warning would raise here; the one Diverged warning says what happened
-    with np.errstate(all="raise"), pytest.warns(implementations.Diverged, match="numpy_vector diverged"):
-        w = implementations.numpy_vector(START, 2.0, 1000)
-    assert np.all(np.isinf(w) | np.isnan(w))
-    assert implementations.python_loop(5.0, 1.5, 3) == pytest.approx(5.0 * (-2.0) ** 3)
+def test_divergence_is_an_error_without_floating_point_warnings() -> None:
+    # a leaked floating-point warning would raise FloatingPointError here; the one Diverged error says what happened
+    with np.errstate(all="raise"), pytest.raises(implementations.Diverged, match="numpy_vector diverged.*learning_rate"):
+        implementations.numpy_vector(START, 2.0, 1000)
+    assert issubclass(implementations.Diverged, ValueError)
+    assert implementations.python_loop(5.0, 1.5, 3) == pytest.approx(5.0 * (-2.0) ** 3)  # growing, but still a number
 
 
 @pytest.mark.parametrize(
@@ -316,10 +316,21 @@ def test_a_diverging_run_says_so_once(name) -> None:
     start = 5.0 if name == "python_loop" else [5.0, -3.0]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = function(start, 1e6, 60)
-    assert [w.category for w in caught] == [implementations.Diverged]  # one warning, not a flood
-    assert "learning_rate=1e+06" in str(caught[0].message)
-    assert not np.all(np.isfinite(np.asarray(result, dtype=float)))
+        with pytest.raises(implementations.Diverged, match=r"learning_rate=1e\+06.*not an answer"):
+            function(start, 1e6, 60)
+    assert caught == []  # one error, not a flood of warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         function(start, 0.1, 60)  # a converging run is silent
+
+
+def test_every_implementation_refuses_to_hand_back_nan() -> None:
+    with pytest.raises(implementations.Diverged, match="without_zero_grad diverged.*learning_rate"):
+        implementations.without_zero_grad(5.0, 1e6, 60)
+    with pytest.raises(implementations.Diverged, match="learning_rate"):
+        implementations.final_vectors((5.0, -3.0), 1e6, 60)
+
+
+def test_a_huge_step_count_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="steps must be at most 1,000,000"):
+        implementations.python_loop(5.0, 0.1, 10**9)

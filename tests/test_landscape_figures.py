@@ -97,7 +97,7 @@ def test_contour_alt_text_reports_the_minimum(rendered: dict[str, str]) -> None:
         (lambda: landscape.partial_slices("bowl2d", (1.0, 2.0, 3.0)), ValueError, "point"),
         (lambda: landscape.gradient_field("double_well"), ValueError, "2 parameter"),
         (lambda: landscape.terrain_descent(starts=[(1.0, 1.0)] * 5), ValueError, "starts"),
-        (lambda: landscape.terrain_descent(starts=[(-3.0, 1.0)]), ValueError, "start must lie on the grid"),
+        (lambda: landscape.terrain_descent(starts=[(-3.0, 1.0)]), ValueError, r"starts\[0\] must lie on the grid"),
     ],
 )
 def test_bad_arguments_are_named(make, error: type, message: str) -> None:

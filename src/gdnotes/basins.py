@@ -37,6 +37,7 @@ from . import _validate
 from .descent import run
 from .optimizers import Optimizer, gradient_descent
 from .surfaces import Surface, resolve
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "UNSETTLED",
@@ -67,7 +68,7 @@ TIMINGS_FILE = "lesson6_timings.json"
 def _surface(surface: Surface | str, *, need_minima: bool = True) -> Surface:
     surface = resolve(surface)
     if need_minima and not surface.minima:
-        raise ValueError(f"surface {surface.name!r} lists no minima to classify by")
+        raise ArgumentError(f"surface {surface.name!r} lists no minima to classify by")
     return surface
 
 
@@ -98,7 +99,7 @@ def nearest_minimum(surface: Surface | str, positions: object, tolerance: float 
     elif array.ndim == 1:
         array = array.reshape(1, -1)
     if array.ndim != 2 or array.shape[1] != surface.dim:
-        raise ValueError(f"positions must have shape (m, {surface.dim}), got shape {np.shape(positions)}")
+        raise ArgumentError(f"positions must have shape (m, {surface.dim}), got shape {np.shape(positions)}")
     minima = np.asarray(surface.minima, dtype=float)
     lost = np.isnan(array).any(axis=1)
     with np.errstate(all="ignore"):
@@ -115,7 +116,9 @@ def final_positions(surface: Surface | str, optimizer: Optimizer, starts: object
     One call of :func:`gdnotes.descent.run` on the whole (m, d) array of
     starts; a start that diverged ends as a row of NaN.
     """
-    return run(_surface(surface, need_minima=False), _optimizer(optimizer), starts, steps).final
+    surface = _surface(surface, need_minima=False)
+    optimizer = _optimizer(optimizer)
+    return run(surface, optimizer, _validate.points(starts, surface.dim, "starts"), steps).final
 
 
 def final_positions_looped(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int) -> np.ndarray:
@@ -148,14 +151,14 @@ def label_name(surface: Surface | str, label: int) -> str:
     """
     surface = _surface(surface)
     if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
-        raise TypeError(f"label must be an integer, got {type(label).__name__} {label!r}")
+        raise ArgumentTypeError(f"label must be an integer, got {type(label).__name__} {label!r}")
     label = int(label)
     if label == DIVERGED:
         return "diverged"
     if label == UNSETTLED:
         return "no minimum (still moving)"
     if not 0 <= label < len(surface.minima):
-        raise ValueError(f"label must be -2, -1 or an index below {len(surface.minima)}, got {label}")
+        raise ArgumentError(f"label must be -2, -1 or an index below {len(surface.minima)}, got {label}")
     if label == 0:
         return "global minimum"
     return "local minimum" if len(surface.minima) == 2 else f"local minimum {label + 1}"
@@ -164,7 +167,7 @@ def label_name(surface: Surface | str, label: int) -> str:
 def _resolution(resolution: object) -> tuple[int, int]:
     if isinstance(resolution, Sequence) and not isinstance(resolution, (str, bytes)):
         if len(resolution) != 2:
-            raise ValueError(f"resolution must be one integer or a pair (columns, rows), got {resolution!r}")
+            raise ArgumentError(f"resolution must be one integer or a pair (columns, rows), got {resolution!r}")
         return _validate.count(resolution[0], "resolution[0]", minimum=2), _validate.count(resolution[1], "resolution[1]", minimum=2)
     n = _validate.count(resolution, "resolution", minimum=2)
     return n, n
@@ -180,7 +183,7 @@ def grid_starts(surface: Surface | str, resolution: int | tuple[int, int] = 100)
     """
     surface = _surface(surface, need_minima=False)
     if surface.dim != 2:
-        raise ValueError(f"surface must have 2 parameters for a grid of starts, got {surface.name!r} with {surface.dim}")
+        raise ArgumentError(f"surface must have 2 parameters for a grid of starts, got {surface.name!r} with {surface.dim}")
     nx, ny = _resolution(resolution)
     (x0, x1), (y0, y1) = surface.bounds
     xs, ys = np.linspace(x0, x1, nx), np.linspace(y0, y1, ny)
@@ -278,7 +281,7 @@ def measure(
     times in seconds, and whether the two gave identical final positions.
     """
     if not isinstance(surface, str):
-        raise TypeError(f"surface must be a surface name, got {type(surface).__name__}")
+        raise ArgumentTypeError(f"surface must be a surface name, got {type(surface).__name__}")
     optimizer = gradient_descent(learning_rate)
     steps = _validate.count(steps, "steps", minimum=1)
     repeats = _validate.count(repeats, "repeats", minimum=1)

@@ -31,6 +31,7 @@ import numpy as np
 from . import _validate
 from .optimizers import Optimizer, gradient_descent
 from .surfaces import Surface, resolve
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Path", "Stop", "run", "run_each", "gradient_descent_path", "gradient_below", "loss_change_below"]
 
@@ -115,12 +116,14 @@ class Stop(NamedTuple):
 
 def gradient_below(tolerance: float, name: str = "gradient norm") -> Stop:
     """Stop a start once its gradient's length is below ``tolerance``: :math:`\\|\\nabla L(w_k)\\| < \\varepsilon`."""
+    _validate.instance(name, str, "name", "a string (the rule's name in Path.stopped_by)")
     tolerance = _validate.positive_number(tolerance, "tolerance")
     return Stop(name, lambda k, loss, previous, grad: np.sqrt(np.einsum("ij,ij->i", grad, grad)) < tolerance)
 
 
 def loss_change_below(tolerance: float, name: str = "loss change") -> Stop:
     """Stop a start once its loss changed by less than ``tolerance`` in one step: :math:`|L(w_k) - L(w_{k-1})| < \\varepsilon`."""
+    _validate.instance(name, str, "name", "a string (the rule's name in Path.stopped_by)")
     tolerance = _validate.positive_number(tolerance, "tolerance")
     return Stop(name, lambda k, loss, previous, grad: np.abs(previous - loss) < tolerance)
 
@@ -161,21 +164,21 @@ def run(
     steps = _validate.count(steps, "steps")
     current = _validate.points(start, surface.dim, "start")
     if schedule is not None and not callable(schedule):
-        raise TypeError(f"schedule must be a function of the step (see gdnotes.schedules), got {type(schedule).__name__}")
+        raise ArgumentTypeError(f"schedule must be a function of the step (see gdnotes.schedules), got {type(schedule).__name__}")
     stops = [stop] if isinstance(stop, Stop) else list(stop)
     for i, rule in enumerate(stops):
         if not isinstance(rule, Stop):
-            raise TypeError(f"stop[{i}] must be a descent.Stop (gradient_below, loss_change_below), got {type(rule).__name__}")
+            raise ArgumentTypeError(f"stop[{i}] must be a descent.Stop (gradient_below, loss_change_below), got {type(rule).__name__}")
     scale = None
     if schedule is not None:
         base = optimizer.hyperparameters.get("learning_rate")
         if not base:
-            raise ValueError(f"schedule needs an optimizer with a learning_rate, got {optimizer.name!r}")
+            raise ArgumentError(f"schedule needs an optimizer with a learning_rate, got {optimizer.name!r}")
 
         def scale(k: int) -> float:
             rate = float(schedule(k))
             if not (math.isfinite(rate) and rate >= 0):
-                raise ValueError(f"schedule gave the learning rate {rate!r} at step {k}; it must be finite and >= 0")
+                raise ArgumentError(f"schedule gave the learning rate {rate!r} at step {k}; it must be finite and >= 0")
             return rate / base
 
     return _descend(surface, [optimizer], current, steps, scale, stops)[0]
@@ -195,7 +198,7 @@ def run_each(surface: Surface | str, optimizers: Sequence[Optimizer], start: obj
     """
     surface = resolve(surface)
     if isinstance(optimizers, Optimizer) or not isinstance(optimizers, Sequence) or not optimizers:
-        raise TypeError(f"optimizers must be a non-empty list of Optimizer, got {optimizers!r}")
+        raise ArgumentTypeError(f"optimizers must be a non-empty list of Optimizer, got {optimizers!r}")
     for i, optimizer in enumerate(optimizers):
         _check_optimizer(optimizer, f"optimizers[{i}]")
     steps = _validate.count(steps, "steps")

@@ -32,6 +32,7 @@ import numpy as np
 
 from . import _validate
 from .surfaces import Surface, resolve
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["GradientCheck", "central_differences", "check"]
 
@@ -91,9 +92,9 @@ class GradientCheck(NamedTuple):
             off: its truncation error (estimated by redoing it with nudge ``2h``)
             plus round-off.
         relative_error: shape (m,), ``|analytic - numeric| / (|analytic| + |numeric|)``
-            per point (Euclidean norms); 0 where both vanish; NaN where either
-            is not finite (the loss overflowed there, so nothing was checked,
-            and :meth:`passed` is False). Where the gradient is about as small
+            per point (Euclidean norms); 0 where both vanish. (A point where
+            the loss overflows, or the gradient is not finite, is refused by
+            :func:`check`: nothing could be compared there.) Where the gradient is about as small
             as the uncertainty (right at a minimum) this ratio says nothing,
             which :meth:`passed` takes into account.
     """
@@ -107,7 +108,7 @@ class GradientCheck(NamedTuple):
 
     @property
     def max_relative_error(self) -> float:
-        """The worst relative error over the points (NaN if any point could not be checked)."""
+        """The worst relative error over the points."""
         return float(np.max(self.relative_error))
 
     def passed(self, tolerance: float = 1e-6) -> bool:
@@ -146,18 +147,34 @@ def check(
     if gradient is None:
         gradient = surface.gradient
     elif not callable(gradient):
-        raise TypeError(f"gradient must be a function of the points, got {type(gradient).__name__}")
+        raise ArgumentTypeError(f"gradient must be a function of the points, got {type(gradient).__name__}")
     h = _validate.positive_number(h, "h")
     numeric, uncertainty = _differences(surface, array, h)
     with np.errstate(all="ignore"):  # a huge point may overflow: that shows up as inf or NaN, not as warnings
         analytic = np.asarray(gradient(array), dtype=float)
         if analytic.shape != array.shape:
             if analytic.size != array.size:
-                raise ValueError(f"gradient must return shape {array.shape} for points of shape {array.shape}, got {analytic.shape}")
+                raise ArgumentError(f"gradient must return shape {array.shape} for points of shape {array.shape}, got {analytic.shape}")
             analytic = analytic.reshape(array.shape)
         difference = analytic - numeric
         relative = _relative_error(analytic, numeric)
+    _comparable(array, analytic, numeric)
     return GradientCheck(array, analytic, numeric, difference, uncertainty, relative)
+
+
+def _comparable(array: np.ndarray, analytic: np.ndarray, numeric: np.ndarray) -> None:
+    """Refuse a check that could compare nothing: an overflowing loss or a NaN/inf gradient is not a pass (nor a result)."""
+    numeric_bad = ~np.all(np.isfinite(numeric), axis=1)
+    if numeric_bad.any():
+        i = int(np.argmax(numeric_bad))
+        raise ArgumentError(
+            f"points must be small enough for the loss to be finite around them: at points[{i}] = {array[i].tolist()} "
+            "it overflows, so the central differences (and the check) mean nothing there"
+        )
+    analytic_bad = ~np.all(np.isfinite(analytic), axis=1)
+    if analytic_bad.any():
+        i = int(np.argmax(analytic_bad))
+        raise ArgumentError(f"gradient must return finite numbers, got {analytic[i].tolist()} at points[{i}] = {array[i].tolist()}")
 
 
 def _relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:

@@ -33,11 +33,11 @@ import functools
 import importlib
 import inspect
 import io
-import warnings
 import json
 import math
 import os
 import platform
+import re
 import timeit
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -47,6 +47,7 @@ import numpy as np
 
 from . import _validate
 from .tables import number
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "IMPLEMENTATIONS",
@@ -72,29 +73,29 @@ TORCH_INSTALL = 'pip install -e ".[torch]"'
 """How a reader installs PyTorch for the course (the package's ``torch`` extra)."""
 
 
-class Diverged(RuntimeWarning):
-    """A run of one of the lesson's bare implementations blew up: its result is infinite or NaN.
+class Diverged(ArgumentError):
+    """A run of one of the lesson's bare implementations blew up: its result would be infinite or NaN.
 
-    The implementations are the lesson's code, kept bare on purpose; this one
-    warning (instead of NumPy's floating-point warnings, or nothing) says
-    that the number returned is not an answer.
+    The implementations are the lesson's code, kept bare on purpose, and
+    return a bare number or list with no room for a flag; so instead of
+    handing back NaN (or a flood of NumPy's floating-point warnings) they
+    raise this error, which names the learning rate that caused it. A
+    ``ValueError``, like every argument error of the package.
     """
 
 
 def diverged(function: str, result: object, learning_rate: float) -> None:
-    """Warn once with :class:`Diverged` if ``result`` holds an infinite or NaN value."""
+    """Raise :class:`Diverged` if ``result`` holds an infinite or NaN value."""
     values = np.asarray(result.detach().numpy() if hasattr(result, "detach") else result, dtype=float)
     if not np.all(np.isfinite(values)):
-        warnings.warn(
-            f"{function} diverged: with learning_rate={learning_rate:g} the result is {values.tolist()!r:.80}, not an answer "
-            "(on L = w**2 the steps shrink only for learning rates below 1)",
-            Diverged,
-            stacklevel=3,
+        raise Diverged(
+            f"{function} diverged: with learning_rate={learning_rate:g} the result is {values.tolist()!r:.80}, not an answer; "
+            "on L = w**2 the steps shrink only for a learning_rate below 1"
         )
 
 
 def _checked(vector: bool) -> Callable[[Callable], Callable]:
-    """Validate ``(start, learning_rate, steps)`` so the lesson code itself can stay bare; warn if the run diverged."""
+    """Validate ``(start, learning_rate, steps)`` so the lesson code itself can stay bare; raise :class:`Diverged` if the run blew up."""
 
     def decorate(function: Callable) -> Callable:
         @functools.wraps(function)
@@ -102,9 +103,9 @@ def _checked(vector: bool) -> Callable[[Callable], Callable]:
             if vector:
                 values = _validate.numeric_array(start, "start")
                 if values.ndim != 1 or values.size == 0:
-                    raise ValueError(f"start must be a non-empty list of numbers, got shape {values.shape}")
+                    raise ArgumentError(f"start must be a non-empty list of numbers, got shape {values.shape}")
                 if not np.all(np.isfinite(values)):
-                    raise ValueError(f"start must be finite, got {start!r}")
+                    raise ArgumentError(f"start must be finite, got {start!r}")
                 start = values.tolist()
             else:
                 start = _validate.finite_number(start, "start")
@@ -192,9 +193,9 @@ def torch_available() -> bool:
 
 def _name(name: object) -> str:
     if not isinstance(name, str):
-        raise TypeError(f"name must be a string, one of {sorted(IMPLEMENTATIONS)}, got {type(name).__name__} {name!r}")
+        raise ArgumentTypeError(f"name must be a string, one of {sorted(IMPLEMENTATIONS)}, got {type(name).__name__} {name!r}")
     if name not in IMPLEMENTATIONS:
-        raise ValueError(f"name must be one of {sorted(IMPLEMENTATIONS)}, got {name!r}")
+        raise ArgumentError(f"name must be one of {sorted(IMPLEMENTATIONS)}, got {name!r}")
     return name
 
 
@@ -235,10 +236,13 @@ def listing(name: str, learning_rate: float = 0.1, steps: int = 25) -> str:
 def execute(code: str) -> str:
     """Run ``code`` in a fresh namespace and return what it printed."""
     if not isinstance(code, str):
-        raise TypeError(f"code must be a string, got {type(code).__name__}")
+        raise ArgumentTypeError(f"code must be a string, got {type(code).__name__}")
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
-        exec(compile(code, "<lesson 5>", "exec"), {"__name__": "__lesson5__"})  # noqa: S102 - our own listing
+    try:
+        with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
+            exec(compile(code, "<lesson 5>", "exec"), {"__name__": "__lesson5__"})  # noqa: S102 - our own listing
+    except Exception as error:  # the code's own fault, said as a fault of the argument (the cause stays attached)
+        raise ArgumentError(f"code must run without an error, but it raised {type(error).__name__}: {error}") from error
     return printed.getvalue()
 
 
@@ -261,7 +265,10 @@ def show(name: str, learning_rate: float = 0.1, steps: int = 25) -> str:
     fence = f'```python title="{_TITLES[name]}"\n{code}```\n\n'
     if name == "pytorch" and not torch_available():
         return fence + _torch_notice()
-    return fence + f'```text title="Output"\n{execute(code)}```\n'
+    printed = execute(code)
+    if re.search(r"\b(nan|inf)\b", printed):
+        raise Diverged(f"{name} diverged: with learning_rate={learning_rate:g} it prints {printed.strip()!r:.60}; learning_rate must be below 1")
+    return fence + f'```text title="Output"\n{printed}```\n'
 
 
 def final_vectors(start: Sequence[float] = (5.0, -3.0, 2.0), learning_rate: float = 0.1, steps: int = 25) -> dict[str, np.ndarray]:
@@ -332,7 +339,7 @@ def measure(sizes: Sequence[int] = SIZES, steps: int = 25, repeats: int = 5, lea
     each implementation for each size. The start repeats 5, -3, 2.
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
-        raise TypeError(f"sizes must be a non-empty sequence of integers, got {sizes!r}")
+        raise ArgumentTypeError(f"sizes must be a non-empty sequence of integers, got {sizes!r}")
     sizes = [_validate.count(n, f"sizes[{i}]", minimum=1) for i, n in enumerate(sizes)]
     steps = _validate.count(steps, "steps", minimum=1)
     repeats = _validate.count(repeats, "repeats", minimum=1)

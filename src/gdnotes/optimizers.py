@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _validate
+from ._validate import ArgumentTypeError
 
 __all__ = ["Optimizer", "gradient_descent", "momentum", "adagrad", "rmsprop", "adam"]
 
@@ -70,7 +71,7 @@ def momentum(learning_rate: float, beta: float = 0.9, nesterov: bool = False) ->
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     beta = _validate.unit_interval(beta, "beta")
     if not isinstance(nesterov, bool):
-        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        raise ArgumentTypeError(f"nesterov must be True or False, got {nesterov!r}")
 
     def init(params: np.ndarray) -> np.ndarray:
         return np.zeros_like(np.asarray(params, dtype=float))

@@ -32,6 +32,7 @@ import sympy as sp
 from . import _validate, descent, tables, theory
 from .optimizers import Optimizer
 from .surfaces import Surface, quadratic, resolve
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "shifted_bowl",
@@ -124,6 +125,7 @@ def tex(value: float, digits: int = 4) -> str:
     >>> tex(-0.25), tex(1200.0), tex(2.5e11), tex(-1e-6)
     ('{-0.25}', '1200', '2.5 \\times 10^{11}', '{-10^{-6}}')
     """
+    value = _validate.finite_number(value, "value")
     text = number(value, digits).replace("−", "-")
     if "e" in text:
         mantissa, exponent = text.split("e")
@@ -147,7 +149,8 @@ def point(values: object, digits: int = 4, math: bool = True) -> str:
     """
     array = np.atleast_1d(_validate.numeric_array(values, "values"))
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"values must be one number or a flat sequence of numbers, got shape {array.shape}")
+        raise ArgumentError(f"values must be one number or a flat sequence of numbers, got shape {array.shape}")
+    _validate.instance(math, (bool, np.bool_), "math", "True or False")
     fmt = tex if math else number
     if array.size == 1:
         return fmt(float(array[0]) + 0.0, digits)
@@ -159,7 +162,7 @@ def point(values: object, digits: int = 4, math: bool = True) -> str:
 def _one_point(value: object, dim: int, name: str) -> np.ndarray:
     points = _validate.points(value, dim, name)
     if points.shape[0] != 1:
-        raise ValueError(f"{name} must be a single point, got {points.shape[0]} points")
+        raise ArgumentError(f"{name} must be a single point, got {points.shape[0]} points")
     return points[0]
 
 
@@ -174,7 +177,7 @@ def partial_latex(surface: Surface, inline: bool = False) -> tuple[str, ...]:
     """
     surface = resolve(surface)
     if not isinstance(inline, bool):
-        raise TypeError(f"inline must be True or False, got {inline!r}")
+        raise ArgumentTypeError(f"inline must be True or False, got {inline!r}")
     out = []
     for g in surface.gradient_expressions:
         factored = sp.factor(g)
@@ -199,8 +202,9 @@ def gradient_markdown(surface: Surface, points: Sequence[object], loss: str = "L
     values come from :meth:`Surface.gradient`.
     """
     surface = resolve(surface)
+    _validate.instance(loss, str, "loss", "a string (the loss's symbol)")
     if isinstance(points, (str, bytes)) or not isinstance(points, Sequence) or len(points) == 0:
-        raise TypeError(f"points must be a non-empty list of points, got {points!r}")
+        raise ArgumentTypeError(f"points must be a non-empty list of points, got {points!r}")
     formulas = partial_latex(surface)
     names = [sp.latex(v) for v in surface.variables]
     lines = []
@@ -330,6 +334,7 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
 def momentum_markdown(surface: Surface, learning_rate: float, beta: float, start: object, steps: int) -> str:
     """A bullet per step of :func:`momentum_steps`: the gradient, then each line of the update with its arithmetic."""
     records = momentum_steps(surface, learning_rate, beta, start, steps)
+    surface = resolve(surface)
     a, b = tex(float(learning_rate)), tex(float(beta))
     w_before, v_before = _one_point(start, surface.dim, "start"), np.zeros(surface.dim)
     lines = []
@@ -349,7 +354,7 @@ def momentum_markdown(surface: Surface, learning_rate: float, beta: float, start
 
 def _rates(learning_rates: object) -> list[float]:
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, Sequence):
-        raise TypeError(f"learning_rates must be a sequence of positive numbers, got {learning_rates!r}")
+        raise ArgumentTypeError(f"learning_rates must be a sequence of positive numbers, got {learning_rates!r}")
     return _validate.positive_numbers(learning_rates, "learning_rates")
 
 
@@ -388,14 +393,14 @@ def tolerance_table(learning_rates: Sequence[float], start: float, tolerance: fl
 def blowup_table(path: descent.Path, first: int = 5, names: Sequence[str] | None = None, digits: int = 5) -> str:
     """The first ``first`` steps of a one-start path and, after a gap, the step where it was flagged as diverged."""
     if not isinstance(path, descent.Path):
-        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     first = _validate.count(first, "first", minimum=1)
     if path.positions.shape[1] != 1:
-        raise ValueError(f"path must have a single start, got {path.positions.shape[1]}")
+        raise ArgumentError(f"path must have a single start, got {path.positions.shape[1]}")
     d = path.positions.shape[2]
-    names = list(names) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
+    names = list(_validate.strings(names, "names")) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
     if len(names) != d:
-        raise ValueError(f"names must have {d} entries, got {len(names)}")
+        raise ArgumentError(f"names must have {d} entries, got {len(names)}")
     end = int(path.diverged_at[0]) if path.diverged[0] else path.steps
     shown = list(range(min(first, end) + 1))
     rows = [[k, *path.positions[k, 0], path.losses[k, 0]] for k in shown]
@@ -410,7 +415,7 @@ def first_step_below(values: object, threshold: float) -> int | None:
     """The first index ``k`` with ``values[k] < threshold``, or ``None`` if there is none (NaN never counts)."""
     array = _validate.numeric_array(values, "values")
     if array.ndim != 1:
-        raise ValueError(f"values must be a 1-D sequence, got shape {array.shape}")
+        raise ArgumentError(f"values must be a 1-D sequence, got shape {array.shape}")
     limit = _validate.finite_number(threshold, "threshold")
     with np.errstate(invalid="ignore"):
         hits = np.nonzero(array < limit)[0]
@@ -436,18 +441,18 @@ class RegressionStep(NamedTuple):
 def _data(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     x, y = _validate.numeric_array(x, "x"), _validate.numeric_array(y, "y")
     if x.ndim != 1 or y.ndim != 1 or x.size == 0:
-        raise ValueError(f"x and y must be non-empty 1-D sequences, got shapes {x.shape} and {y.shape}")
+        raise ArgumentError(f"x and y must be non-empty 1-D sequences, got shapes {x.shape} and {y.shape}")
     if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+        raise ArgumentError(f"x and y must have the same length, got {x.size} and {y.size}")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must hold finite numbers only")
+        raise ArgumentError("x and y must hold finite numbers only")
     return x, y
 
 
 def _pair(params: object) -> np.ndarray:
     array = _validate.numeric_array(params, "params")
     if array.shape != (2,) or not np.all(np.isfinite(array)):
-        raise ValueError(f"params must be one finite pair (w, b), got {params!r}")
+        raise ArgumentError(f"params must be one finite pair (w, b), got {params!r}")
     return array
 
 

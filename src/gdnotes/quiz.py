@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._markdown import to_html
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Choice", "quiz", "from_markdown"]
 
@@ -55,9 +56,9 @@ def _block(text: str) -> str:
 
 def _text(value: object, name: str) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+        raise ArgumentTypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
     if not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise ArgumentError(f"{name} must not be empty")
     return value
 
 
@@ -70,26 +71,26 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
         choices: two or more :class:`Choice`, exactly one with ``correct=True``.
     """
     if not isinstance(key, str):
-        raise TypeError(f"key must be a string, got {type(key).__name__} {key!r}")
+        raise ArgumentTypeError(f"key must be a string, got {type(key).__name__} {key!r}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
-        raise ValueError(f"key must be lowercase letters, digits and hyphens, got {key!r}")
+        raise ArgumentError(f"key must be lowercase letters, digits and hyphens, got {key!r}")
     question = _text(question, "question")
     if isinstance(choices, (str, bytes, Choice)) or not isinstance(choices, Sequence):
-        raise TypeError(f"choices must be a list of gdnotes.quiz.Choice, got {type(choices).__name__}")
+        raise ArgumentTypeError(f"choices must be a list of gdnotes.quiz.Choice, got {type(choices).__name__}")
     choices = list(choices)
     letters = "ABCDEFGH"
     if not 2 <= len(choices) <= len(letters):
-        raise ValueError(f"choices must hold between 2 and {len(letters)} answers, got {len(choices)}")
+        raise ArgumentError(f"choices must hold between 2 and {len(letters)} answers, got {len(choices)}")
     for i, choice in enumerate(choices):
         if not isinstance(choice, Choice):
-            raise TypeError(f"choices[{i}] must be a gdnotes.quiz.Choice, got {type(choice).__name__}")
+            raise ArgumentTypeError(f"choices[{i}] must be a gdnotes.quiz.Choice, got {type(choice).__name__}")
         _text(choice.text, f"choices[{i}].text")
         _text(choice.explanation, f"choices[{i}].explanation")
         if not isinstance(choice.correct, (bool, np.bool_)):
-            raise TypeError(f"choices[{i}].correct must be True or False, got {choice.correct!r}")
+            raise ArgumentTypeError(f"choices[{i}].correct must be True or False, got {choice.correct!r}")
     right = [i for i, c in enumerate(choices) if c.correct]
     if len(right) != 1:
-        raise ValueError(f"exactly one choice must be correct, got {len(right)}")
+        raise ArgumentError(f"exactly one choice must be correct, got {len(right)}: choices must hold one Choice with correct=True")
     items = []
     key_lines = []
     for i, choice in enumerate(choices):
@@ -133,7 +134,7 @@ def from_markdown(key: str, text: str) -> str:
     True
     """
     if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {type(text).__name__} {text!r}")
+        raise ArgumentTypeError(f"text must be a string, got {type(text).__name__} {text!r}")
     question: list[str] = []
     choices: list[list] = []  # [text, correct, explanation lines]
     for number, line in enumerate(text.strip("\n").split("\n"), start=1):
@@ -142,15 +143,18 @@ def from_markdown(key: str, text: str) -> str:
             choices.append([item.group(2).strip(), item.group(1) != " ", []])
         elif choices:
             if line.strip() and not line.startswith((" ", "\t")):
-                raise ValueError(f"line {number} of the quiz: an explanation must be indented under its answer, got {line.strip()!r}")
+                raise ArgumentError(f"text, line {number} of the quiz: an explanation must be indented under its answer, got {line.strip()!r}")
             choices[-1][2].append(line.strip())
         else:
             question.append(line)
     if not choices:
-        raise ValueError("a quiz needs answers written as '- [x] right answer' and '- [ ] wrong answer' lines")
+        raise ArgumentError("text must hold the quiz's answers, written as '- [x] right answer' and '- [ ] wrong answer' lines")
     for answer, _, explanation in choices:
         if not "\n".join(explanation).strip():
-            raise ValueError(f"the answer {answer!r} has no explanation (indented lines under it)")
+            raise ArgumentError(f"the answer {answer!r} has no explanation: text must indent one under each answer")
+    right = sum(correct for _, correct, _ in choices)
+    if right != 1:
+        raise ArgumentError(f"exactly one choice must be correct, got {right}: text must mark one answer '- [x]'")
     return quiz(
         key,
         "\n".join(question).strip(),

@@ -35,8 +35,10 @@ import sympy as sp
 from . import _validate
 from .descent import Path
 from .surfaces import Surface, resolve
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = [
+    "Distances",
     "curvatures",
     "convergence_rate",
     "best_gradient_descent",
@@ -57,7 +59,7 @@ def curvatures(surface: Surface | str) -> tuple[float, ...]:
     surface = resolve(surface)
     hessian = sp.hessian(surface.expression, surface.variables)
     if hessian.free_symbols:
-        raise ValueError(f"surface {surface.name!r} is not quadratic: its Hessian {hessian.tolist()} changes from point to point")
+        raise ArgumentError(f"surface {surface.name!r} is not quadratic: its Hessian {hessian.tolist()} changes from point to point")
     values = np.linalg.eigvalsh(np.array(hessian.tolist(), dtype=float))
     return tuple(float(v) for v in values)
 
@@ -84,7 +86,7 @@ def convergence_rate(learning_rate: float, curvatures: Sequence[float], beta: fl
     lams = _curvatures(curvatures)
     beta = _validate.unit_interval(beta, "beta")
     if not isinstance(nesterov, bool):
-        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        raise ArgumentTypeError(f"nesterov must be True or False, got {nesterov!r}")
     worst = 0.0
     for lam in lams:
         if nesterov:
@@ -127,22 +129,39 @@ def best_heavy_ball(curvatures: Sequence[float]) -> tuple[float, float, float]:
     return 4.0 / (math.sqrt(high) + math.sqrt(low)) ** 2, rate**2, rate
 
 
-def distances(path: Path, start: int = 0) -> np.ndarray:
+class Distances(np.ndarray):
+    """Distances to a minimum, one per step, that say whether the run diverged.
+
+    ``diverged_at`` is the step at which the run diverged (-1: it did not);
+    from that step on the distances are NaN, so that a plot against the step
+    numbers simply stops there.
+    """
+
+    diverged_at: int = -1
+
+    def __array_finalize__(self, obj: object) -> None:
+        self.diverged_at = getattr(obj, "diverged_at", -1)
+
+
+def distances(path: Path, start: int = 0) -> Distances:
     """Shape (n + 1,): the distance of one start of ``path`` from the surface's global minimum at every step.
 
-    NaN from the step where the run diverged on.
+    NaN from the step where the run diverged on; the result's ``diverged_at``
+    says which step that is (-1: the run did not diverge).
     """
     if not isinstance(path, Path):
-        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     start = _validate.count(start, "start")
     if start >= path.positions.shape[1]:
-        raise ValueError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
+        raise ArgumentError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
     if not path.surface.minima:
-        raise ValueError(f"surface {path.surface.name!r} lists no minimum to measure the distance to")
+        raise ArgumentError(f"surface {path.surface.name!r} lists no minimum to measure the distance to")
     minimum = np.asarray(path.surface.minima[0], dtype=float)
     out = np.linalg.norm(path.trajectory(start) - minimum, axis=1)
+    out = out.view(Distances)
     if path.diverged[start]:
         out[path.diverged_at[start] :] = np.nan
+        out.diverged_at = int(path.diverged_at[start])
     return out
 
 
@@ -172,7 +191,7 @@ def predicted_steps(rate: float, distance: float, tolerance: float) -> int | Non
     """
     rate = _validate.finite_number(rate, "rate")
     if rate < 0:
-        raise ValueError(f"rate must be >= 0, got {rate}")
+        raise ArgumentError(f"rate must be >= 0, got {rate}")
     distance = _validate.positive_number(distance, "distance")
     tolerance = _validate.positive_number(tolerance, "tolerance")
     if distance <= tolerance:
@@ -190,11 +209,13 @@ def measured_rate(path: Path, first: int, last: int, start: int = 0) -> float:
     ``(d_last / d_first) ** (1 / (last - first))``: the geometric mean of the
     step-to-step ratios, which is what :func:`convergence_rate` predicts.
     """
+    if not isinstance(path, Path):
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     first = _validate.count(first, "first")
     last = _validate.count(last, "last")
     if not first < last <= path.steps:
-        raise ValueError(f"need first < last <= {path.steps} (the path's steps), got first={first}, last={last}")
+        raise ArgumentError(f"need first < last <= {path.steps} (the path's steps), got first={first}, last={last}")
     gaps = distances(path, start)
     if not (np.isfinite(gaps[last]) and gaps[first] > 0):
-        raise ValueError(f"the distance must be positive at step {first} and finite at step {last}")
+        raise ArgumentError(f"the distance must be positive at step {first} and finite at step {last}")
     return float((gaps[last] / gaps[first]) ** (1.0 / (last - first)))

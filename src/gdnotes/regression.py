@@ -33,6 +33,10 @@ import numpy as np
 
 from . import _validate, descent
 from .optimizers import gradient_descent
+from ._validate import ArgumentError, ArgumentTypeError
+
+LARGEST = 1e150
+"""The largest size of a feature or target the regression functions take (its square must not overflow)."""
 
 __all__ = [
     "Dataset",
@@ -92,29 +96,31 @@ def petals() -> Dataset:
 def _vector(value: object, name: str) -> np.ndarray:
     array = _validate.numeric_array(value, name)
     if array.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of numbers, got shape {array.shape}")
+        raise ArgumentError(f"{name} must be a 1-D array of numbers, got shape {array.shape}")
     if array.size < 2:
-        raise ValueError(f"{name} must hold at least 2 examples, got {array.size}")
+        raise ArgumentError(f"{name} must hold at least 2 examples, got {array.size}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must hold finite numbers only")
+        raise ArgumentError(f"{name} must hold finite numbers only")
+    if np.max(np.abs(array)) > LARGEST:
+        raise ArgumentError(f"{name} must lie between -{LARGEST:g} and {LARGEST:g} (their squares must not overflow), got {np.max(np.abs(array)):g}")
     return array
 
 
 def _data(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     x, y = _vector(x, "x"), _vector(y, "y")
     if x.shape != y.shape:
-        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+        raise ArgumentError(f"x and y must have the same length, got {x.size} and {y.size}")
     if np.ptp(x) == 0:
-        raise ValueError("x must not be constant: with one value of x the weight and the bias cannot be told apart")
+        raise ArgumentError("x must not be constant: with one value of x the weight and the bias cannot be told apart")
     return x, y
 
 
 def _params(value: object, name: str = "params") -> np.ndarray:
     array = _validate.numeric_array(value, name)
     if array.ndim == 0 or array.shape[-1] != 2:
-        raise ValueError(f"{name} must have a last axis of length 2 (w, b), got shape {array.shape}")
+        raise ArgumentError(f"{name} must have a last axis of length 2 (w, b), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must hold finite numbers only (a NaN or infinite w or b has no cost), got {value!r:.80}")
+        raise ArgumentError(f"{name} must hold finite numbers only (a NaN or infinite w or b has no cost), got {value!r:.80}")
     return array
 
 
@@ -138,6 +144,7 @@ def cost(params: object, x: object, y: object) -> np.ndarray | float:
     x, y = _data(x, y)
     with np.errstate(over="ignore", invalid="ignore"):
         out = np.mean(_residuals(params, x, y) ** 2, axis=-1)
+    _no_overflow(out, "cost")
     return float(out) if out.ndim == 0 else out
 
 
@@ -146,7 +153,14 @@ def gradient(params: object, x: object, y: object) -> np.ndarray:
     params = _params(params)
     x, y = _data(x, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return _gradient(params, x, y)
+        out = _gradient(params, x, y)
+    _no_overflow(out, "gradient")
+    return out
+
+
+def _no_overflow(values: np.ndarray, what: str) -> None:
+    if not np.all(np.isfinite(values)):
+        raise ArgumentError(f"params must be small enough for the {what} to be finite: it overflows with these params and data")
 
 
 def _gradient(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -170,7 +184,7 @@ def condition_number(x: object) -> float:
     """Largest over smallest eigenvalue of :func:`hessian`: how elongated the bowl is."""
     low, high = np.linalg.eigvalsh(hessian(x))
     if low <= 0:
-        raise ValueError("x must not be constant: the cost is then flat along one direction")
+        raise ArgumentError("x must not be constant: the cost is then flat along one direction")
     return float(high / low)
 
 
@@ -211,7 +225,7 @@ def standardize(x: object) -> tuple[np.ndarray, Scaling]:
     x = _vector(x, "x")
     std = float(np.std(x))
     if std == 0:
-        raise ValueError("x must not be constant: a constant feature cannot be scaled")
+        raise ArgumentError("x must not be constant: a constant feature cannot be scaled")
     scaling = Scaling(float(np.mean(x)), std)
     return scaling.apply(x), scaling
 
@@ -223,7 +237,7 @@ def unscale(params: object, scaling: Scaling) -> np.ndarray:
     """
     params = _params(params)
     if not isinstance(scaling, Scaling):
-        raise TypeError(f"scaling must be a Scaling from standardize(), got {type(scaling).__name__}")
+        raise ArgumentTypeError(f"scaling must be a Scaling from standardize(), got {type(scaling).__name__}")
     w = params[..., 0] / scaling.std
     return np.stack([w, params[..., 1] - w * scaling.mean], axis=-1)
 
@@ -342,9 +356,9 @@ def fit(
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     current = _params(start, "start")
     if current.shape != (2,):
-        raise ValueError(f"start must be one setting (w, b), got shape {current.shape}")
+        raise ArgumentError(f"start must be one setting (w, b), got shape {current.shape}")
     if not np.all(np.isfinite(current)):
-        raise ValueError(f"start must be finite, got {start!r}")
+        raise ArgumentError(f"start must be finite, got {start!r}")
     max_steps = _validate.count(max_steps, "max_steps")
     cost_tolerance = _tolerance(cost_tolerance, "cost_tolerance")
     gradient_tolerance = _tolerance(gradient_tolerance, "gradient_tolerance")

@@ -26,6 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _validate
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Schedule", "constant", "step_decay", "exponential", "cosine"]
 
@@ -50,9 +51,9 @@ class Schedule:
             return float(self._rule(np.array(k, dtype=float)))
         array = _validate.numeric_array(step, "step")
         if array.ndim == 0 or not np.all(np.isfinite(array)) or np.any(array != np.round(array)):
-            raise TypeError(f"step must be an integer or an array of integers, got {step!r}")
+            raise ArgumentTypeError(f"step must be an integer or an array of integers, got {step!r}")
         if np.any(array < 0):
-            raise ValueError(f"step must be >= 0, got {step!r}")
+            raise ArgumentError(f"step must be >= 0, got {step!r}")
         return self._rule(array)
 
     def __repr__(self) -> str:
@@ -69,7 +70,7 @@ def constant(learning_rate: float) -> Schedule:
 def _factor(value: object, name: str) -> float:
     value = _validate.positive_number(value, name)
     if value >= 1:
-        raise ValueError(f"{name} must be between 0 and 1 (exclusive) to decay the rate, got {value}")
+        raise ArgumentError(f"{name} must be between 0 and 1 (exclusive) to decay the rate, got {value}")
     return value
 
 
@@ -98,7 +99,7 @@ def cosine(learning_rate: float, total_steps: int, final: float = 0.0) -> Schedu
     total = _validate.count(total_steps, "total_steps", minimum=1)
     final = _validate.finite_number(final, "final")
     if not 0 <= final < alpha:
-        raise ValueError(f"final must be >= 0 and below learning_rate ({alpha}), got {final}")
+        raise ArgumentError(f"final must be >= 0 and below learning_rate ({alpha}), got {final}")
     return Schedule(
         "cosine",
         lambda k: final + 0.5 * (alpha - final) * (1 + np.cos(np.pi * np.minimum(k, total) / total)),

@@ -32,6 +32,7 @@ from . import _validate
 from .descent import DIVERGENCE_LIMIT
 from .regression import _data, _gradient, _params, cost, gradient
 from .schedules import Schedule, constant
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["StochasticPath", "minibatch_descent", "gradient_spread"]
 
@@ -74,7 +75,7 @@ def _rate(learning_rate: object) -> Schedule:
     if isinstance(learning_rate, Schedule):
         return learning_rate
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)):
-        raise TypeError(f"learning_rate must be a positive number or a gdnotes.schedules.Schedule, got {learning_rate!r}")
+        raise ArgumentTypeError(f"learning_rate must be a positive number or a gdnotes.schedules.Schedule, got {learning_rate!r}")
     return constant(learning_rate)
 
 
@@ -104,12 +105,12 @@ def minibatch_descent(
     n = x.size
     batch_size = _validate.count(batch_size, "batch_size", minimum=1)
     if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of examples ({n}), got {batch_size}")
+        raise ArgumentError(f"batch_size must be at most the number of examples ({n}), got {batch_size}")
     epochs = _validate.count(epochs, "epochs", minimum=1)
-    seed = _validate.count(seed, "seed")
+    seed = _validate.count(seed, "seed", maximum=None)
     current = _params(start, "start")
     if current.shape != (2,) or not np.all(np.isfinite(current)):
-        raise ValueError(f"start must be one finite setting (w, b), got {start!r}")
+        raise ArgumentError(f"start must be one finite setting (w, b), got {start!r}")
 
     per_epoch = math.ceil(n / batch_size)
     total = per_epoch * epochs
@@ -155,13 +156,13 @@ def gradient_spread(x: object, y: object, params: object, batch_size: int, sampl
     x, y = _data(x, y)
     point = _params(params)
     if point.shape != (2,):
-        raise ValueError(f"params must be one setting (w, b), got shape {point.shape}")
+        raise ArgumentError(f"params must be one setting (w, b), got shape {point.shape}")
     n = x.size
     batch_size = _validate.count(batch_size, "batch_size", minimum=1)
     if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of examples ({n}), got {batch_size}")
+        raise ArgumentError(f"batch_size must be at most the number of examples ({n}), got {batch_size}")
     samples = _validate.count(samples, "samples", minimum=1)
-    rng = np.random.default_rng(_validate.count(seed, "seed"))
+    rng = np.random.default_rng(_validate.count(seed, "seed", maximum=None))
     batches = np.argsort(rng.random((samples, n)), axis=1)[:, :batch_size]
     estimates = _gradient(point[None, :], x[batches], y[batches])
     full = gradient(point, x, y)

@@ -22,6 +22,7 @@ from sympy.printing.jscode import JavascriptCodePrinter
 from sympy.printing.numpy import NumPyPrinter
 
 from . import _validate
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Surface", "get", "names", "quadratic", "resolve"]
 
@@ -145,7 +146,7 @@ class Surface:
         if self.dim == 1 and self._scalar_like(points):
             return [array], array.shape
         if array.ndim == 0 or array.shape[-1] != self.dim:
-            raise ValueError(f"points for surface {self.name!r} must have a last axis of length {self.dim}, got shape {array.shape}")
+            raise ArgumentError(f"points for surface {self.name!r} must have a last axis of length {self.dim}, got shape {array.shape}")
         return [array[..., i] for i in range(self.dim)], array.shape[:-1]
 
     @cached_property
@@ -199,7 +200,7 @@ def quadratic(curvatures: Sequence[float], name: str | None = None) -> Surface:
     """
     lambdas = _validate.positive_numbers(curvatures, "curvatures")
     if name is not None and not isinstance(name, str):
-        raise TypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
+        raise ArgumentTypeError(f"name must be a string or None, got {type(name).__name__} {name!r}")
     variables = _symbols("x") if len(lambdas) == 1 else _symbols(" ".join(f"x{i + 1}" for i in range(len(lambdas))))
     # The exact decimal the float prints as (0.1 -> 1/10): never an approximation
     # such as nsimplify's 0.5000000001 -> 1/2 or 1e-300 -> 0.
@@ -283,12 +284,16 @@ def get(name: str) -> Surface:
         TypeError: ``name`` is not a string.
         ValueError: no surface has that name.
     """
+    return _named(name, "name")
+
+
+def _named(name: object, argument: str) -> Surface:
     if not isinstance(name, str):
-        raise TypeError(f"surface name must be a string, got {type(name).__name__} {name!r}")
+        raise ArgumentTypeError(f"{argument} must be a surface name (a string), got {type(name).__name__} {name!r}")
     try:
         return _catalogue()[name]
     except KeyError:
-        raise ValueError(f"unknown surface {name!r}; known surfaces: {', '.join(names())}") from None
+        raise ArgumentError(f"{argument} must name a known surface ({', '.join(names())}), got unknown surface {name!r}") from None
 
 
 def resolve(surface: Surface | str, argument: str = "surface", dim: int | None = None) -> Surface:
@@ -306,10 +311,13 @@ def resolve(surface: Surface | str, argument: str = "surface", dim: int | None =
     >>> resolve("bowl2d").dim
     2
     """
+    _validate.instance(argument, str, "argument", "a string (the caller's name for the surface)")
+    if dim is not None:
+        dim = _validate.count(dim, "dim", minimum=1)
     if isinstance(surface, str):
-        surface = get(surface)
+        surface = _named(surface, argument)
     if not isinstance(surface, Surface):
-        raise TypeError(f"{argument} must be a Surface or a surface name, got {type(surface).__name__}")
+        raise ArgumentTypeError(f"{argument} must be a Surface or a surface name, got {type(surface).__name__}")
     if dim is not None and surface.dim != dim:
-        raise ValueError(f"{argument} must be a {dim}-D surface, got {surface.name!r} with {surface.dim} parameters")
+        raise ArgumentError(f"{argument} must be a {dim}-D surface, got {surface.name!r} with {surface.dim} parameters")
     return surface

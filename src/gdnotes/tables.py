@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _validate
 from .descent import Path
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["number", "markdown_table", "path_table"]
 
@@ -36,7 +37,7 @@ def number(value: object, digits: int = 4) -> str:
         text = f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
         return text.replace("-", "−")
     if not isinstance(value, numbers.Real):
-        raise TypeError(f"value must be a real number or a string, got {type(value).__name__} {value!r}")
+        raise ArgumentTypeError(f"value must be a real number or a string, got {type(value).__name__} {value!r}")
     value = float(value)
     if math.isnan(value):
         return "—"
@@ -61,22 +62,22 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]], dig
     ``align`` has one letter per column: ``l``, ``c`` or ``r`` (default all ``r``).
     """
     if isinstance(headers, str) or not isinstance(headers, Sequence) or not all(isinstance(h, str) for h in headers):
-        raise TypeError(f"headers must be a sequence of strings, got {headers!r}")
+        raise ArgumentTypeError(f"headers must be a sequence of strings, got {headers!r}")
     columns = len(headers)
     if columns == 0:
-        raise ValueError("headers must name at least one column")
+        raise ArgumentError("headers must name at least one column")
     align = align or "r" * columns
     if not isinstance(align, str):
-        raise TypeError(f"align must be a string such as 'lrr', got {type(align).__name__} {align!r}")
+        raise ArgumentTypeError(f"align must be a string such as 'lrr', got {type(align).__name__} {align!r}")
     if len(align) != columns or set(align) - set("lcr"):
-        raise ValueError(f"align must have one of 'l', 'c', 'r' per column ({columns}), got {align!r}")
+        raise ArgumentError(f"align must have one of 'l', 'c', 'r' per column ({columns}), got {align!r}")
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
-        raise TypeError(f"rows must be a list of rows (each a list of cells), got {type(rows).__name__} {rows!r:.60}")
+        raise ArgumentTypeError(f"rows must be a list of rows (each a list of cells), got {type(rows).__name__} {rows!r:.60}")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(rule[a] for a in align) + "|"]
     for i, row in enumerate(rows):
         if len(row) != columns:
-            raise ValueError(f"rows[{i}] has {len(row)} cells, expected {columns}")
+            raise ArgumentError(f"rows[{i}] has {len(row)} cells, expected {columns}")
         lines.append("| " + " | ".join(number(cell, digits) for cell in row) + " |")
     return "\n".join(lines)
 
@@ -88,16 +89,16 @@ def path_table(path: Path, start: int = 0, every: int = 1, digits: int = 4, name
     Rows after a divergence are left out and the table says where it stopped.
     """
     if not isinstance(path, Path):
-        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     every = _validate.count(every, "every", minimum=1)
     start = _validate.count(start, "start")
     if start >= path.positions.shape[1]:
-        raise ValueError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
+        raise ArgumentError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
     trajectory = path.trajectory(start)
     d = trajectory.shape[1]
     names = list(names) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
     if len(names) != d:
-        raise ValueError(f"names must have {d} entries, got {len(names)}")
+        raise ArgumentError(f"names must have {d} entries, got {len(names)}")
     loss_name = f"f({', '.join(names)})"
     stop = path.diverged_at[start] if path.diverged[start] else path.steps
     ks = list(range(0, stop + 1, every))

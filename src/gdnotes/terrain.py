@@ -34,6 +34,10 @@ import numpy as np
 
 from . import _validate, descent
 from .optimizers import gradient_descent
+from ._validate import ArgumentError, ArgumentTypeError
+
+MAX_SMOOTHING = 10.0
+"""The widest blur :func:`load` takes, in km (a third of the map; wider would flatten it and cost seconds)."""
 
 __all__ = ["SOURCE", "Terrain", "TerrainPath", "load", "descend"]
 
@@ -93,7 +97,7 @@ class Terrain:
         array = _as_points(points, name)
         if not np.all(self.contains(array)):
             (x0, x1), (y0, y1) = self.bounds
-            raise ValueError(f"{name} must lie on the grid, 0 <= x <= {x1:.3f} and 0 <= y <= {y1:.3f} km, got {points!r}")
+            raise ArgumentError(f"{name} must lie on the grid, 0 <= x <= {x1:.3f} and 0 <= y <= {y1:.3f} km, got {points!r}")
         ny, nx = self.shape
         dx, dy = self.spacing
         ix, tx = _cell(array[..., 0] / dx, nx)
@@ -129,11 +133,11 @@ def _as_points(points: object, name: str) -> np.ndarray:
     try:
         array = np.asarray(points, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, got {points!r}") from None
+        raise ArgumentTypeError(f"{name} must be numbers, got {points!r}") from None
     if array.ndim == 0 or array.shape[-1] != 2:
-        raise ValueError(f"{name} must have a last axis of length 2 (x east, y north, in km), got shape {array.shape}")
+        raise ArgumentError(f"{name} must have a last axis of length 2 (x east, y north, in km), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {points!r}")
+        raise ArgumentError(f"{name} must be finite, got {points!r}")
     return array
 
 
@@ -193,8 +197,8 @@ def load(smoothing: float = 0.8) -> Terrain:
             small gullies while keeping ridges and valleys.
     """
     smoothing = _validate.finite_number(smoothing, "smoothing")
-    if smoothing < 0:
-        raise ValueError(f"smoothing must be >= 0 km, got {smoothing}")
+    if not 0 <= smoothing <= MAX_SMOOTHING:
+        raise ArgumentError(f"smoothing must be between 0 and {MAX_SMOOTHING:g} km, got {smoothing:g}")
     return _load(smoothing)
 
 
@@ -255,13 +259,13 @@ def descend(terrain: Terrain, start: object, learning_rate: float, steps: int) -
             ``reached_edge`` set, if a step would leave the grid.
     """
     if not isinstance(terrain, Terrain):
-        raise TypeError(f"terrain must be a Terrain from gdnotes.terrain.load(), got {type(terrain).__name__}")
+        raise ArgumentTypeError(f"terrain must be a Terrain from gdnotes.terrain.load(), got {type(terrain).__name__}")
     point = _as_points(start, "start")
     if point.shape != (2,):
-        raise ValueError(f"start must be one point (x, y), got shape {point.shape}")
+        raise ArgumentError(f"start must be one point (x, y), got shape {point.shape}")
     if not terrain.contains(point):
         (_, x1), (_, y1) = terrain.bounds
-        raise ValueError(f"start must lie on the grid, 0 <= x <= {x1:.3f} and 0 <= y <= {y1:.3f} km, got {tuple(point.tolist())}")
+        raise ArgumentError(f"start must lie on the grid, 0 <= x <= {x1:.3f} and 0 <= y <= {y1:.3f} km, got {tuple(point.tolist())}")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps")
 

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.textpath import TextToPath  # noqa: E402
 
 from .. import _validate  # noqa: E402
+from .._validate import ArgumentError
 
 __all__ = ["INK", "COLORS", "MAX_SCALE", "ROOT_FONT_PX", "style", "figure", "svg"]
 
@@ -163,10 +164,11 @@ def svg(fig: Figure, alt: str, slug: str, caption: str | None = None, max_scale:
             its content and an SVG with a relative width has no width of its
             own. By default the site's stylesheet alone sizes the figure.
     """
+    _validate.instance(fig, Figure, "fig", "a matplotlib Figure (from gdnotes.figures.figure())")
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("alt must be a non-empty description of the figure")
+        raise ArgumentError("alt must be a non-empty description of the figure")
     if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-        raise ValueError(f"slug must be lowercase letters, digits and hyphens, got {slug!r}")
+        raise ArgumentError(f"slug must be lowercase letters, digits and hyphens, got {slug!r}")
     sizing = ""
     if max_scale is not None:
         scale = _validate.positive_number(max_scale, "max_scale")

@@ -31,6 +31,7 @@ from ..surfaces import Surface
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 from ._parts import cost_contours, frame_map, point_text
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Racer", "steps_to_tolerance", "race", "race_figure", "sgd_paths", "sgd_costs", "schedule_rates"]
 
@@ -57,9 +58,12 @@ def steps_to_tolerance(path: Path, tolerance: float, start: int = 0) -> int | No
     it gets back below for good.
     """
     if not isinstance(path, Path):
-        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     tolerance = _validate.positive_number(tolerance, "tolerance")
-    losses = path.losses[:, _validate.count(start, "start")]
+    start = _validate.count(start, "start")
+    if start >= path.losses.shape[1]:
+        raise ArgumentError(f"start must be below the path's number of starts ({path.losses.shape[1]}), got {start}")
+    losses = path.losses[:, start]
     if path.diverged[start]:
         return None
     above = np.nonzero(~(losses < tolerance))[0]
@@ -72,9 +76,9 @@ def steps_to_tolerance(path: Path, tolerance: float, start: int = 0) -> int | No
 def race(surface: Surface | str, optimizers: Sequence[Optimizer], start: object, steps: int, tolerance: float) -> list[Racer]:
     """Run each optimizer for ``steps`` steps from ``start`` and record when it met ``tolerance``."""
     if isinstance(optimizers, Optimizer) or not isinstance(optimizers, Sequence) or not optimizers:
-        raise TypeError(f"optimizers must be a non-empty list of Optimizer, got {optimizers!r}")
+        raise ArgumentTypeError(f"optimizers must be a non-empty list of Optimizer, got {optimizers!r}")
     if len(optimizers) > len(COLORS):
-        raise ValueError(f"optimizers must hold at most {len(COLORS)} optimizers (one colour each), got {len(optimizers)}")
+        raise ArgumentError(f"optimizers must hold at most {len(COLORS)} optimizers (one colour each), got {len(optimizers)}")
     tolerance = _validate.positive_number(tolerance, "tolerance")
     racers = []
     for optimizer, path in zip(optimizers, run_each(surface, optimizers, start, steps)):
@@ -93,13 +97,13 @@ def race_figure(racers: Sequence[Racer], slug: str, tolerance: float | None = No
     ``box`` is the map's ``((x0, x1), (y0, y1))``; by default the surface's bounds.
     """
     if isinstance(racers, Racer) or not isinstance(racers, Sequence) or not racers or not all(isinstance(r, Racer) for r in racers):
-        raise TypeError("racers must be a non-empty list of Racer from race()")
+        raise ArgumentTypeError("racers must be a non-empty list of Racer from race()")
     surface = racers[0].path.surface
     if box is None:
         box = surface.bounds
     box = _validate.numeric_array(box, "box")
     if box.shape != (2, 2) or not np.all(np.isfinite(box)) or not np.all(box[:, 0] < box[:, 1]):
-        raise ValueError(f"box must be ((x0, x1), (y0, y1)) with x0 < x1 and y0 < y1, got {box.tolist()}")
+        raise ArgumentError(f"box must be ((x0, x1), (y0, y1)) with x0 < x1 and y0 < y1, got {box.tolist()}")
     (x0, x1), (y0, y1) = box
     X, Y = np.meshgrid(np.linspace(x0, x1, 81), np.linspace(y0, y1, 61))
     Z = surface.value(np.stack([X, Y], axis=-1))
@@ -150,13 +154,13 @@ def race_figure(racers: Sequence[Racer], slug: str, tolerance: float | None = No
 
 def _runs(runs: Mapping[str, StochasticPath]) -> list[tuple[str, StochasticPath]]:
     if not isinstance(runs, Mapping) or not runs:
-        raise TypeError("runs must be a non-empty mapping of label -> StochasticPath")
+        raise ArgumentTypeError("runs must be a non-empty mapping of label -> StochasticPath")
     if len(runs) > len(COLORS):
-        raise ValueError(f"runs must hold at most {len(COLORS)} runs, got {len(runs)}")
+        raise ArgumentError(f"runs must hold at most {len(COLORS)} runs, got {len(runs)}")
     items = list(runs.items())
     for label, path in items:
         if not isinstance(label, str) or not isinstance(path, StochasticPath):
-            raise TypeError(f"runs must map strings to gdnotes.stochastic.StochasticPath, got {label!r}: {type(path).__name__}")
+            raise ArgumentTypeError(f"runs must map strings to gdnotes.stochastic.StochasticPath, got {label!r}: {type(path).__name__}")
     return items
 
 
@@ -164,6 +168,7 @@ def sgd_paths(x: object, y: object, runs: Mapping[str, StochasticPath], names: t
     """The paths of mini-batch runs over the contours of the full cost, with the least-squares minimum."""
     x, y = regression._data(x, y)
     items = _runs(runs)
+    names = _validate.strings(names, "names", 2)
     best = regression.least_squares(x, y)
     best_cost = regression.cost(best, x, y)
     points = np.vstack([path.params[~np.isnan(path.params).any(axis=1)] for _, path in items] + [best[None, :]])
@@ -236,9 +241,9 @@ _SHAPES = {
 def schedule_rates(schedules: Mapping[str, Schedule], steps: int, slug: str = "schedule-rates") -> str:
     """Each schedule's learning rate against the step, for ``steps`` steps."""
     if not isinstance(schedules, Mapping) or not schedules or not all(isinstance(s, Schedule) for s in schedules.values()):
-        raise TypeError("schedules must be a non-empty mapping of label -> gdnotes.schedules.Schedule")
+        raise ArgumentTypeError("schedules must be a non-empty mapping of label -> gdnotes.schedules.Schedule")
     if len(schedules) > len(COLORS):
-        raise ValueError(f"schedules must hold at most {len(COLORS)} schedules, got {len(schedules)}")
+        raise ArgumentError(f"schedules must hold at most {len(COLORS)} schedules, got {len(schedules)}")
     steps = _validate.count(steps, "steps", minimum=1)
     ks = np.arange(steps + 1)
     described = []

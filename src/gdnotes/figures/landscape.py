@@ -25,6 +25,7 @@ from matplotlib.ticker import MultipleLocator
 from .. import _validate, terrain
 from ..surfaces import Surface, get
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "bowl_with_marble",
@@ -71,9 +72,9 @@ def _surface(surface: Surface | str, dim: int) -> Surface:
     if isinstance(surface, str):
         surface = get(surface)
     if not isinstance(surface, Surface):
-        raise TypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
+        raise ArgumentTypeError(f"surface must be a Surface or a surface name, got {type(surface).__name__}")
     if surface.dim != dim:
-        raise ValueError(f"surface must have {dim} parameter(s), {surface.name!r} has {surface.dim}")
+        raise ArgumentError(f"surface must have {dim} parameter(s), {surface.name!r} has {surface.dim}")
     return surface
 
 
@@ -98,7 +99,7 @@ def bowl_with_marble(position: float = 3.0) -> str:
     bowl = get("bowl1d")
     (low, high), = bowl.bounds
     if not low < position < high or position == 0:
-        raise ValueError(f"position must be non-zero and inside ({low}, {high}), got {position}")
+        raise ArgumentError(f"position must be non-zero and inside ({low}, {high}), got {position}")
     x = np.linspace(low, high, 81)
     y = bowl.value(x)
     height = bowl.value(position)
@@ -173,7 +174,8 @@ def contour_map(surface: Surface | str = "bowl2d", levels: int = 9, points: Sequ
     levels = _validate.count(levels, "levels", minimum=2)
     X, Y, Z = surface.grid(41)
     names = _names(surface)
-    marks = _validate.points(points, 2, "points") if len(points) else np.empty((0, 2))
+    raw = _validate.numeric_array(points, "points")
+    marks = _validate.points(raw, 2, "points") if raw.size else np.empty((0, 2))
     with figure(4.2, 3.8) as (fig, ax):
         filled = ax.contourf(X, Y, Z, levels=levels, cmap=_HEIGHT_MAP, alpha=0.85)
         ax.contour(X, Y, Z, levels=filled.levels, colors=FAINT, linewidths=0.6)
@@ -256,9 +258,13 @@ def terrain_descent(
     (in the text colour) stand out on both.
     """
     land = terrain.load(smoothing)
-    starts = np.asarray(starts, dtype=float).reshape(-1, 2)
+    starts = _validate.points(starts, 2, "starts")
     if not 1 <= len(starts) <= 4:
-        raise ValueError(f"starts must hold 1 to 4 points, got {len(starts)}")
+        raise ArgumentError(f"starts must hold 1 to 4 points, got {len(starts)}")
+    (x0, x1), (y0, y1) = land.bounds
+    for i, start in enumerate(starts):
+        if not land.contains(start):
+            raise ArgumentError(f"starts[{i}] must lie on the grid, {x0:g} <= x <= {x1:.3f} and {y0:g} <= y <= {y1:.3f} km, got {tuple(start.tolist())}")
     paths = [terrain.descend(land, start, learning_rate, steps) for start in starts]
     (x0, x1), (y0, y1) = land.bounds
     dx, dy = land.spacing
@@ -308,9 +314,9 @@ def partial_slices(surface: Surface | str = "bowl2d", point: Sequence[float] = (
     Each panel shows the tangent whose slope is that partial derivative.
     """
     surface = _surface(surface, 2)
-    point = np.asarray(point, dtype=float)
+    point = _validate.numeric_array(point, "point")
     if point.shape != (2,) or not np.all(np.isfinite(point)):
-        raise ValueError(f"point must be two finite numbers, got {point!r}")
+        raise ArgumentError(f"point must be two finite numbers, got {point!r}")
     gradient = surface.gradient(point)
     height = surface.value(point)
     names = _names(surface)
@@ -352,7 +358,8 @@ def gradient_field(surface: Surface | str = "bowl2d", arrows: int = 9, points: S
     X, Y, Z = surface.grid(61)
     (x0, x1), (y0, y1) = surface.bounds
     gx, gy = np.meshgrid(np.linspace(x0, x1, arrows + 2)[1:-1], np.linspace(y0, y1, arrows)[1:-1])
-    marks = _validate.points(points, 2, "points") if len(points) else np.empty((0, 2))
+    raw = _validate.numeric_array(points, "points")
+    marks = _validate.points(raw, 2, "points") if raw.size else np.empty((0, 2))
     # Leave out grid arrows that would sit on top of a highlighted one.
     spacing = min((x1 - x0) / (arrows + 1), (y1 - y0) / (arrows - 1))
     keep = np.all(np.hypot(gx[..., None] - marks[:, 0], gy[..., None] - marks[:, 1]) > 0.6 * spacing, axis=-1)

@@ -24,6 +24,7 @@ from .. import _validate, regression
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 from ._parts import cost_contours, frame_map, point_text
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["cost_landscape", "fitted_lines", "cost_curve", "scaling_landscapes"]
 
@@ -90,6 +91,7 @@ def cost_landscape(x: object, y: object, run: regression.Fit, slug: str = "cost-
     """The cost ``J(w, b)`` as contours, with the path of ``run`` and the least-squares minimum (a star)."""
     x, y = regression._data(x, y)
     run = _fit(run)
+    names = _validate.strings(names, "names", 2)
     with figure(4.6, 4.2) as (fig, ax):
         facts = _draw_landscape(ax, x, y, run, names, BLUE)
         path = run.params
@@ -110,12 +112,13 @@ def cost_landscape(x: object, y: object, run: regression.Fit, slug: str = "cost-
 def fitted_lines(x: object, y: object, run: regression.Fit, steps: Sequence[int] = (0, 1, 2, 5, 20, 100), labels: tuple[str, str] = ("x", "y"), slug: str = "fitted-lines") -> str:
     """The data as dots and the fitted line ``w x + b`` after each of ``steps`` (and at the end) of ``run``."""
     x, y = regression._data(x, y)
+    labels = _validate.strings(labels, "labels", 2)
     run = _fit(run)
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not 1 <= len(steps) <= 5 + 1:
-        raise TypeError(f"steps must be a sequence of 1 to 6 step numbers, got {steps!r}")
+        raise ArgumentTypeError(f"steps must be a sequence of 1 to 6 step numbers, got {steps!r}")
     ks = [_validate.count(k, f"steps[{i}]") for i, k in enumerate(steps)]
     if any(k > run.steps for k in ks):
-        raise ValueError(f"steps must not pass the run's {run.steps} steps, got {ks}")
+        raise ArgumentError(f"steps must not pass the run's {run.steps} steps, got {ks}")
     if run.steps not in ks:
         ks.append(run.steps)
     grid = np.linspace(0, x.max() * 1.04, 2)
@@ -154,9 +157,9 @@ def cost_curve(x: object, y: object, run: regression.Fit, marks: Mapping[str, in
     marks = dict(marks or {})
     for label, k in marks.items():
         if not isinstance(label, str):
-            raise TypeError(f"marks must map labels (strings) to steps, got key {label!r}")
+            raise ArgumentTypeError(f"marks must map labels (strings) to steps, got key {label!r}")
         if _validate.count(k, f"marks[{label!r}]") > run.steps:
-            raise ValueError(f"marks[{label!r}] = {k} passes the run's {run.steps} steps")
+            raise ArgumentError(f"marks[{label!r}] = {k} passes the run's {run.steps} steps")
     best_cost = regression.cost(regression.least_squares(x, y), x, y)
     excess = np.maximum(run.costs - best_cost, 1e-16)
     ks = np.arange(run.steps + 1)

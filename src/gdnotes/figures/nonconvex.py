@@ -29,6 +29,7 @@ from ..descent import gradient_descent_path, run
 from ..surfaces import get
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["saddle_escape", "escape_step", "DOUBLE_WELL_PANELS", "double_well_runs", "basin_map"]
 
@@ -56,10 +57,10 @@ def saddle_escape(learning_rate: float = 0.1, start: Sequence[float] = (1.5, 0.0
     """
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     if alpha >= 1.0:
-        raise ValueError(f"learning_rate must be below 1 (the stable limit along x), got {alpha}")
+        raise ArgumentError(f"learning_rate must be below 1 (the stable limit along x), got {alpha}")
     point = _validate.points(start, 2, "start")[0]
     if point[1] != 0.0 or point[0] == 0.0:
-        raise ValueError(f"start must lie on the x axis, away from the saddle, got {tuple(point.tolist())}")
+        raise ArgumentError(f"start must lie on the x axis, away from the saddle, got {tuple(point.tolist())}")
     nudge = _validate.positive_number(nudge, "nudge")
     steps = _validate.count(steps, "steps", minimum=2)
     surface = get("saddle")
@@ -119,7 +120,7 @@ def escape_step(trajectory: np.ndarray, distance: float) -> int | None:
     """The first step at which ``|y|`` (the second coordinate) of ``trajectory`` passes ``distance``, or ``None``."""
     trajectory = _validate.numeric_array(trajectory, "trajectory")
     if trajectory.ndim != 2 or trajectory.shape[1] != 2:
-        raise ValueError(f"trajectory must have shape (n + 1, 2), got {trajectory.shape}")
+        raise ArgumentError(f"trajectory must have shape (n + 1, 2), got {trajectory.shape}")
     distance = _validate.positive_number(distance, "distance")
     with np.errstate(invalid="ignore"):
         beyond = np.nonzero(np.abs(trajectory[:, 1]) > distance)[0]
@@ -138,18 +139,18 @@ DOUBLE_WELL_PANELS = (
 
 def _panels(panels: object) -> list[tuple[str, list[tuple[float, float]]]]:
     if isinstance(panels, (str, bytes)) or not isinstance(panels, Sequence) or not 1 <= len(panels) <= 3:
-        raise TypeError(f"panels must be a sequence of 1 to 3 (title, runs) pairs, got {panels!r}")
+        raise ArgumentTypeError(f"panels must be a sequence of 1 to 3 (title, runs) pairs, got {panels!r}")
     out = []
     for i, panel in enumerate(panels):
         if isinstance(panel, (str, bytes)) or not isinstance(panel, Sequence) or len(panel) != 2 or not isinstance(panel[0], str):
-            raise TypeError(f"panels[{i}] must be a (title, runs) pair, got {panel!r}")
+            raise ArgumentTypeError(f"panels[{i}] must be a (title, runs) pair, got {panel!r}")
         title, runs = panel
         if isinstance(runs, (str, bytes)) or not isinstance(runs, Sequence) or not 1 <= len(runs) <= 3:
-            raise TypeError(f"panels[{i}] must hold 1 to 3 (start, learning_rate) pairs, got {runs!r}")
+            raise ArgumentTypeError(f"panels[{i}] must hold 1 to 3 (start, learning_rate) pairs, got {runs!r}")
         pairs = []
         for j, pair in enumerate(runs):
             if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
-                raise TypeError(f"panels[{i}] run {j} must be a (start, learning_rate) pair, got {pair!r}")
+                raise ArgumentTypeError(f"panels[{i}] run {j} must be a (start, learning_rate) pair, got {pair!r}")
             pairs.append((_validate.finite_number(pair[0], f"panels[{i}] start {j}"), _validate.positive_number(pair[1], f"panels[{i}] learning rate {j}")))
         out.append((title, pairs))
     return out
@@ -222,12 +223,13 @@ def basin_map(bmap: basins.BasinMap, sample_starts: Sequence[Sequence[float]] = 
     ``sample_starts`` gets its path drawn in the colour of where it ends.
     """
     if not isinstance(bmap, basins.BasinMap):
-        raise TypeError(f"bmap must be a gdnotes.basins.BasinMap, got {type(bmap).__name__}")
+        raise ArgumentTypeError(f"bmap must be a gdnotes.basins.BasinMap, got {type(bmap).__name__}")
     surface = bmap.surface
-    samples = np.empty((0, 2)) if len(sample_starts) == 0 else _validate.points(sample_starts, 2, "sample_starts")
+    raw = _validate.numeric_array(sample_starts, "sample_starts")
+    samples = np.empty((0, 2)) if raw.size == 0 else _validate.points(raw, 2, "sample_starts")
     minima = np.asarray(surface.minima, dtype=float)
     if len(minima) > 4:
-        raise ValueError(f"surface must have at most 4 minima (one colour each), got {len(minima)}")
+        raise ArgumentError(f"surface must have at most 4 minima (one colour each), got {len(minima)}")
     colors = list(COLORS[: len(minima)])
     xs, ys = bmap.xs, bmap.ys
     X, Y = np.meshgrid(xs, ys)

@@ -29,6 +29,7 @@ from ..surfaces import get
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 from ._parts import frame_map
+from .._validate import ArgumentError
 
 __all__ = ["BOX", "zigzag", "race", "rate_check"]
 
@@ -50,7 +51,7 @@ def _start(start: object) -> np.ndarray:
     point = _validate.points(start, 2, "start")[0]
     (x0, x1), (y0, y1) = BOX
     if not (x0 <= point[0] <= x1 and y0 <= point[1] <= y1):
-        raise ValueError(f"start must lie in the mapped box {BOX}, got {tuple(point.tolist())}")
+        raise ArgumentError(f"start must lie in the mapped box {BOX}, got {tuple(point.tolist())}")
     return point
 
 
@@ -77,7 +78,7 @@ def zigzag(learning_rate: float = 0.07, start: Sequence[float] = (-9.0, 2.0), st
     steps = _validate.count(steps, "steps", minimum=2)
     path = run("ravine", gradient_descent(alpha), point, steps)
     if path.diverged[0]:
-        raise ValueError(f"learning_rate {alpha} diverges on the ravine; the map needs a converging run")
+        raise ArgumentError(f"learning_rate {alpha} diverges on the ravine; the map needs a converging run")
     trace = path.trajectory(0)
     flips = int(np.count_nonzero(np.sign(trace[1:, 1]) != np.sign(trace[:-1, 1])))
     with figure(4.8, 2.5) as (fig, ax):

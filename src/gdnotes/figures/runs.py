@@ -25,6 +25,10 @@ from ..surfaces import get
 from ..tables import number
 from . import COLORS, FAINT, INK, MAX_SCALE, figure, svg
 from ._parts import frame_map
+from .._validate import ArgumentError, ArgumentTypeError
+
+FIGURE_RANGE = 1e6
+"""The largest size of a start these figures draw (their losses stay far from overflowing)."""
 
 __all__ = [
     "bowl_iterates",
@@ -61,12 +65,12 @@ def _check_converges(learning_rate: float, surface: str) -> None:
     curvatures = [float(bowl.expression.diff(v, 2)) for v in bowl.variables]
     limit = theory.largest_stable_rate(curvatures)
     if alpha >= limit:
-        raise ValueError(f"learning_rate must be below {limit:g} for a converging run on {surface}, got {alpha:g}")
+        raise ArgumentError(f"learning_rate must be below {limit:g} for a converging run on {surface}, got {alpha:g}")
 
 
 def _rates(learning_rates: Sequence[float], name: str = "learning_rates") -> list[float]:
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, Sequence) or not learning_rates:
-        raise TypeError(f"{name} must be a non-empty sequence of positive numbers, got {learning_rates!r}")
+        raise ArgumentTypeError(f"{name} must be a non-empty sequence of positive numbers, got {learning_rates!r}")
     return [_validate.positive_number(a, f"{name}[{i}]") for i, a in enumerate(learning_rates)]
 
 
@@ -75,7 +79,7 @@ def bowl_iterates(start: float = 4.0, learning_rate: float = 0.1, steps: int = 6
 
     Curved arrows show each hop; the hops shrink as the marble nears the bottom.
     """
-    start = _validate.finite_number(start, "start")
+    start = _validate.finite_number(start, "start", largest=FIGURE_RANGE)
     steps = _validate.count(steps, "steps", minimum=1)
     _check_converges(learning_rate, "bowl1d")
     path = gradient_descent_path("bowl1d", learning_rate, start, steps)
@@ -113,7 +117,7 @@ def bowl_iterates(start: float = 4.0, learning_rate: float = 0.1, steps: int = 6
 
 def iterates_by_step(start: float = 4.0, learning_rate: float = 0.1, steps: int = 20) -> str:
     """``w_k`` against ``k`` on ``L(w) = w^2``, with the length of each step as bars."""
-    start = _validate.finite_number(start, "start")
+    start = _validate.finite_number(start, "start", largest=FIGURE_RANGE)
     steps = _validate.count(steps, "steps", minimum=1)
     _check_converges(learning_rate, "bowl1d")
     path = gradient_descent_path("bowl1d", learning_rate, start, steps)
@@ -190,12 +194,12 @@ def regime_runs(start: float = 5.0, learning_rates: Sequence[float] = (0.02, 0.1
     (and one rate too small to be useful). All panels share one vertical
     scale; a diverging run is drawn until it leaves the panel.
     """
-    start = _validate.finite_number(start, "start")
+    start = _validate.finite_number(start, "start", largest=FIGURE_RANGE)
     if start == 0:
-        raise ValueError("start must be non-zero: from the minimum nothing moves")
+        raise ArgumentError("start must be non-zero: from the minimum nothing moves")
     rates = _rates(learning_rates)
     if len(rates) > 6:
-        raise ValueError(f"learning_rates must hold at most 6 rates (one panel each), got {len(rates)}")
+        raise ArgumentError(f"learning_rates must hold at most 6 rates (one panel each), got {len(rates)}")
     steps = _validate.count(steps, "steps", minimum=1)
     rows = (len(rates) + 1) // 2
     limit = 1.6 * abs(start)
@@ -244,11 +248,11 @@ def phase_diagram(start: float = 5.0, steps: Sequence[int] = (5, 25, 100), learn
     One curve per entry of ``steps``; bands mark the regimes of
     :func:`gdnotes.theory.regime`. Values come from :func:`gdnotes.theory.iterate`.
     """
-    start = _validate.finite_number(start, "start")
+    start = _validate.finite_number(start, "start", largest=FIGURE_RANGE)
     if start == 0:
-        raise ValueError("start must be non-zero: from the minimum nothing moves")
+        raise ArgumentError("start must be non-zero: from the minimum nothing moves")
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not 1 <= len(steps) <= 4:
-        raise TypeError(f"steps must be a sequence of 1 to 4 step counts, got {steps!r}")
+        raise ArgumentTypeError(f"steps must be a sequence of 1 to 4 step counts, got {steps!r}")
     counts = [_validate.count(n, f"steps[{i}]", minimum=1) for i, n in enumerate(steps)]
     alphas = np.linspace(0.004, 1.2, 300) if learning_rates is None else np.asarray(_rates(learning_rates), dtype=float)
     floor, ceiling = PHASE_FLOOR, 1e6

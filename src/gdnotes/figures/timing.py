@@ -18,6 +18,7 @@ import numpy as np
 from .. import implementations
 from ..tables import number
 from . import COLORS, FAINT, MAX_SCALE, figure, svg
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["scaling"]
 
@@ -30,11 +31,11 @@ def _series(timings: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndar
         python = np.asarray(timings["seconds"]["python"], dtype=float)
         vector = np.asarray(timings["seconds"]["numpy"], dtype=float)
     except (KeyError, TypeError) as error:
-        raise ValueError(f"timings must hold 'sizes' and 'seconds' with 'python' and 'numpy' lists ({error})") from None
+        raise ArgumentError(f"timings must hold 'sizes' and 'seconds' with 'python' and 'numpy' lists ({error})") from None
     if not (sizes.ndim == python.ndim == vector.ndim == 1 and sizes.size == python.size == vector.size >= 2):
-        raise ValueError("timings must give one time per size for each implementation, for at least two sizes")
+        raise ArgumentError("timings must give one time per size for each implementation, for at least two sizes")
     if np.any(~np.isfinite(np.concatenate([sizes, python, vector]))) or np.any(np.concatenate([sizes, python, vector]) <= 0):
-        raise ValueError("timings must be positive, finite numbers")
+        raise ArgumentError("timings must be positive, finite numbers")
     return sizes, python, vector
 
 
@@ -48,7 +49,7 @@ def scaling(timings: Mapping[str, Any] | None = None) -> str:
     if timings is None:
         timings = implementations.load_timings()
     if not isinstance(timings, Mapping):
-        raise TypeError(f"timings must be a mapping like implementations.load_timings() returns, got {type(timings).__name__}")
+        raise ArgumentTypeError(f"timings must be a mapping like implementations.load_timings() returns, got {type(timings).__name__}")
     sizes, python, vector = _series(timings)
     steps = timings.get("steps", "?")
     fmt = implementations.format_seconds

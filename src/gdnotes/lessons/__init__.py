@@ -37,8 +37,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+from .._validate import ArgumentError, ArgumentTypeError
 
-__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences", "UnclosedFence", "NAMED_VALUE"]
+__all__ = ["topics", "values", "lookup", "show", "plain", "Fence", "fences", "UnclosedFence", "MissingValue", "NAMED_VALUE"]
 
 _SIGNIFICANT = re.compile(r"[1-9][0-9]?")
 NAMED_VALUE = re.compile(r"(?<!\\)\{\{\s*([A-Za-z_]\w*)\.([\w.]+?)\s*(?::\s*([^}]*?)\s*)?\}\}")
@@ -64,12 +65,24 @@ class Fence(NamedTuple):
     options: str
 
 
+class MissingValue(KeyError, ArgumentError):
+    """A named value's path leads nowhere in the lesson's table (the message says what is there instead)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 def fences(lines: Sequence[str]) -> list[Fence]:
     """Every fenced code block of a page given as lines, in order (the build's and the page measure's one reading).
 
     >>> [tuple(f) for f in fences(['a', '    ```python exec="on"', '    print(1)', '    ```'])]
     [(1, 3, '    ', 'python', ' exec="on"')]
     """
+    if isinstance(lines, (str, bytes)) or not isinstance(lines, Sequence):
+        raise ArgumentTypeError(f"lines must be a list of strings, got {type(lines).__name__} {lines!r:.60}")
+    for number, line in enumerate(lines):
+        if not isinstance(line, str):
+            raise ArgumentTypeError(f"lines must be strings, got {type(line).__name__} {line!r:.60} at lines[{number}]")
     found, i = [], 0
     while i < len(lines):
         fence = _FENCE.match(lines[i])
@@ -105,27 +118,33 @@ def plain(value: Any) -> Any:
     if isinstance(value, (numbers.Integral, np.integer)):
         return int(value)
     if isinstance(value, (numbers.Real, np.floating)):
+        if not math.isfinite(value):
+            raise ArgumentError(f"value must be finite: a lesson value of {float(value)} would put NaN or infinity on a page")
         return float(value)
     if isinstance(value, str) or value is None:
         return value
-    raise TypeError(f"a lesson value must be a number, string, list or dict, got {type(value).__name__} {value!r}")
+    raise ArgumentTypeError(f"a lesson value must be a number, string, list or dict, got {type(value).__name__} {value!r}")
 
 
 def values(topic: str) -> dict[str, Any]:
     """The named values of one lesson module, as plain JSON types."""
     if not isinstance(topic, str):
-        raise TypeError(f"topic must be a string, got {type(topic).__name__} {topic!r}")
+        raise ArgumentTypeError(f"topic must be a string, got {type(topic).__name__} {topic!r}")
     if topic not in topics():
-        raise ValueError(f"no lesson module {topic!r}; the modules are {', '.join(topics())}")
+        raise ArgumentError(f"topic must name a lesson module, got {topic!r}: no lesson module {topic!r}; the modules are {', '.join(topics())}")
     module = importlib.import_module(f"{__name__}.{topic}")
     result = module.values()
     if not isinstance(result, Mapping):
-        raise TypeError(f"gdnotes.lessons.{topic}.values() must return a dict, got {type(result).__name__}")
+        raise ArgumentTypeError(f"gdnotes.lessons.{topic}.values() must return a dict, got {type(result).__name__}")
     return plain(result)
 
 
 def lookup(table: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted key path in a (nested) dict; a clear ``KeyError`` naming what is there otherwise."""
+    if not isinstance(table, Mapping):
+        raise ArgumentTypeError(f"table must be a dict of named values, got {type(table).__name__} {table!r:.60}")
+    if not isinstance(path, str) or not path:
+        raise ArgumentTypeError(f"path must be a dotted key path such as 'a.b', got {type(path).__name__} {path!r:.60}")
     current: Any = table
     walked: list[str] = []
     for part in path.split("."):
@@ -133,14 +152,14 @@ def lookup(table: Mapping[str, Any], path: str) -> Any:
             if part not in current:
                 known = ", ".join(sorted(current)) or "nothing"
                 where = ".".join(walked) or "the top level"
-                raise KeyError(f"no value {part!r} under {where}; there is {known}")
+                raise MissingValue(f"no value {part!r} under {where}; there is {known} (path {path!r})")
             current = current[part]
         elif isinstance(current, Sequence) and not isinstance(current, str):
             if not part.isdigit() or int(part) >= len(current):
-                raise KeyError(f"{'.'.join(walked)} is a list of {len(current)}; {part!r} is not an index into it")
+                raise MissingValue(f"{'.'.join(walked)} is a list of {len(current)}; {part!r} is not an index into it (path {path!r})")
             current = current[int(part)]
         else:
-            raise KeyError(f"{'.'.join(walked)} is a single value ({current!r}); it has no {part!r}")
+            raise MissingValue(f"{'.'.join(walked)} is a single value ({current!r}); it has no {part!r} (path {path!r})")
         walked.append(part)
     return current
 
@@ -149,14 +168,16 @@ def show(value: Any, spec: str = "") -> str:
     """A value as a page shows it: ``spec`` empty (4 significant digits), digits (that many), or a format spec."""
     from .. import tables
 
+    if not isinstance(spec, str):
+        raise ArgumentTypeError(f"spec must be a format spec string such as '3' or '.2f', got {type(spec).__name__} {spec!r:.60}")
     if isinstance(value, str):
         if spec:
-            raise ValueError(f"the text {value!r} takes no format spec, got {spec!r}")
+            raise ArgumentError(f"the text {value!r} takes no format spec, got {spec!r}")
         return value
     if isinstance(value, (Mapping, list, tuple)):
-        raise ValueError(f"a list or dict cannot go into a sentence; name one of its items ({value!r:.60})")
+        raise ArgumentError(f"value must be one number or text: a list or dict cannot go into a sentence; name one of its items ({value!r:.60})")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"the value is {value}: a page must not show NaN or infinity in a sentence")
+        raise ArgumentError(f"the value is {value}: a page must not show NaN or infinity in a sentence")
     if not spec:
         return tables.number(value)
     if _SIGNIFICANT.fullmatch(spec):
@@ -164,5 +185,5 @@ def show(value: Any, spec: str = "") -> str:
     try:
         text = format(value, spec)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"format spec {spec!r} does not fit {value!r}: {error}") from None
+        raise ArgumentError(f"format spec {spec!r} does not fit {value!r}: {error}") from None
     return text.replace("-", "−")

@@ -44,6 +44,7 @@ import importlib
 import pkgutil
 
 from ._common import Widget, config, placeholder, regime_from_rule, regime_rule, settling
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["REGISTRY", "NAMES", "Widget", "config", "placeholder", "settling", "regime_rule", "regime_from_rule"]
 
@@ -57,9 +58,9 @@ def _discover() -> dict[str, Widget]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         widget = getattr(module, "WIDGET", None)
         if not isinstance(widget, Widget):
-            raise TypeError(f"{module.__name__} must declare WIDGET = Widget(...), got {type(widget).__name__}")
+            raise ArgumentTypeError(f"{module.__name__} must declare WIDGET = Widget(...), got {type(widget).__name__}")
         if widget.name in found:
-            raise ValueError(f"two widget modules declare the name {widget.name!r}: {found[widget.name].function.__module__} and {module.__name__}")
+            raise ArgumentError(f"two widget modules declare the name {widget.name!r}: {found[widget.name].function.__module__} and {module.__name__}")
         found[widget.name] = widget
         for public in module.__all__:
             globals()[public] = getattr(module, public)

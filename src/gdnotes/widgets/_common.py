@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from .. import _validate, basins, descent, surfaces, tables, theory
+from .._validate import ArgumentError, ArgumentTypeError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,15 +52,15 @@ class Widget:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", self.name):
-            raise ValueError(f"name must be lowercase words joined by hyphens (a folder name), got {self.name!r}")
+            raise ArgumentError(f"name must be lowercase words joined by hyphens (a folder name), got {self.name!r}")
         if not callable(self.function):
-            raise TypeError(f"function must be callable, got {type(self.function).__name__}")
+            raise ArgumentTypeError(f"function must be callable, got {type(self.function).__name__}")
         if not isinstance(self.style, bool):
-            raise TypeError(f"style must be True or False, got {type(self.style).__name__}")
+            raise ArgumentTypeError(f"style must be True or False, got {type(self.style).__name__}")
         if not isinstance(self.summary, str):
-            raise TypeError(f"summary must be a string, got {type(self.summary).__name__}")
+            raise ArgumentTypeError(f"summary must be a string, got {type(self.summary).__name__}")
         if self.example is not None and not callable(self.example):
-            raise TypeError(f"example must be callable or None, got {type(self.example).__name__}")
+            raise ArgumentTypeError(f"example must be callable or None, got {type(self.example).__name__}")
 
 
 def _styled(name: str) -> bool:
@@ -84,9 +85,10 @@ def _root(name: str, config_data: dict, fallback: str) -> str:
 
 def config(html: str) -> dict:
     """The config JSON of the (first) widget in ``html``; handy in tests."""
+    _validate.instance(html, str, "html", "a string of HTML")
     match = re.search(r'data-gd-config="([^"]*)"', html)
     if match is None:
-        raise ValueError("html holds no widget config (data-gd-config)")
+        raise ArgumentError("html holds no widget config (data-gd-config)")
     return json.loads(html_lib.unescape(match.group(1)))
 
 
@@ -143,24 +145,24 @@ def _surface_config(surface: surfaces.Surface) -> dict:
 def _inside(surface: surfaces.Surface, point: np.ndarray, name: str) -> None:
     for value, (low, high) in zip(point, surface.bounds):
         if not low <= value <= high:
-            raise ValueError(f"{name} must lie within the surface's bounds {surface.bounds}, got {tuple(point.tolist())}")
+            raise ArgumentError(f"{name} must lie within the surface's bounds {surface.bounds}, got {tuple(point.tolist())}")
 
 
 def _rate_range(rate_range: object, learning_rate: float) -> tuple[float, float, float]:
     if not isinstance(rate_range, Sequence) or isinstance(rate_range, (str, bytes)) or len(rate_range) != 3:
-        raise TypeError(f"rate_range must be (low, high, step), got {rate_range!r}")
+        raise ArgumentTypeError(f"rate_range must be (low, high, step), got {rate_range!r}")
     low, high, step = (_validate.positive_number(v, f"rate_range[{i}]") for i, v in enumerate(rate_range))
     if not low < high:
-        raise ValueError(f"rate_range must have low < high, got {rate_range!r}")
+        raise ArgumentError(f"rate_range must have low < high, got {rate_range!r}")
     if not low <= learning_rate <= high:
-        raise ValueError(f"learning_rate must lie in rate_range [{low}, {high}], got {learning_rate}")
+        raise ArgumentError(f"learning_rate must lie in rate_range [{low}, {high}], got {learning_rate}")
     return low, high, step
 
 
 def _typed_max(max_typed_rate: object, high: float) -> float:
     typed_max = _validate.positive_number(max_typed_rate, "max_typed_rate")
     if typed_max < high:
-        raise ValueError(f"max_typed_rate must be at least the slider's top ({high}), got {typed_max}")
+        raise ArgumentError(f"max_typed_rate must be at least the slider's top ({high}), got {typed_max}")
     return typed_max
 
 
@@ -221,6 +223,9 @@ def regime_from_rule(rule: dict, learning_rate: float) -> str:
 
     The learning rate must be a positive number (the widget's controls allow no other).
     """
+    _validate.instance(rule, dict, "rule", "a dict made by regime_rule()")
+    if not {"curvature", "boundaries", "intervals", "relTol"} <= rule.keys():
+        raise ArgumentError(f"rule must be a dict made by regime_rule(), got keys {sorted(rule)!r}")
     r = _validate.positive_number(learning_rate, "learning_rate") * rule["curvature"]
     for boundary in rule["boundaries"]:
         if math.isclose(r, boundary["product"], rel_tol=rule["relTol"]):
@@ -233,6 +238,8 @@ def regime_from_rule(rule: dict, learning_rate: float) -> str:
 
 def placeholder(name: str, what: str) -> str:
     """A marked box where an interactive piece not yet built will go."""
+    _validate.instance(name, str, "name", "a string")
+    _validate.instance(what, str, "what", "a string")
     return _root(
         name,
         {},
@@ -244,7 +251,7 @@ def placeholder(name: str, what: str) -> str:
 def _with_minima(surface: surfaces.Surface, most: int) -> None:
     count = len(surface.minima)
     if not 1 <= count <= most:
-        raise ValueError(f"surface must list between 1 and {most} minima (one colour each), got {count} for {surface.name!r}")
+        raise ArgumentError(f"surface must list between 1 and {most} minima (one colour each), got {count} for {surface.name!r}")
 
 
 def _minima_config(surface: surfaces.Surface) -> list[dict]:
@@ -290,7 +297,7 @@ def settling(path: descent.Path, tolerance: float = 1e-3) -> tuple[np.ndarray, n
     ([1, 0, -2], [31, 20, 1])
     """
     if not isinstance(path, descent.Path):
-        raise TypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
+        raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     tol = _validate.positive_number(tolerance, "tolerance")
     diverged = path.diverged
     finals = np.where(diverged[:, None], 0.0, path.final)

@@ -13,6 +13,7 @@ import markdown
 
 from .. import _validate
 from ._common import Widget, _note, _num, _root
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["correspondence", "line_roles"]
 
@@ -93,9 +94,9 @@ def line_roles(line: str) -> tuple[str, ...]:
     ()
     """
     if not isinstance(line, str):
-        raise TypeError(f"line must be a string, got {type(line).__name__}")
+        raise ArgumentTypeError(f"line must be a string, got {type(line).__name__}")
     if "\n" in line or "\r" in line:
-        raise ValueError(f"line must be a single line of code, got {line!r}")
+        raise ArgumentError(f"line must be a single line of code, got {line!r}")
     code = _without_comment(line).strip()
     for pattern, roles in _LINE_RULES:
         if re.fullmatch(pattern, code):

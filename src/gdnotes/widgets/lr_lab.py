@@ -12,6 +12,7 @@ import sympy as sp
 
 from .. import _validate, descent, surfaces, theory
 from ._common import Widget, _html_table, _label, _note, _num, _rate_control, regime_from_rule, regime_rule, _root, _surface_config
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["lr_lab"]
 
@@ -21,7 +22,7 @@ def _curvature_1d(surface: surfaces.Surface) -> float:
     (x,) = surface.variables
     second = sp.diff(surface.expression, x, 2)
     if not second.is_number or float(second) <= 0 or sp.simplify(surface.expression - second * x**2 / 2) != 0:
-        raise ValueError(f"surface must be a 1-D bowl lambda * x**2 / 2 (as the regimes assume), got {surface.expression}")
+        raise ArgumentError(f"surface must be a 1-D bowl lambda * x**2 / 2 (as the regimes assume), got {surface.expression}")
     return float(second)
 
 
@@ -46,12 +47,12 @@ def lr_lab(
     lam = _curvature_1d(surface)
     x0 = _validate.finite_number(start, "start")
     if x0 == 0:
-        raise ValueError("start must be non-zero: from the minimum nothing moves")
+        raise ArgumentError("start must be non-zero: from the minimum nothing moves")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     steps = _validate.count(steps, "steps", minimum=1)
     rates = _rate_control(rate_range, max_typed_rate, alpha)
     if isinstance(example_rates, (str, bytes)) or not isinstance(example_rates, Sequence) or not example_rates:
-        raise TypeError(f"example_rates must be a non-empty sequence of positive numbers, got {example_rates!r}")
+        raise ArgumentTypeError(f"example_rates must be a non-empty sequence of positive numbers, got {example_rates!r}")
     examples = [_validate.positive_number(r, f"example_rates[{i}]") for i, r in enumerate(example_rates)]
 
     rule = regime_rule(lam)

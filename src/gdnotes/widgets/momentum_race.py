@@ -11,20 +11,21 @@ from collections.abc import Sequence
 
 from .. import _validate, descent, surfaces
 from ._common import Widget, _contour_levels, _html_table, _inside, _note, _num, _optimizer_defaults, _point, _RACE_MAX_STEPS, _rate_control, _root, _surface_config
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["momentum_race"]
 
 
 def _beta_range(beta_range: object, beta: float) -> tuple[float, float, float]:
     if not isinstance(beta_range, Sequence) or isinstance(beta_range, (str, bytes)) or len(beta_range) != 3:
-        raise TypeError(f"beta_range must be (low, high, step), got {beta_range!r}")
+        raise ArgumentTypeError(f"beta_range must be (low, high, step), got {beta_range!r}")
     low = _validate.unit_interval(beta_range[0], "beta_range[0]")
     high = _validate.unit_interval(beta_range[1], "beta_range[1]")
     step = _validate.positive_number(beta_range[2], "beta_range[2]")
     if not low < high:
-        raise ValueError(f"beta_range must have low < high, got {beta_range!r}")
+        raise ArgumentError(f"beta_range must have low < high, got {beta_range!r}")
     if not low <= beta <= high:
-        raise ValueError(f"beta must lie in beta_range [{low}, {high}], got {beta}")
+        raise ArgumentError(f"beta must lie in beta_range [{low}, {high}], got {beta}")
     return low, high, step
 
 
@@ -79,14 +80,14 @@ def momentum_race(
 
     surface = surfaces.resolve(surface, dim=2)
     if not surface.minima:
-        raise ValueError(f"surface must list its minimum (the finish line), {surface.name!r} lists none")
+        raise ArgumentError(f"surface must list its minimum (the finish line), {surface.name!r} lists none")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     beta = _validate.unit_interval(beta, "beta")
     if not isinstance(nesterov, bool):
-        raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        raise ArgumentTypeError(f"nesterov must be True or False, got {nesterov!r}")
     steps = _validate.count(steps, "steps", minimum=1)
     if steps > _RACE_MAX_STEPS:
-        raise ValueError(f"steps must be at most {_RACE_MAX_STEPS} (the browser keeps every step), got {steps}")
+        raise ArgumentError(f"steps must be at most {_RACE_MAX_STEPS} (the browser keeps every step), got {steps}")
     tol = _validate.positive_number(tolerance, "tolerance")
     rates = _rate_control(rate_range, max_typed_rate, alpha)
     beta_low, beta_high, beta_step = _beta_range(beta_range, beta)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from .. import _validate, basins, descent, surfaces
 from ._common import Widget, _contour_levels, _html_table, _inside, _label, _minima_config, _note, _num, _point, _rate_control, _root, settling, _surface_config, _with_minima
+from .._validate import ArgumentError
 
 __all__ = ["multi_start"]
 
@@ -67,13 +68,13 @@ def multi_start(
     points = _validate.points(starts, 2, "starts")
     for i, p in enumerate(points):
         _inside(surface, p, f"starts[{i}]")
-    seed = _validate.count(seed, "seed")
+    seed = _validate.count(seed, "seed", maximum=None)
     if seed >= 2**32:
-        raise ValueError(f"seed must be below 2**32, got {seed}")
+        raise ArgumentError(f"seed must be below 2**32, got {seed}")
     batch = _validate.count(batch, "batch", minimum=1)
     most = _validate.count(max_marbles, "max_marbles", minimum=1)
     if most < batch:
-        raise ValueError(f"max_marbles must be at least batch ({batch}), got {most}")
+        raise ArgumentError(f"max_marbles must be at least batch ({batch}), got {most}")
 
     path = descent.gradient_descent_path(surface, alpha, points, steps)
     labels, stops = settling(path, tol)

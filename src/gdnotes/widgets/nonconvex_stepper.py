@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _validate, basins, descent, surfaces
 from ._common import Widget, _html_table, _inside, _label, _minima_config, _note, _num, _rate_control, _root, settling, _surface_config, _with_minima
+from .._validate import ArgumentError
 
 __all__ = ["nonconvex_stepper"]
 
@@ -74,7 +75,7 @@ def nonconvex_stepper(
     tol = _validate.positive_number(tolerance, "tolerance")
     shown = _validate.count(table_steps, "table_steps", minimum=1)
     if shown > steps:
-        raise ValueError(f"table_steps must be at most steps ({steps}), got {shown}")
+        raise ArgumentError(f"table_steps must be at most steps ({steps}), got {shown}")
 
     path = descent.gradient_descent_path(surface, alpha, x0, steps)
     label = _label(surface.variables[0])

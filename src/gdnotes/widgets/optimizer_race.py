@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _validate, descent, surfaces
 from ._common import Widget, _html_table, _note, _num, _optimizer_defaults, _point, _RACE_MAX_STEPS, _root, _surface_config
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["optimizer_race"]
 
@@ -27,7 +28,7 @@ def _rule_of(optimizer: object, argument: str) -> tuple[str, dict]:
     from .. import optimizers
 
     if not isinstance(optimizer, optimizers.Optimizer):
-        raise TypeError(f"{argument} must be a gdnotes.optimizers.Optimizer, got {type(optimizer).__name__}")
+        raise ArgumentTypeError(f"{argument} must be a gdnotes.optimizers.Optimizer, got {type(optimizer).__name__}")
     keys = set(optimizer.hyperparameters)
     for rule, defaults in _optimizer_defaults().items():
         names = {"learning_rate", *defaults} - {"nesterov"}
@@ -36,7 +37,7 @@ def _rule_of(optimizer: object, argument: str) -> tuple[str, dict]:
             if "nesterov" in defaults:
                 hyperparameters["nesterov"] = optimizer.name == optimizers.momentum(1.0, nesterov=True).name
             return rule, hyperparameters
-    raise ValueError(f"{argument} is {optimizer.name!r}, whose update rule the browser does not know")
+    raise ArgumentError(f"{argument} is {optimizer.name!r}, whose update rule the browser does not know")
 
 
 def _race_box(box: object, surface: surfaces.Surface, argument: str) -> list[list[float]]:
@@ -45,7 +46,7 @@ def _race_box(box: object, surface: surfaces.Surface, argument: str) -> list[lis
         box = surface.bounds
     array = _validate.numeric_array(box, argument)
     if array.shape != (2, 2) or not np.all(np.isfinite(array)) or not np.all(array[:, 0] < array[:, 1]):
-        raise ValueError(f"{argument} must be ((x0, x1), (y0, y1)) with x0 < x1 and y0 < y1, got {array.tolist()}")
+        raise ArgumentError(f"{argument} must be ((x0, x1), (y0, y1)) with x0 < x1 and y0 < y1, got {array.tolist()}")
     return [[float(lo), float(hi)] for lo, hi in array]
 
 
@@ -99,39 +100,39 @@ def optimizer_race(
     from ..figures import comparison
 
     if not isinstance(races, Sequence) or isinstance(races, (str, bytes)) or not races:
-        raise TypeError(f"races must be a non-empty list of races from comparison.race(), got {races!r}")
+        raise ArgumentTypeError(f"races must be a non-empty list of races from comparison.race(), got {races!r}")
     tol = _validate.positive_number(tolerance, "tolerance")
     typed_max = _validate.positive_number(max_typed_rate, "max_typed_rate")
     if boxes is None:
         boxes = [None] * len(races)
     if not isinstance(boxes, Sequence) or isinstance(boxes, (str, bytes)) or len(boxes) != len(races):
-        raise TypeError(f"boxes must be a list of one map window per race ({len(races)}), got {boxes!r}")
+        raise ArgumentTypeError(f"boxes must be a list of one map window per race ({len(races)}), got {boxes!r}")
 
     configs, rows, names = [], {}, []
     for index, racers in enumerate(races):
         argument = f"races[{index}]"
         if isinstance(racers, comparison.Racer) or not isinstance(racers, Sequence) or not racers:
-            raise TypeError(f"{argument} must be a non-empty list of Racer from comparison.race(), got {racers!r}")
+            raise ArgumentTypeError(f"{argument} must be a non-empty list of Racer from comparison.race(), got {racers!r}")
         if not all(isinstance(r, comparison.Racer) for r in racers):
-            raise TypeError(f"{argument} must hold only Racer from comparison.race()")
+            raise ArgumentTypeError(f"{argument} must hold only Racer from comparison.race()")
         if len(racers) > len(_MARKERS):
-            raise ValueError(f"{argument} must hold at most {len(_MARKERS)} racers (one colour each), got {len(racers)}")
+            raise ArgumentError(f"{argument} must hold at most {len(_MARKERS)} racers (one colour each), got {len(racers)}")
         surface = surfaces.resolve(racers[0].path.surface, f"{argument} surface", 2)
         first, steps = racers[0].path.positions[0, 0], racers[0].path.steps
         for r in racers:
             if r.path.surface is not surface or r.path.steps != steps or not np.array_equal(r.path.positions[0, 0], first):
-                raise ValueError(f"{argument} must race on one surface from one start with one step budget")
+                raise ArgumentError(f"{argument} must race on one surface from one start with one step budget")
         if steps > _RACE_MAX_STEPS:
-            raise ValueError(f"{argument} must budget at most {_RACE_MAX_STEPS} steps (the browser keeps every step), got {steps}")
+            raise ArgumentError(f"{argument} must budget at most {_RACE_MAX_STEPS} steps (the browser keeps every step), got {steps}")
         box = _race_box(boxes[index], surface, f"boxes[{index}]")
         for value, (low, high) in zip(first, box):
             if not low <= value <= high:
-                raise ValueError(f"boxes[{index}] must hold the race's start {_point(first)}, got {box}")
+                raise ArgumentError(f"boxes[{index}] must hold the race's start {_point(first)}, got {box}")
         entries = []
         for j, racer in enumerate(racers):
             rule, hyperparameters = _rule_of(racer.optimizer, f"{argument}[{j}].optimizer")
             if hyperparameters["learning_rate"] > typed_max:
-                raise ValueError(f"max_typed_rate must be at least every racer's learning rate, got {typed_max}")
+                raise ArgumentError(f"max_typed_rate must be at least every racer's learning rate, got {typed_max}")
             entries.append({"name": racer.optimizer.name, "rule": rule, "hyperparameters": hyperparameters})
             if racer.optimizer.name not in names:
                 names.append(racer.optimizer.name)

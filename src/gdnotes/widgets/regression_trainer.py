@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _validate, descent, tables
 from ._common import Widget, _html_table, _note, _num, _point, _root
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["regression_trainer"]
 
@@ -129,22 +130,22 @@ def regression_trainer(
     if data is None:
         data = regression.petals()
     if not isinstance(data, regression.Dataset):
-        raise TypeError(f"data must be a gdnotes.regression.Dataset or None, got {type(data).__name__}")
+        raise ArgumentTypeError(f"data must be a gdnotes.regression.Dataset or None, got {type(data).__name__}")
     x, y = regression._data(data.x, data.y)
     if not isinstance(scaled, bool):
-        raise TypeError(f"scaled must be True or False, got {scaled!r}")
+        raise ArgumentTypeError(f"scaled must be True or False, got {scaled!r}")
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     first = _validate.points(start, 2, "start")
     if first.shape[0] != 1:
-        raise ValueError(f"start must be one point (w, b), got {first.shape[0]} points")
+        raise ArgumentError(f"start must be one point (w, b), got {first.shape[0]} points")
     first = first[0]
     steps = _validate.count(max_steps, "max_steps", minimum=1)
     if steps > _TRAINER_MAX_STEPS:
-        raise ValueError(f"max_steps must be at most {_TRAINER_MAX_STEPS} (the browser keeps every step), got {steps}")
+        raise ArgumentError(f"max_steps must be at most {_TRAINER_MAX_STEPS} (the browser keeps every step), got {steps}")
     cost_tol = _tolerance_or_none(cost_tolerance, "cost_tolerance")
     gradient_tol = _tolerance_or_none(gradient_tolerance, "gradient_tolerance")
     if isinstance(table_steps, (str, bytes)) or not isinstance(table_steps, Sequence) or not table_steps:
-        raise TypeError(f"table_steps must be a non-empty sequence of step numbers, got {table_steps!r}")
+        raise ArgumentTypeError(f"table_steps must be a non-empty sequence of step numbers, got {table_steps!r}")
     shown = [_validate.count(k, f"table_steps[{i}]") for i, k in enumerate(table_steps)]
 
     z, scaling = regression.standardize(x)
@@ -153,7 +154,7 @@ def regression_trainer(
     rates = {mode: _trainer_rates(limit) for mode, limit in limits.items()}
     mode, other = ("scaled", "raw") if scaled else ("raw", "scaled")
     if alpha > rates[mode][1]:
-        raise ValueError(f"learning_rate must be at most {rates[mode][1]} (ten times the largest stable rate), got {alpha}")
+        raise ArgumentError(f"learning_rate must be at most {rates[mode][1]} (ten times the largest stable rate), got {alpha}")
     alphas = {mode: alpha, other: _matching_rate(alpha, limits[mode], limits[other], *rates[other])}
     # the same line in the other feature's coordinates: w_z = w std, b_z = b + w mean
     if scaled:

@@ -12,6 +12,7 @@ import sympy as sp
 
 from .. import _validate, descent, surfaces
 from ._common import Widget, _formula, _html_table, _label, _note, _num, _root, _surface_config
+from .._validate import ArgumentError
 
 __all__ = ["scrubber"]
 
@@ -37,10 +38,10 @@ def scrubber(
     steps = _validate.count(steps, "steps", minimum=1)
     for value, name in ((variable, "variable"), (loss, "loss")):
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]\w*", value):
-            raise ValueError(f"{name} must be a short name such as 'w', got {value!r}")
+            raise ArgumentError(f"{name} must be a short name such as 'w', got {value!r}")
     path = descent.gradient_descent_path(surface, alpha, x0, steps)
     if path.diverged[0]:
-        raise ValueError(f"the worked example diverges at step {int(path.diverged_at[0])}; choose a smaller learning_rate")
+        raise ArgumentError(f"the worked example diverges at step {int(path.diverged_at[0])}; choose a smaller learning_rate")
     label = _label(sp.Symbol(variable))
     rows = [[k, path.positions[k, 0, 0], path.losses[k, 0], path.gradients[k, 0, 0]] for k in range(steps + 1)]
     table = _html_table(["step k", label, f"{loss}({label})", f"{loss}′({label})"], rows, row_keys=list(range(steps + 1)))

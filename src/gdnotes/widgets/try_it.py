@@ -12,6 +12,7 @@ import html as html_lib
 
 from .. import _validate
 from ._common import Widget, _inline, _note, _root
+from .._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["try_it", "TRY_IT_CODE", "run_snippet"]
 
@@ -50,6 +51,10 @@ _TRY_IT_FILENAME = "<your code>"
 """The file name tracebacks give the snippet, at build time and in the browser."""
 
 
+class SnippetError(RuntimeError, ArgumentError):
+    """The snippet given as ``code`` raised when the page was built (a ``RuntimeError`` and a package ``ValueError``)."""
+
+
 def run_snippet(code: str) -> str:
     """Run ``code`` as the try-it cell runs it; return what it printed.
 
@@ -67,7 +72,7 @@ def run_snippet(code: str) -> str:
     import traceback
 
     if not isinstance(code, str):
-        raise TypeError(f"code must be a string of Python, got {type(code).__name__}")
+        raise ArgumentTypeError(f"code must be a string of Python, got {type(code).__name__}")
     printed = io.StringIO()
     saved_stdin = sys.stdin
     try:
@@ -78,7 +83,7 @@ def run_snippet(code: str) -> str:
         if isinstance(error, SystemExit) and error.code in (None, 0):
             return printed.getvalue()
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        raise RuntimeError(f"the try-it code raised {detail} when the page was built") from error
+        raise SnippetError(f"the try-it code raised {detail} when the page was built") from error
     finally:
         sys.stdin = saved_stdin
     return printed.getvalue()
@@ -147,19 +152,19 @@ def try_it(
     if code is None:
         code = TRY_IT_CODE if task is None else task.starter
     if not isinstance(code, str):
-        raise TypeError(f"code must be a string of Python, got {type(code).__name__}")
+        raise ArgumentTypeError(f"code must be a string of Python, got {type(code).__name__}")
     if not code.strip():
-        raise ValueError("code must hold some Python, got an empty string")
+        raise ArgumentError("code must hold some Python, got an empty string")
     lines = code.count("\n") + 1
     if lines > 200:
-        raise ValueError(f"code must be a short snippet of at most 200 lines, got {lines}")
+        raise ArgumentError(f"code must be a short snippet of at most 200 lines, got {lines}")
     limit = _validate.positive_number(time_limit, "time_limit")
     if not 1 <= limit <= 120:
-        raise ValueError(f"time_limit must be between 1 and 120 seconds, got {limit}")
+        raise ArgumentError(f"time_limit must be between 1 and 120 seconds, got {limit}")
     if not isinstance(label, str):
-        raise TypeError(f"label must be a string, got {type(label).__name__}")
+        raise ArgumentTypeError(f"label must be a string, got {type(label).__name__}")
     if not label.strip():
-        raise ValueError("label must name the text box, got an empty string")
+        raise ArgumentError("label must name the text box, got an empty string")
     code = code if code.endswith("\n") else code + "\n"
     output = run_snippet(code)
 
