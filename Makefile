@@ -103,3 +103,9 @@ lower-bounds:
 .PHONY: fuzz
 fuzz: $(STAMP)
 	GDNOTES_FUZZ=thorough $(BIN)/python tests/test_api_fuzz.py
+
+# a way off MkDocs 1: build the course with ProperDocs and with Zensical (each in .cache/exit/) and
+# compare with the MkDocs build (scripts/try_exit.py, table in .bench/exit.md); a trial, not a test
+.PHONY: try-exit
+try-exit: $(STAMP) pyodide
+	$(PYTHON) scripts/try_exit.py
