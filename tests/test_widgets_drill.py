@@ -12,11 +12,12 @@ is in test_widget_conformance.py.
 
 from __future__ import annotations
 
+import gzip
 import math
 
 import numpy as np
 import pytest
-from _browser import button, fallback_rows, open_widget, press_on, state, status, widget_config
+from _browser import assert_light, button, fallback_html, fallback_rows, open_widget, press_on, state, status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
@@ -152,6 +153,14 @@ def test_the_curve_is_described_in_words(probe: PageProbe, site_url: str) -> Non
 
 def test_fallback_in_the_built_page(built_site) -> None:
     assert fallback_rows(built_site, PAGE, NAME) == len(diagnosis.CAUSES)
+
+
+def test_light(built_site) -> None:
+    """Its own script and styles stay small, and so does the widget on the page: every curve, setting and the fallback."""
+    assert_light(built_site, NAME, ("loss-drill/loss-drill.js", "loss-drill/loss-drill.css"), 4_000, None, PAGE)
+    weight = len(gzip.compress(fallback_html(built_site, PAGE, NAME).encode()))
+    print(f"{NAME}: its root on the page (config with {len(diagnosis.cases(0))} curves, and the fallback) {weight} B gzip")
+    assert weight < 16_000
 
 
 @pytest.mark.browser
