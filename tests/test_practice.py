@@ -350,3 +350,12 @@ def test_momentum_by_hand_stops_where_a_run_blows_up() -> None:
     assert all(np.all(np.isfinite(r.position)) for r in records[:-1])
     assert not np.all(np.abs(records[-1].position) <= descent.DIVERGENCE_LIMIT)
     assert len(practice.momentum_steps(surfaces.get("bowl1d"), 0.1, 0.9, 4.0, 50)) == 50
+
+
+def test_a_blow_up_is_marked_on_its_last_step() -> None:
+    bowl = surfaces.get("bowl2d")
+    for records in (practice.momentum_steps(bowl, 1e6, 0.5, (2.0, 1.0), 40), practice.hand_steps(bowl, 1e6, (2.0, 1.0), 40)):
+        assert len(records) < 40 and records[-1].diverged
+        assert not any(r.diverged for r in records[:-1])
+    assert not any(r.diverged for r in practice.momentum_steps(bowl, 0.1, 0.5, (2.0, 1.0), 5))
+    assert not any(r.diverged for r in practice.hand_steps(bowl, 0.1, (2.0, 1.0), 5))

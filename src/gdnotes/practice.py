@@ -237,12 +237,15 @@ class HandStep(NamedTuple):
     after: np.ndarray
     loss_before: float
     loss_after: float
+    diverged: bool = False
+    """True on the last step of a run that blew up there (its numbers may be huge or infinite)."""
 
 
 def hand_steps(surface: Surface, learning_rate: float, start: object, steps: int) -> list[HandStep]:
     """The first ``steps`` steps of :func:`gdnotes.descent.gradient_descent_path` as :class:`HandStep` records.
 
-    A run that diverges stops at the step where :mod:`gdnotes.descent` flags it.
+    A run that diverges stops at the step where :mod:`gdnotes.descent` flags
+    it; that last step is marked ``diverged``.
     """
     surface = resolve(surface)
     steps = _validate.count(steps, "steps", minimum=1)
@@ -257,6 +260,7 @@ def hand_steps(surface: Surface, learning_rate: float, start: object, steps: int
             path.positions[k, 0].copy(),
             float(path.losses[k - 1, 0]),
             float(path.losses[k, 0]),
+            bool(path.diverged[0] and k == last),
         )
         for k in range(1, last + 1)
     ]
@@ -300,6 +304,8 @@ class MomentumStep(NamedTuple):
     gradient: np.ndarray
     velocity: np.ndarray
     position: np.ndarray
+    diverged: bool = False
+    """True on the last step of a run that blew up there (its numbers may be huge or infinite)."""
 
 
 def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: object, steps: int) -> list[MomentumStep]:
@@ -310,8 +316,8 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
     This is an independent transcription of the formula (it does not call
     the optimizer), so comparing it with :func:`gdnotes.descent.run` checks both.
     A run that blows up (a coordinate past :data:`gdnotes.descent.DIVERGENCE_LIMIT`
-    or not finite) ends with the step where it did, as :func:`hand_steps` does,
-    rather than going on in NaN.
+    or not finite) ends with the step where it did, marked ``diverged``, as
+    :func:`hand_steps` does, rather than going on in NaN.
     """
     surface = resolve(surface)
     alpha = _validate.positive_number(learning_rate, "learning_rate")
@@ -325,8 +331,9 @@ def momentum_steps(surface: Surface, learning_rate: float, beta: float, start: o
             g = np.asarray(surface.gradient(w), dtype=float).reshape(w.shape)
             v = beta * v + g
             w = w - alpha * v
-            records.append(MomentumStep(k, g, v.copy(), w.copy()))
-            if not np.all(np.abs(w) <= descent.DIVERGENCE_LIMIT):  # NaN fails the comparison too
+            blew_up = not np.all(np.abs(w) <= descent.DIVERGENCE_LIMIT)  # NaN fails the comparison too
+            records.append(MomentumStep(k, g, v.copy(), w.copy(), blew_up))
+            if blew_up:
                 break
     return records
 
