@@ -214,3 +214,13 @@ def test_measure_reports_identical_runs_on_a_small_grid() -> None:
 def test_bad_input_is_named(call, error: type, words: str) -> None:
     with pytest.raises(error, match=words.replace("[", r"\[").replace("]", r"\]")):
         call()
+
+
+def test_final_positions_say_which_starts_diverged() -> None:
+    from gdnotes import optimizers
+
+    for final in (basins.final_positions, basins.final_positions_looped):
+        ends = final("bowl2d", optimizers.gradient_descent(0.4), [[3.0, 1.0], [0.1, 0.1]], 60)
+        assert ends.diverged.tolist() == [True, True]  # 0.4 is too large for the steep direction (curvature 6)
+        ends = final("bowl2d", optimizers.gradient_descent(0.1), [[3.0, 1.0], [0.1, 0.1]], 60)
+        assert ends.diverged.tolist() == [False, False] and np.all(np.isfinite(ends))

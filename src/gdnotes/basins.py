@@ -44,6 +44,7 @@ __all__ = [
     "DIVERGED",
     "TIMINGS_FILE",
     "nearest_minimum",
+    "Finals",
     "final_positions",
     "final_positions_looped",
     "outcomes",
@@ -110,18 +111,39 @@ def nearest_minimum(surface: Surface | str, positions: object, tolerance: float 
     return np.where(lost, DIVERGED, labels).astype(int)
 
 
-def final_positions(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int) -> np.ndarray:
+class Finals(np.ndarray):
+    """Shape (m, d): where each start ended, saying which diverged.
+
+    ``diverged`` (shape (m,), booleans) marks the starts that diverged; their
+    rows are NaN (no position to report).
+    """
+
+    diverged: np.ndarray
+
+    def __array_finalize__(self, obj: object) -> None:
+        flags = getattr(obj, "diverged", None)  # kept by copies of the same rows only
+        self.diverged = flags if flags is not None and self.ndim == 2 and flags.shape == self.shape[:1] else None
+
+
+def _finals(rows: np.ndarray) -> Finals:
+    out = rows.view(Finals)
+    out.diverged = np.isnan(rows).any(axis=1)
+    return out
+
+
+def final_positions(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int) -> Finals:
     """Shape (m, d): where each start is after ``steps`` steps, all starts run together.
 
     One call of :func:`gdnotes.descent.run` on the whole (m, d) array of
-    starts; a start that diverged ends as a row of NaN.
+    starts; a start that diverged ends as a row of NaN, and the result's
+    ``diverged`` marks it.
     """
     surface = _surface(surface, need_minima=False)
     optimizer = _optimizer(optimizer)
-    return run(surface, optimizer, _validate.points(starts, surface.dim, "starts"), steps).final
+    return _finals(run(surface, optimizer, _validate.points(starts, surface.dim, "starts"), steps).final)
 
 
-def final_positions_looped(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int) -> np.ndarray:
+def final_positions_looped(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int) -> Finals:
     """The same as :func:`final_positions`, one start at a time in a Python loop.
 
     It exists to be compared with the vectorised version: the numbers are
@@ -134,7 +156,7 @@ def final_positions_looped(surface: Surface | str, optimizer: Optimizer, starts:
     finals = np.empty_like(points)
     for i, start in enumerate(points):
         finals[i] = run(surface, optimizer, start, steps).final[0]
-    return finals
+    return _finals(finals)
 
 
 def outcomes(surface: Surface | str, optimizer: Optimizer, starts: object, steps: int, tolerance: float = 1e-3) -> np.ndarray:
