@@ -109,3 +109,11 @@ fuzz: $(STAMP)
 .PHONY: try-exit
 try-exit: $(STAMP) pyodide
 	$(PYTHON) scripts/try_exit.py
+
+# the course on paper: SITE_DIR/pdf/ gets one PDF per lesson and gdnotes-course.pdf (every lesson, practice,
+# glossary, bibliography; contents and bookmarks), printed from the built site in headless Chromium
+# with the print stylesheet (scripts/course_pdf.py); builds the site first if there is none
+.PHONY: pdf
+pdf: $(TORCH_STAMP)
+	test -f $(SITE_DIR)/index.html || $(MAKE) build
+	$(BIN)/python scripts/course_pdf.py $(SITE_DIR)

@@ -175,7 +175,7 @@ def test_pages_workflow_tests_builds_and_deploys_with_the_contributors_commands(
     assert build["container"].startswith("debian:")
     assert any("apt-get install" in run and "chromium" in run for run in runs)
     made = [run.strip() for run in runs if run.strip().startswith("make ")]
-    assert made == ["make install", "make test", "make build"], made
+    assert made == ["make install", "make test", "make build", "make pdf"], made
     (test_step,) = [step for step in build["steps"] if step.get("run", "").strip() == "make test"]
     assert test_step["env"]["CI"] == "true", "with CI set a missing browser or torch fails instead of skipping"
     (upload,) = [step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
