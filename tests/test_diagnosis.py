@@ -118,6 +118,7 @@ def test_shape_facts_on_plain_shapes() -> None:
         (lambda: diagnosis.example("wobbly"), ValueError, "cause"),
         (lambda: diagnosis.example(3), TypeError, "cause"),
         (lambda: diagnosis.shape_facts([1.0, -1.0, 2.0]), ValueError, "gaps"),
+        (lambda: diagnosis.shape_facts([1.0, float("inf"), 2.0]), ValueError, "gaps"),
         (lambda: diagnosis.shape_facts("abc"), TypeError, "gaps"),
     ],
 )

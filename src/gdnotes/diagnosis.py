@@ -36,11 +36,7 @@ import numpy as np
 import sympy as sp
 
 from . import _validate, descent, optimizers, practice, regression, stochastic, surfaces, tables, theory
-
-try:  # the package's argument errors (subclasses of ValueError and TypeError)
-    from ._validate import ArgumentError, ArgumentTypeError
-except ImportError:  # pragma: no cover - an older _validate without them
-    ArgumentError, ArgumentTypeError = ValueError, TypeError
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Cause", "CAUSES", "Case", "FLOOR", "POINTS", "VARIANTS", "cases", "example", "shape_facts"]
 
@@ -434,8 +430,8 @@ def shape_facts(gaps: object) -> dict[str, float]:
     above a tenth of the first gap.
     """
     g = _validate.numeric_array(gaps, "gaps")
-    if g.ndim != 1 or g.size < 3 or not np.all(g > 0):
-        raise ArgumentError(f"gaps must be at least three positive numbers, got shape {g.shape}")
+    if g.ndim != 1 or g.size < 3 or not np.all((g > 0) & np.isfinite(g)):
+        raise ArgumentError(f"gaps must be at least three positive finite numbers, got shape {g.shape}")
     change = np.diff(np.log10(g))
     moving = change[np.abs(change) > 1e-12]
     alternates = float(np.mean(np.sign(moving[1:]) != np.sign(moving[:-1]))) if moving.size > 1 else 0.0
