@@ -117,3 +117,9 @@ try-exit: $(STAMP) pyodide
 pdf: $(TORCH_STAMP)
 	test -f $(SITE_DIR)/index.html || $(MAKE) build
 	$(BIN)/python scripts/course_pdf.py $(SITE_DIR)
+
+# the companion notebooks (docs/notebooks/lesson-0N.ipynb), written from each lesson's shown code blocks and its
+# spec in the package (src/gdnotes/data/notebook-0N.md) by scripts/make_notebooks.py; never edit the .ipynb files
+.PHONY: notebooks
+notebooks: $(STAMP)
+	$(BIN)/python scripts/make_notebooks.py

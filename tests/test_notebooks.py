@@ -1,13 +1,14 @@
-"""The companion notebooks run from top to bottom and are committed clean.
+"""The companion notebooks: made by the generator from the lessons, committed clean, run from top to bottom,
+and shown on the site with their math as MathML.
 
-The site shows the notebooks without running them (mkdocs-jupyter has
-``execute: false``), so this is where they are proved to work: each one is
-executed in a fresh ``python3`` kernel of this interpreter, with the
-notebook's own folder as working directory.
+Each one is executed in a fresh ``python3`` kernel of this interpreter, with
+the notebook's own folder as working directory.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,9 +17,79 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
+from gdnotes import notebooks
+
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
 IDS = [path.name for path in NOTEBOOKS]
 PROBE = "import sys\nprint(sys.prefix)"
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_notebooks  # noqa: E402
+
+LESSON = "Intro\n\n```python exec=\"on\" source=\"above\"\nw = 1\nprint(w)\n```\n\n```python exec=\"on\"\nprint(2)\n```\n"
+
+
+def test_each_lesson_has_its_notebook() -> None:
+    assert [path.name for path in NOTEBOOKS] == [f"lesson-{n:02d}.ipynb" for n in notebooks.LESSONS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_notebook_is_what_the_generator_writes(path: Path) -> None:
+    """A lesson edit that changes code the reader sees changes its notebook: regenerate with make notebooks."""
+    assert path.read_text(encoding="utf-8") == make_notebooks.made()[path], (
+        f"{path.name} differs from what scripts/make_notebooks.py writes from the lesson and the spec; run: make notebooks"
+    )
+
+
+def test_the_check_command_agrees() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("number", notebooks.LESSONS)
+def test_every_block_the_lesson_shows_is_a_cell(number: int) -> None:
+    """The cells hold each top-level block the lesson shows, verbatim (without the hide markers)."""
+    markdown = make_notebooks.lesson_file(number).read_text(encoding="utf-8")
+    code = [cell.source for cell in notebooks.cells(number, markdown) if cell.kind == "code"]
+    shown = [block for block in notebooks.lesson_blocks(markdown) if block.shown and block.top_level]
+    for block in shown:
+        assert block.code in code, f"lesson {number}, block at line {block.line} is not a cell of its notebook"
+        assert "markdown-exec" not in block.code
+
+
+def test_a_spec_that_leaves_out_a_shown_block_fails() -> None:
+    with pytest.raises(notebooks.SpecError, match=r"lines \[3\]"):
+        notebooks.cells(3, LESSON, "Only prose.\n")
+
+
+def test_a_spec_cell_names_one_block_by_one_of_its_lines() -> None:
+    made = notebooks.cells(3, LESSON, "# Title\n\n```lesson\nprint(w)\n```\n+++\nMore\n\n```python solution\nx = 2\n```\n")
+    assert made == [
+        notebooks.Cell("markdown", "# Title"),
+        notebooks.Cell("code", "w = 1\nprint(w)"),
+        notebooks.Cell("markdown", "More"),
+        notebooks.Cell("code", "x = 2", folded=True),
+    ]
+    with pytest.raises(notebooks.SpecError, match=re.escape("markdown (lesson 3) has no code block with the line 'print(3)'")):
+        notebooks.cells(3, LESSON, "```lesson\nprint(3)\n```\n```lesson\nw = 1\n```\n")
+
+
+def test_a_solution_cell_is_folded_in_jupyter() -> None:
+    notebook = nbformat.reads(notebooks.notebook_json(3, LESSON, "```lesson\nw = 1\n```\n```python solution\nx = 2\n```\n"), as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.cells[1].metadata == {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
+    assert [cell.id for cell in notebook.cells] == ["l3-00", "l3-01"]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("number", notebooks.LESSONS)
+def test_notebook_page_shows_math_as_mathml(built_site: Path, number: int) -> None:
+    """No raw TeX on a notebook page: its Markdown's $...$ became MathML, as on the lessons."""
+    page = (built_site / "notebooks" / f"lesson-{number:02d}" / "index.html").read_text(encoding="utf-8")
+    tex_in_spec = re.findall(r"\$[^$\n]+\$", notebooks.spec(number))
+    if tex_in_spec:
+        assert "<math" in page
+    raw = re.findall(r"\$\\?[A-Za-z(][^$<>\n]{0,40}\$", re.sub(r"<(script|pre|code)[^>]*>.*?</\1>", "", page, flags=re.S))
+    assert not raw, f"lesson-{number:02d}: raw TeX on the page: {raw[:5]}"
 
 
 def test_there_are_notebooks() -> None:
