@@ -49,3 +49,6 @@ functions that take no argument.
 
 FUZZ_SECONDS = float(os.environ.get("GDNOTES_FUZZ_SECONDS", "10" if THOROUGH else "1"))
 """CPU seconds one fuzzed call may take before it is stopped and reported as slow."""
+
+FUZZ_BUDGET = float(os.environ.get("GDNOTES_FUZZ_BUDGET", "30" if THOROUGH else "2"))
+"""CPU seconds of calls per function, after which its remaining examples are skipped (slow timing functions)."""

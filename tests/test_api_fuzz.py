@@ -38,6 +38,7 @@ import re
 import resource
 import signal
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -49,7 +50,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _hypothesis import FUZZ, FUZZ_SECONDS, THOROUGH  # noqa: E402
+from _hypothesis import FUZZ, FUZZ_BUDGET, FUZZ_SECONDS, THOROUGH  # noqa: E402
 
 import gdnotes  # noqa: E402
 
@@ -402,8 +403,15 @@ COUNTS: collections.Counter = collections.Counter()
 FAULTS: dict[str, list[str]] = collections.defaultdict(list)
 
 
+SPENT: collections.Counter = collections.Counter()
+"""CPU seconds spent so far on each function; past ``FUZZ_BUDGET`` its remaining examples are skipped."""
+
+
 def call(key: str, data: st.DataObject, samples: Samples) -> tuple[str, str, dict]:
     function = FUNCTIONS[key]
+    if SPENT[key] > FUZZ_BUDGET:  # the timing functions with their defaults, say: enough has been tried
+        COUNTS["skipped"] += 1
+        return "skipped", f"over its budget of {FUZZ_BUDGET:g} CPU seconds", {}
     kwargs: dict[str, object] = {}
     hostile: set[str] = set()
     for p in parameters(function):
@@ -418,7 +426,9 @@ def call(key: str, data: st.DataObject, samples: Samples) -> tuple[str, str, dic
             hostile.add(p.name)
             drawn = drawn.value
         kwargs[p.name] = drawn
+    began = time.process_time()
     kind, what = classify(function, kwargs, hostile)
+    SPENT[key] += time.process_time() - began
     COUNTS["calls"] += 1
     COUNTS[kind] += 1
     if key in KNOWN_FAULTS and kind in ("unclear", "silent"):
@@ -435,7 +445,8 @@ def _short(kwargs: dict) -> str:
 def summary() -> str:
     return (
         f"calls: {COUNTS['calls']}, clear: {COUNTS['clear']}, unclear: {COUNTS['unclear']}, silent: {COUNTS['silent']}"
-        f" (slow, stopped: {COUNTS['slow']}; functions: {len(FUZZED)}; of the unclear and silent,"
+        f" (slow, stopped: {COUNTS['slow']}; skipped, over budget: {COUNTS['skipped']}; functions: {len(FUZZED)};"
+        " of the unclear and silent,"
         f" {COUNTS['known unclear']} and {COUNTS['known silent']} in the {len(KNOWN_FAULTS)} known faults)"
     )
 
