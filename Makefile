@@ -123,3 +123,9 @@ pdf: $(TORCH_STAMP)
 .PHONY: notebooks
 notebooks: $(STAMP)
 	$(BIN)/python scripts/make_notebooks.py
+
+# Lighthouse 12 (mobile preset) on every page, served with gzip by nginx on loopback: a measurement, not a test.
+# Writes .bench/lighthouse.md (scripts/lighthouse.py; npm's lighthouse@12.2.3 under .cache/lighthouse)
+.PHONY: lighthouse
+lighthouse: $(STAMP)
+	$(BIN)/python scripts/lighthouse.py
