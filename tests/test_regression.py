@@ -237,3 +237,9 @@ def test_nan_or_infinite_parameters_are_refused_by_name(bad) -> None:
     for call in (lambda: regression.cost(bad, data.x, data.y), lambda: regression.gradient(bad, data.x, data.y), lambda: regression.predict(bad, data.x)):
         with pytest.raises(ValueError, match="params must hold finite numbers only"):
             call()
+
+
+def test_a_fit_says_when_it_diverged() -> None:
+    data = regression.petals()
+    assert regression.fit(data.x, data.y, 10.0, max_steps=1000).diverged
+    assert not regression.fit(data.x, data.y, 0.01, max_steps=50).diverged

@@ -278,6 +278,11 @@ class Fit:
         return self.params[-1]
 
     @property
+    def diverged(self) -> bool:
+        """Whether the run blew up (``stopped_by == "diverged"``): it stopped at the step where its cost passed the limit."""
+        return self.stopped_by == "diverged"
+
+    @property
     def gradient_norms(self) -> np.ndarray:
         """Shape (k + 1,): the length of the gradient at each row of ``params``."""
         return np.linalg.norm(self.gradients, axis=-1)
