@@ -74,8 +74,12 @@ def served(tmp_path_factory: pytest.TempPathFactory, build_cache: Path) -> list[
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / ".cache").mkdir()
+    (project / ".cache" / "pyodide").symlink_to(ROOT / ".cache" / "pyodide")  # the try-it runtime a build needs
     # start warm, from the blocks the test run's own build ran (same package, same outputs)
     shutil.copytree(build_cache / "gdnotes-exec", project / ".cache" / "gdnotes-exec")
+    if (build_cache / "gdnotes-render").is_dir():  # and the API pages and search entries it made
+        shutil.copytree(build_cache / "gdnotes-render", project / ".cache" / "gdnotes-render")
     env = {
         **os.environ, "PYTHONPATH": str(project / "src"), "NO_MKDOCS_2_WARNING": "1", "GDNOTES_EXEC_CACHE": "on",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"),
