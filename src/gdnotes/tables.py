@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import _validate
-from .descent import Path
 from ._validate import ArgumentError, ArgumentTypeError
+
+if TYPE_CHECKING:  # imported where it is used: a page that only formats numbers need not load SymPy
+    from .descent import Path
 
 __all__ = ["number", "markdown_table", "path_table"]
 
@@ -88,6 +91,8 @@ def path_table(path: Path, start: int = 0, every: int = 1, digits: int = 4, name
     ``names`` labels the coordinates (default ``x`` in 1-D, ``w1, w2, ...`` otherwise).
     Rows after a divergence are left out and the table says where it stopped.
     """
+    from .descent import Path
+
     if not isinstance(path, Path):
         raise ArgumentTypeError(f"path must be a gdnotes.descent.Path, got {type(path).__name__}")
     every = _validate.count(every, "every", minimum=1)
