@@ -9,6 +9,8 @@ TORCH_STAMP := $(VENV)/.torch-installed
 # PyTorch is an optional extra for contributors; the tests need it. This
 # release has a CPU-only wheel on the course machines (no multi-GB download).
 TORCH  ?= torch==2.13.0
+# extra pip arguments for that install (the Pages workflow points pip at PyTorch's CPU-only index)
+TORCH_PIP_ARGS ?=
 # every version the docs and test environment installs, torch's own dependencies
 # included (torch itself is pinned by TORCH above); `make lock` refreshes it
 LOCK   := requirements/lock.txt
@@ -28,7 +30,7 @@ $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	touch $(STAMP)
 
 $(TORCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -c $(LOCK) "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -c $(LOCK) $(TORCH_PIP_ARGS) "$(TORCH)"
 	touch $(TORCH_STAMP)
 
 install: $(STAMP)

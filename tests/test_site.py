@@ -183,8 +183,8 @@ def test_failing_code_block_fails_the_strict_build(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode != 0, "a block that raises must fail mkdocs build --strict"
     assert "ZeroDivisionError: gdnotes site test: this block must fail" in output, output[-3000:]
-    # the message names the Markdown file and the line of the block's fence, and the build stops there
-    assert "docs/index.md:5: this executed block failed" in output, output[-3000:]
+    # the message names the Markdown file, the line of the block's fence and the line inside it, and the build stops there
+    assert "docs/index.md:5 (block line 1): ZeroDivisionError" in output, output[-3000:]
     assert "Documentation built" not in output
 
 
