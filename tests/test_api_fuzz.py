@@ -259,7 +259,7 @@ FUZZED = [k for k, f in FUNCTIONS.items() if THOROUGH or parameters(f)]
 
 # --- the oracle --------------------------------------------------------------------------
 
-_NONFINITE_TEXT = re.compile(r"(?<![\w.+/-])[-+]?(nan|inf|infinity)(?![\w+/=])", re.IGNORECASE)
+_NONFINITE_TEXT = re.compile(r"(?<![\w.+/\"'-])[-+]?(nan|inf|infinity)(?![\w+/=\"'])", re.IGNORECASE)
 
 
 def says_diverged(value: object) -> bool:

@@ -150,6 +150,8 @@ def point(values: object, digits: int = 4, math: bool = True) -> str:
     array = np.atleast_1d(_validate.numeric_array(values, "values"))
     if array.ndim != 1 or array.size == 0:
         raise ArgumentError(f"values must be one number or a flat sequence of numbers, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ArgumentError(f"values must be finite, got {array.tolist()!r:.60}")
     _validate.instance(math, (bool, np.bool_), "math", "True or False")
     fmt = tex if math else number
     if array.size == 1:

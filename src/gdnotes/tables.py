@@ -101,7 +101,7 @@ def path_table(path: Path, start: int = 0, every: int = 1, digits: int = 4, name
         raise ArgumentError(f"start must be below the number of starts ({path.positions.shape[1]}), got {start}")
     trajectory = path.trajectory(start)
     d = trajectory.shape[1]
-    names = list(names) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
+    names = list(_validate.strings(names, "names")) if names is not None else (["x"] if d == 1 else [f"w{i + 1}" for i in range(d)])
     if len(names) != d:
         raise ArgumentError(f"names must have {d} entries, got {len(names)}")
     loss_name = f"f({', '.join(names)})"

@@ -59,7 +59,10 @@ def contraction_factor(learning_rate: float, curvature: float = 2.0) -> float:
     """The multiplier ``1 - learning_rate * curvature`` applied to x by each step."""
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     lam = _validate.positive_number(curvature, "curvature")
-    return 1.0 - alpha * lam
+    factor = 1.0 - alpha * lam
+    if not math.isfinite(factor):
+        raise ArgumentError(f"learning_rate * curvature must be finite, got {alpha:g} * {lam:g}")
+    return factor
 
 
 def regime(learning_rate: float, curvature: float = 2.0, *, rel_tol: float = 1e-12) -> str:
@@ -210,6 +213,13 @@ def _radius_and_kind(alpha: np.ndarray, beta: np.ndarray, lam: float) -> tuple[n
     return radius, kind
 
 
+def _broadcast(alpha: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        return np.broadcast_arrays(alpha, beta)
+    except ValueError:
+        raise ArgumentError(f"learning_rates and betas must broadcast together, got shapes {alpha.shape} and {beta.shape}") from None
+
+
 def heavy_ball_radius(learning_rates: object, betas: object, curvatures: Sequence[float]) -> np.ndarray:
     r"""The heavy ball's rate: the spectral radius of :func:`heavy_ball_matrix`, largest over the curvatures.
 
@@ -226,7 +236,7 @@ def heavy_ball_radius(learning_rates: object, betas: object, curvatures: Sequenc
     alpha = _rates_array(learning_rates, "learning_rates")
     beta = _betas_array(betas, "betas")
     lams = _validate.positive_numbers(curvatures, "curvatures")
-    alpha, beta = np.broadcast_arrays(alpha, beta)
+    alpha, beta = _broadcast(alpha, beta)
     return np.max([_radius_and_kind(alpha, beta, lam)[0] for lam in lams], axis=0)
 
 
@@ -244,7 +254,7 @@ def heavy_ball_converges(learning_rates: object, betas: object, curvatures: Sequ
     alpha = _rates_array(learning_rates, "learning_rates")
     beta = _betas_array(betas, "betas")
     top = max(_validate.positive_numbers(curvatures, "curvatures"))
-    alpha, beta = np.broadcast_arrays(alpha, beta)
+    alpha, beta = _broadcast(alpha, beta)
     return alpha * top < 2.0 * (1.0 + beta)
 
 

@@ -165,6 +165,8 @@ def svg(fig: Figure, alt: str, slug: str, caption: str | None = None, max_scale:
             own. By default the site's stylesheet alone sizes the figure.
     """
     _validate.instance(fig, Figure, "fig", "a matplotlib Figure (from gdnotes.figures.figure())")
+    if caption is not None:
+        _validate.instance(caption, str, "caption", "a string or None")
     if not isinstance(alt, str) or not alt.strip():
         raise ArgumentError("alt must be a non-empty description of the figure")
     if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):

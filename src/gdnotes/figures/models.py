@@ -154,6 +154,8 @@ def cost_curve(x: object, y: object, run: regression.Fit, marks: Mapping[str, in
     """
     x, y = regression._data(x, y)
     run = _fit(run)
+    if marks is not None and not isinstance(marks, Mapping):
+        raise ArgumentTypeError(f"marks must map labels (strings) to steps, got {type(marks).__name__} {marks!r:.60}")
     marks = dict(marks or {})
     for label, k in marks.items():
         if not isinstance(label, str):

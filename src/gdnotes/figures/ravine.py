@@ -75,7 +75,7 @@ def zigzag(learning_rate: float = 0.07, start: Sequence[float] = (-9.0, 2.0), st
     """Plain gradient descent on the ravine ``(x**2 + 25 y**2) / 2`` over its contour map."""
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     point = _start(start)
-    steps = _validate.count(steps, "steps", minimum=2)
+    steps = _validate.count(steps, "steps", minimum=10)  # the description names the position after 10 steps
     path = run("ravine", gradient_descent(alpha), point, steps)
     if path.diverged[0]:
         raise ArgumentError(f"learning_rate {alpha} diverges on the ravine; the map needs a converging run")
