@@ -492,9 +492,6 @@ KNOWN_FAULTS = {
         "a lesson page helper that does not check its arguments yet",
     ),
     # new modules still being written: they raise bare TypeError/ValueError/KeyError/IndexError
-    "gdnotes.challenges.attempt": "raises a bare TypeError",
-    "gdnotes.challenges.challenge": "raises bare TypeError/ValueError naming 'challenge', not 'key'",
-    "gdnotes.widgets.try_it.try_it": "its challenge argument is checked by gdnotes.challenges (bare errors)",
     "gdnotes.widgets.marble.marble_regime_from_config": "does not check config",
     "gdnotes.widgets.momentum_map.momentum_map": "raises bare TypeError/ValueError",
 }

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import _validate
+from ._validate import ArgumentError, ArgumentTypeError
 
 __all__ = ["Challenge", "Attempt", "CHALLENGES", "attempt", "challenge"]
 
@@ -72,13 +73,13 @@ class Challenge:
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", self.key):
-            raise ValueError(f"key must be lowercase words joined by hyphens, got {self.key!r}")
+            raise ArgumentError(f"key must be lowercase words joined by hyphens, got {self.key!r}")
         for name in ("starter", "check", "hint", "solution", "explanation"):
             text = getattr(self, name)
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{name} of challenge {self.key!r} must be non-empty text")
+                raise ArgumentError(f"{name} of challenge {self.key!r} must be non-empty text")
         if "def check(" not in self.check:
-            raise ValueError(f"check of challenge {self.key!r} must define check(namespace)")
+            raise ArgumentError(f"check of challenge {self.key!r} must define check(namespace)")
 
 
 class Attempt(NamedTuple):
@@ -114,7 +115,7 @@ def attempt(code: str, task: Challenge) -> Attempt:
     'Set alpha to a number, for example alpha = 0.2.'
     """
     if not isinstance(code, str):
-        raise TypeError(f"code must be a string of Python, got {type(code).__name__}")
+        raise ArgumentTypeError(f"code must be a string of Python, got {type(code).__name__}")
     _validate.instance(task, Challenge, "task", "a Challenge")
     printed = io.StringIO()
     namespace: dict[str, Any] = {"__name__": "__main__"}
@@ -465,8 +466,8 @@ CHALLENGES: Mapping[str, Challenge] = _Challenges()
 def challenge(key: object) -> Challenge:
     """The challenge called ``key``; a clear error naming the keys there are otherwise."""
     if not isinstance(key, str):
-        raise TypeError(f"challenge must be the name of a challenge, got {type(key).__name__} {key!r}")
+        raise ArgumentTypeError(f"challenge must be the name of a challenge (its key), got {type(key).__name__} {key!r}")
     if key not in _MAKERS:
-        raise ValueError(f"challenge must be one of {', '.join(_MAKERS)}, got {key!r}")
+        raise ArgumentError(f"challenge must be one of {', '.join(_MAKERS)}, got the key {key!r}")
     return CHALLENGES[key]
 
