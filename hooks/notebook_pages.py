@@ -9,6 +9,19 @@ Without MathJax the ``$...$`` and ``$$...$$`` of the notebooks' Markdown
 (cells, and Markdown that code cells display) would stay raw TeX, so
 ``math`` turns them into MathML with the converter the lessons use
 (``hooks/mathml.py``, math-core): the same markup, no script.
+
+The notebooks are executed in the build (mkdocs-jupyter ``execute: true``),
+so their pages show what each cell prints and draws. mkdocs-jupyter keeps
+each rendered notebook in a cache keyed by the notebook's bytes and the
+plugin's settings, but not by the ``gdnotes`` package the cells import:
+``on_config`` therefore points its ``cache_dir`` at a folder named by the
+package fingerprint (``gdsite.fingerprint``: every package file and the
+versions of the libraries that shape output), under ``$GDNOTES_CACHE_DIR``
+when that is set; a full build removes the folders of other fingerprints.
+A cell that prints twice, a second apart, can reach the page as one stream
+output or as two (the kernel flushes on a timer); ``_coalesce_streams``
+merges them after each cell runs, as nbconvert's CoalesceStreamsPreprocessor
+would if it ran after execution, so two builds give the same bytes.
 """
 
 from __future__ import annotations
@@ -18,8 +31,11 @@ import sys
 from pathlib import Path
 
 if str(Path(__file__).parent) not in sys.path:
-    sys.path.insert(0, str(Path(__file__).parent))  # for mathml, the lessons' converter
+    sys.path.insert(0, str(Path(__file__).parent))  # for mathml (the lessons' converter) and gdsite
+import gdsite  # noqa: E402
 import mathml as lesson_math  # noqa: E402
+
+_CACHE: dict[str, Path] = {}
 
 # each matches up to the first closing tag (a lazy ``.*?``, which is fast on nbconvert's 570 KB of CSS)
 MODULE_SCRIPT = re.compile(r'<script type="module">.*?</script>', re.S)
@@ -68,6 +84,58 @@ def slim(output: str, notebook_name: str) -> str:
         " · it runs in Jupyter with the <code>gdnotes</code> package installed (<code>pip install -e .</code> in a clone of the course).</p>"
     )
     return re.sub(r"(<h1[^>]*>.*?</h1>)", lambda m: m.group(1) + link, output, count=1, flags=re.S)
+
+
+def _jupyter(config):
+    """The mkdocs-jupyter plugin's settings, or None when the site does not use it."""
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    return None if plugin is None else plugin.config
+
+
+def _coalesce_streams() -> None:
+    """Make nbconvert merge a cell's consecutive stream outputs right after running it (once per process)."""
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor, ExecutePreprocessor
+
+    run = ExecutePreprocessor.preprocess_cell
+    if getattr(run, "gdnotes_coalesced", False):
+        return
+
+    def preprocess_cell(self, cell, resources, index):
+        cell, resources = run(self, cell, resources, index)
+        return CoalesceStreamsPreprocessor().preprocess_cell(cell, resources, index)
+
+    preprocess_cell.gdnotes_coalesced = True
+    ExecutePreprocessor.preprocess_cell = preprocess_cell
+
+
+def on_config(config):
+    settings = _jupyter(config)
+    if settings is not None and settings.get("execute"):
+        _coalesce_streams()
+    if settings is None or not settings.get("cache"):
+        return config
+    import os
+
+    if os.environ.get("GDNOTES_CACHE_DIR"):
+        base = gdsite.cache_dir(config, "mkdocs-jupyter")
+    else:  # the configured folder (default .cache/mkdocs-jupyter), beside mkdocs.yml
+        base = gdsite.root(config) / settings["cache_dir"]
+    current = base / gdsite.fingerprint()[:20]
+    settings["cache_dir"] = str(current)
+    _CACHE.update(base=base, current=current)
+    return config
+
+
+def on_post_build(config):
+    """After a full build, drop the notebook renderings made with another version of the package."""
+    import shutil
+
+    base, current = _CACHE.get("base"), _CACHE.get("current")
+    if base is None or gdsite.BUILD["partial"] or not base.is_dir():
+        return
+    for entry in base.iterdir():
+        if entry != current:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 def on_post_page(output, page, config):
