@@ -409,9 +409,6 @@ SPENT: collections.Counter = collections.Counter()
 
 def call(key: str, data: st.DataObject, samples: Samples) -> tuple[str, str, dict]:
     function = FUNCTIONS[key]
-    if SPENT[key] > FUZZ_BUDGET:  # the timing functions with their defaults, say: enough has been tried
-        COUNTS["skipped"] += 1
-        return "skipped", f"over its budget of {FUZZ_BUDGET:g} CPU seconds", {}
     kwargs: dict[str, object] = {}
     hostile: set[str] = set()
     for p in parameters(function):
@@ -426,6 +423,9 @@ def call(key: str, data: st.DataObject, samples: Samples) -> tuple[str, str, dic
             hostile.add(p.name)
             drawn = drawn.value
         kwargs[p.name] = drawn
+    if SPENT[key] > FUZZ_BUDGET:  # the timing functions with their defaults, say: enough has been tried
+        COUNTS["skipped"] += 1  # (after drawing: Hypothesis needs every run to draw the same way)
+        return "skipped", f"over its budget of {FUZZ_BUDGET:g} CPU seconds", kwargs
     began = time.process_time()
     kind, what = classify(function, kwargs, hostile)
     SPENT[key] += time.process_time() - began
