@@ -184,3 +184,31 @@ def test_public_functions_name_the_bad_argument(call, error: type, named: str) -
 def test_tables_and_figures_name_a_bad_argument(call, error, message) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+def test_the_package_errors_are_value_and_type_errors() -> None:
+    assert issubclass(_validate.ArgumentError, ValueError) and issubclass(_validate.ArgumentTypeError, TypeError)
+    with pytest.raises(_validate.ArgumentError, match="rate must be positive"):
+        _validate.positive_number(0, "rate")
+    with pytest.raises(_validate.ArgumentTypeError, match="rate must be a real number"):
+        _validate.positive_number("1", "rate")
+
+
+def test_counts_have_an_upper_limit() -> None:
+    assert _validate.count(_validate.MAX_STEPS, "steps") == _validate.MAX_STEPS
+    with pytest.raises(_validate.ArgumentError, match="steps must be at most 1,000,000, got 1,000,000,000"):
+        _validate.count(10**9, "steps")
+    assert _validate.count(2**40, "seed", maximum=None) == 2**40
+
+
+def test_strings_and_bounded_numbers() -> None:
+    assert _validate.strings(["w", "b"], "names", 2) == ("w", "b")
+    with pytest.raises(_validate.ArgumentError, match="names must hold 2 strings, got 1"):
+        _validate.strings(["w"], "names", 2)
+    with pytest.raises(_validate.ArgumentTypeError, match=r"names\[1\] must be a string"):
+        _validate.strings(["w", 3], "names")
+    with pytest.raises(_validate.ArgumentTypeError, match="names must be a sequence of strings"):
+        _validate.strings("wb", "names")
+    assert _validate.finite_number(-5.0, "start", largest=10) == -5.0
+    with pytest.raises(_validate.ArgumentError, match="start must lie between -10 and 10, got 11"):
+        _validate.finite_number(11, "start", largest=10)
