@@ -131,3 +131,9 @@ notebooks: $(STAMP)
 .PHONY: lighthouse
 lighthouse: $(STAMP)
 	$(BIN)/python scripts/lighthouse.py
+
+# a reader's run of a downloaded notebook: the site's wheel installed with the one documented command into a new
+# virtual environment, then lesson 3's notebook run there (about 2 minutes of installing: not part of make test)
+.PHONY: notebook-venv
+notebook-venv: $(TORCH_STAMP) pyodide
+	GDNOTES_FRESH_VENV=1 $(BIN)/python -m pytest tests/test_notebooks.py -k downloaded -p no:randomly -n 0

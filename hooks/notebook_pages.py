@@ -75,13 +75,19 @@ def math(output: str, where: str) -> str:
 
 
 def slim(output: str, notebook_name: str) -> str:
-    """A rendered notebook page without nbconvert's extras, with a download link under its title."""
+    """A rendered notebook page without nbconvert's extras, with download buttons (notebook, wheel) under its title."""
     output = MODULE_SCRIPT.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), output)
     output = NOTEBOOK_STYLE.sub("", output)
     output = MATHJAX.sub("", output)
+    from gdnotes.notebooks import install_command, wheel_name
+
+    wheel = wheel_name()
     link = (
-        f'<p class="gd-lesson-meta gd-notebook-download"><a href="{notebook_name}" download>Download this notebook ({notebook_name})</a>'
-        " · it runs in Jupyter with the <code>gdnotes</code> package installed (<code>pip install -e .</code> in a clone of the course).</p>"
+        '<p class="gd-lesson-meta gd-notebook-download">'
+        f'<a class="md-button md-button--primary" style="margin: 0 .5rem .5rem 0" href="{notebook_name}" download>Download the notebook ({notebook_name})</a> '
+        f'<a class="md-button" style="margin: 0 .5rem .5rem 0" href="../../assets/{wheel}" download>Download the package ({wheel})</a><br>'
+        f"Put both in one folder and install the package once with <code>{install_command()}</code>; "
+        "then the notebook runs in Jupyter, no copy of the course needed.</p>"
     )
     return re.sub(r"(<h1[^>]*>.*?</h1>)", lambda m: m.group(1) + link, output, count=1, flags=re.S)
 

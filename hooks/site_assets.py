@@ -4,6 +4,8 @@
   Pyodide, served by the site itself from ``assets/pyodide/``.
 * ``minify_assets``: the site's own JS and CSS, minified in a build (not
   under ``mkdocs serve``, where a contributor debugs the source).
+* ``copy_wheel``: the gdnotes package as a wheel, ``assets/gdnotes-<version>-py3-none-any.whl``,
+  which the notebook pages offer for download (one ``pip install`` runs them).
 * ``SOURCE_DATE_EPOCH``: when it is not set, the last commit's time, so the
   sitemap's dates (the one date in the site) are the same in every build.
 """
@@ -53,6 +55,51 @@ def copy_pyodide(config) -> None:
         shutil.copyfile(source / name, have)
 
 
+def copy_wheel(config) -> None:
+    """Build the gdnotes wheel and put it in the site at ``assets/`` (named by ``gdnotes.notebooks.wheel_name``).
+
+    ``pip wheel --no-deps --no-build-isolation`` (no network) on a copy of
+    ``pyproject.toml``, ``README.md`` and ``src/``, dated by
+    ``SOURCE_DATE_EPOCH``, so the same sources give the same bytes. The
+    wheel is kept in the build's cache (``gdnotes-wheel``) under a hash of
+    those files and the date: about 2 s, only when one of them changed.
+    """
+    import hashlib
+    import subprocess
+    import sys
+    import tempfile
+
+    from gdnotes.notebooks import wheel_name
+
+    root = Path(config["config_file_path"]).resolve().parent
+    sources = [root / "pyproject.toml", root / "README.md"]
+    sources += sorted(path for path in (root / "src").rglob("*") if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path))
+    digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for path in sources:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    base = Path(os.environ["GDNOTES_CACHE_DIR"]) if os.environ.get("GDNOTES_CACHE_DIR") else root / ".cache"
+    kept = base / "gdnotes-wheel" / digest.hexdigest()[:20] / wheel_name()
+    if not kept.is_file():
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "gdnotes"
+            for path in sources:
+                (copy / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, copy / path.relative_to(root))
+            command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet", "-w", str(Path(folder) / "out"), str(copy)]
+            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            made = Path(folder) / "out" / wheel_name()
+            if done.returncode != 0 or not made.is_file():
+                log.warning("the gdnotes wheel for the notebook pages was not built (%s): %s", " ".join(command[1:5]), done.stderr.strip()[-400:])
+                return
+            for old in kept.parent.parent.glob("*"):
+                shutil.rmtree(old, ignore_errors=True)  # one wheel kept: the last one built
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made, kept)
+    target = Path(config["site_dir"]) / "assets" / wheel_name()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(kept, target)
+
+
 def minify_assets(config) -> None:
     """Minify the site's own scripts and stylesheets (those from ``docs/assets``) in the built site.
 
@@ -100,4 +147,5 @@ def on_config(config):
 
 def on_post_build(config):
     copy_pyodide(config)
+    copy_wheel(config)
     minify_assets(config)

@@ -8,7 +8,9 @@ tests read the built pages instead of running the notebooks again.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +66,7 @@ def test_a_spec_that_leaves_out_a_shown_block_fails() -> None:
 
 def test_a_spec_cell_names_one_block_by_one_of_its_lines() -> None:
     made = notebooks.cells(3, LESSON, "# Title\n\n```lesson\nprint(w)\n```\n+++\nMore\n\n```python solution\nx = 2\n```\n")
+    assert made.pop(1).source.startswith("## Setup")  # the generator's own cell, second in every notebook
     assert made == [
         notebooks.Cell("markdown", "# Title"),
         notebooks.Cell("code", "w = 1\nprint(w)"),
@@ -77,8 +80,17 @@ def test_a_spec_cell_names_one_block_by_one_of_its_lines() -> None:
 def test_a_solution_cell_is_folded_in_jupyter() -> None:
     notebook = nbformat.reads(notebooks.notebook_json(3, LESSON, "```lesson\nw = 1\n```\n```python solution\nx = 2\n```\n"), as_version=4)
     nbformat.validate(notebook)
-    assert notebook.cells[1].metadata == {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
-    assert [cell.id for cell in notebook.cells] == ["l3-00", "l3-01"]
+    assert notebook.cells[2].metadata == {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
+    assert [cell.id for cell in notebook.cells] == ["l3-00", "l3-01", "l3-02"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_says_its_one_install_command(path: Path) -> None:
+    """A downloaded notebook runs after one documented command, no clone: pip install of the wheel the site serves."""
+    notebook = nbformat.read(path, as_version=4)
+    setup = notebook.cells[1].source
+    assert setup.startswith("## Setup") and f"    pip install {notebooks.wheel_name()}\n" in setup
+    assert not any("-e ." in cell.source for cell in notebook.cells if cell is not notebook.cells[1])
 
 
 @pytest.mark.site
@@ -132,3 +144,71 @@ def test_notebook_page_shows_the_outputs_of_its_run(built_site: Path, number: in
     for cell in code:
         if re.search(r"^(print|display|plt\.show)\(", cell.source, re.M):  # a top-level line that prints or draws
             assert shown.get(cell.id), f"lesson-{number:02d}, cell {cell.id}: it prints or draws, but the page shows no output"
+
+
+FRESH = "GDNOTES_FRESH_VENV"
+
+
+@pytest.mark.site
+@pytest.mark.skipif(
+    not os.environ.get(FRESH),
+    reason=f"installs into a new virtual environment (about 2 minutes here, over make test's 60 s budget): {FRESH}=1 or make notebook-venv",
+)
+def test_a_downloaded_notebook_runs_after_the_one_install_command(built_site: Path, tmp_path: Path) -> None:
+    """What a reader does: download a notebook and the wheel from the site into one folder, run the documented
+    command in a new virtual environment (no clone, no system site-packages), and run the notebook (nbclient)."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    wheel = built_site / "assets" / notebooks.wheel_name()
+    notebook = built_site / "notebooks" / "lesson-03" / "lesson-03.ipynb"
+    for path in (wheel, notebook):
+        assert path.is_file(), f"the site does not serve {path.relative_to(built_site)}"
+        shutil.copyfile(path, folder / path.name)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+    command = notebooks.install_command().split()  # pip install gdnotes-<version>-py3-none-any.whl, as the notebook says
+    done = subprocess.run([python, "-m", *command], cwd=folder, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # the reader's Jupyter (not part of the course's command): a kernel and a runner
+    done = subprocess.run([python, "-m", "pip", "install", "ipykernel", "nbclient"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    runner = (
+        "import sys, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+        "nb.cells.append(nbformat.v4.new_code_cell('import sys, gdnotes\\nprint(sys.prefix)\\nprint(gdnotes.__file__)'))\n"
+        "NotebookClient(nb, kernel_name='python3', timeout=120, allow_errors=False, resources={'metadata': {'path': '.'}}).execute()\n"
+        "print(''.join(o.get('text', '') for o in nb.cells[-1].outputs).strip())\n"
+    )
+    done = subprocess.run([python, "-c", runner, notebook.name], cwd=folder, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    prefix, module = done.stdout.strip().splitlines()[-2:]
+    assert Path(prefix) == venv and module.startswith(str(venv)), f"the notebook ran in {prefix}, gdnotes from {module}"
+
+
+@pytest.mark.site
+def test_notebook_page_offers_the_notebook_and_the_wheel(built_site: Path) -> None:
+    """Two download buttons under the title, both to files the site serves; the page names the install command."""
+    page = (built_site / "notebooks" / "lesson-03" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="md-button[^"]*"[^>]*? href="([^"]+)" download>', page)
+    assert links == ["lesson-03.ipynb", f"../../assets/{notebooks.wheel_name()}"]
+    for href in links:
+        assert (built_site / "notebooks" / "lesson-03" / href).resolve().is_file(), href
+    assert notebooks.install_command() in page
+
+
+def test_the_build_makes_the_same_wheel_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """hooks/site_assets.py builds the wheel with SOURCE_DATE_EPOCH: two builds from empty caches give the same bytes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gdnotes_site_assets", ROOT / "hooks" / "site_assets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    made = []
+    for run in ("one", "two"):
+        monkeypatch.setenv("GDNOTES_CACHE_DIR", str(tmp_path / run / "cache"))
+        module.copy_wheel({"config_file_path": str(ROOT / "mkdocs.yml"), "site_dir": str(tmp_path / run / "site")})
+        made.append((tmp_path / run / "site" / "assets" / notebooks.wheel_name()).read_bytes())
+    assert made[0] == made[1] and len(made[0]) > 10_000

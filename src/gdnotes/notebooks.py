@@ -22,6 +22,10 @@ A spec is Markdown with three kinds of fences, read in order:
   notebook runs the code the lesson shows;
 * text between fences is a Markdown cell; a line ``+++`` splits it in two.
 
+The generator adds one cell of its own, second in every notebook: the one
+install command a reader needs, ``pip install`` of the package's wheel,
+which the site serves beside the notebooks (:func:`wheel_name`).
+
 Every block the lesson shows at the top level must be in its notebook (a
 spec that leaves one out fails), so a new or changed block in a lesson
 changes the notebook; ``scripts/make_notebooks.py`` (``make notebooks``)
@@ -29,7 +33,7 @@ writes them and ``tests/test_notebooks.py`` fails when the committed files
 differ from what it writes.
 
 >>> [c.kind for c in cells(3, "```python exec=\\"on\\" source=\\"above\\"\\nw = 1\\n```\\n", "Intro\\n\\n```lesson\\nw = 1\\n```\\n")]
-['markdown', 'code']
+['markdown', 'markdown', 'code']
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from typing import NamedTuple
 from ._validate import ArgumentError, ArgumentTypeError
 from .lessons import fences
 
-__all__ = ["LESSONS", "SpecError", "Cell", "spec", "lesson_blocks", "cells", "notebook_json"]
+__all__ = ["LESSONS", "SpecError", "Cell", "wheel_name", "install_command", "spec", "lesson_blocks", "cells", "notebook_json"]
 
 LESSONS = tuple(range(1, 10))
 """The lessons that have a companion notebook."""
@@ -52,6 +56,30 @@ _KERNEL = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
 }
+
+
+def wheel_name() -> str:
+    """The file name of the package's wheel, as the build makes it and the site serves it (``assets/``)."""
+    from . import __version__
+
+    return f"gdnotes-{__version__}-py3-none-any.whl"
+
+
+def install_command() -> str:
+    """The one command that makes a downloaded notebook run: install the wheel lying beside it."""
+    return f"pip install {wheel_name()}"
+
+
+def _setup() -> str:
+    return (
+        "## Setup\n\n"
+        f"Run this notebook anywhere with Python 3.11 or newer and Jupyter; no copy of the course is needed. Download "
+        f"the notebook and the course's package, `{wheel_name()}` (both are linked at the top of this notebook's page "
+        "on the course site), into one folder, and there run once:\n\n"
+        f"    {install_command()}\n\n"
+        "It installs `gdnotes` with what it needs (NumPy, SymPy, Matplotlib). Working in a clone of the course "
+        "instead? There `pip install -e .` does the same."
+    )
 
 
 class SpecError(ArgumentError):
@@ -169,6 +197,7 @@ def cells(number: int, markdown: str, source: str | None = None) -> list[Cell]:
             raise SpecError(f"source (the spec of notebook {number:02d}), line {i + 1}: a fence is python, lesson or program, got {kind!r}")
         i = end + 1
     flush()
+    result.insert(1 if result else 0, Cell("markdown", _setup()))
     missing = [block.line for k, block in enumerate(blocks) if block.shown and block.top_level and k not in used]
     if missing:
         raise SpecError(
