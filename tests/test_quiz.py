@@ -74,7 +74,7 @@ def test_explanations_for_every_choice_and_a_key() -> None:
 def test_math_and_markdown_are_rendered() -> None:
     html = quiz("q1", "What is $1 - 2\\alpha$?", CHOICES)
     assert '<legend>What is <span class="arithmatex">\\(1 - 2\\alpha\\)</span>?</legend>' in html
-    assert '<label for="quiz-q1-0"><span class="arithmatex">\\(0.8\\)</span></label>' in html
+    assert '<label for="quiz-q1-0"><span class="gd-quiz-letter">A.</span> <span class="arithmatex">\\(0.8\\)</span></label>' in html
     assert "<strong>1.2</strong>" in html
     assert "$" not in html  # every dollar became a math span
     assert "<p>" not in html  # one-paragraph texts are unwrapped
@@ -92,6 +92,14 @@ def test_several_paragraphs_keep_the_html_valid() -> None:
     legend = re.search(r"<legend>(.*?)</legend>", html, flags=re.S).group(1)
     assert "<p>" not in legend and legend == "First a setup.<br><br>Then the question?"
     assert '<div class="gd-quiz-explanation" hidden><p>One.</p>\n<p>Two.</p></div>' in html
+
+
+def test_every_answer_is_named_in_words_by_its_letter() -> None:
+    """A label of math alone gives its radio no name for axe-core: each starts with the letter the key uses."""
+    html = quiz("q1", "Which?", [Choice("$0.8$", True, "x"), Choice("$1.2$", False, "y"), Choice("$2$", False, "z")])
+    letters = re.findall(r'<label for="quiz-q1-\d"><span class="gd-quiz-letter">([A-H])\.</span> ', html)
+    assert letters == ["A", "B", "C"]
+    assert '<ol class="gd-quiz-key-list" type="A">' in html
 
 
 def test_the_correct_choice_can_be_anywhere() -> None:

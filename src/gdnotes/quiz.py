@@ -98,7 +98,9 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
         items.append(
             f'<li><input type="radio" name="quiz-{key}" id="{input_id}" value="{i}"'
             f'{" data-correct" if choice.correct else ""}>'
-            f'<label for="{input_id}">{_inline(choice.text)}</label>'
+            # the letter (read out, not shown: the list's marker shows it) names the answer as the key
+            # does, and gives every radio a name in words (a label of math alone has none for axe-core)
+            f'<label for="{input_id}"><span class="gd-quiz-letter">{letters[i]}.</span> {_inline(choice.text)}</label>'
             f'<div class="gd-quiz-explanation" hidden>{_block(choice.explanation)}</div></li>'
         )
         verdict = "Right" if choice.correct else "Not quite"

@@ -24,7 +24,13 @@
         go(Number(row.getAttribute("data-k")));
       });
     });
-    if (box) box.classList.add("gd-scroll");
+    if (box) {
+      box.classList.add("gd-scroll");
+      // the table now scrolls inside its box: the keyboard can reach it and scroll it with the arrow keys
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Every step of the run (a table that scrolls)");
+    }
 
     // --- what the widget adds
     const layer = tools.canvas(ui, { role: "img", "aria-label": "" });

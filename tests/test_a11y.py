@@ -1,0 +1,171 @@
+"""axe-core on every page of the built site: no violation in the light or the dark palette, at phone or desktop width.
+
+Every page in the navigation of mkdocs.yml (home, lessons, practice, notebooks, glossary, bibliography,
+API reference) is checked, and the built site holds no page that the navigation leaves out, so a new page
+is checked without a list to keep. Each page is loaded once, with its widgets set up (each is scrolled to)
+and transitions off; axe then runs four times on it, switching the palette the way Material does
+(attributes on <body>) and the width with ``set_viewport_size``, without a reload: every rule in the first
+palette of each width, the colour rules in the second. axe-core comes from axe-playwright-python, which bundles it: nothing is fetched from another host.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, PageProbe, open_probe
+
+axe = pytest.importorskip("axe_playwright_python.base", reason="the accessibility tests need axe-playwright-python (pip install -e '.[test]')")
+
+
+
+def _config() -> dict:
+    """mkdocs.yml as MkDocs reads it (its ``!ENV`` tags resolved)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as source:
+        return yaml_load(source)
+
+
+CONFIG = _config()
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _nav_files(nav: list) -> Iterator[str]:
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_files(value)
+        else:
+            yield value
+
+
+def page_path(source: str) -> str:
+    """The URL path (relative to the site, "" for the home page) of the page built from ``source`` (a path in docs/)."""
+    stem = source.rsplit(".", 1)[0]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+PAGES = [page_path(source) for source in _nav_files(CONFIG["nav"])]
+
+
+def _palette(scheme: str) -> dict[str, str]:
+    """The attributes Material puts on <body> for the palette of ``scheme`` in mkdocs.yml."""
+    entry = next(p for p in CONFIG["theme"]["palette"] if p.get("scheme") == scheme)
+    return {"scheme": entry["scheme"], "primary": entry["primary"].replace(" ", "-"), "accent": entry["accent"].replace(" ", "-")}
+
+
+PALETTES = {"light": _palette("default"), "dark": _palette("slate")}
+
+
+def switch_palette(page, name: str) -> None:
+    """Set the palette ``name`` ("light" or "dark") as Material does when the reader picks it."""
+    page.evaluate(
+        "p => { for (const [k, v] of Object.entries(p)) document.body.setAttribute('data-md-color-' + k, v); }", PALETTES[name]
+    )
+    # the widgets repaint on the change (a MutationObserver): let that happen first
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def widgets_ready(page, timeout: int = 20_000) -> None:
+    """Scroll to each widget in turn (one without code to load, a placeholder, is left alone) until it is set up."""
+    page.evaluate(
+        """async timeout => {
+            const roots = [...document.querySelectorAll('[data-gd-widget]')]
+                .filter(r => !r.querySelector(':scope > .gd-fallback > .gd-widget-placeholder'));
+            const until = Date.now() + timeout;
+            for (const root of roots) {
+                root.scrollIntoView({block: 'center'});
+                while (!root.hasAttribute('data-gd-ready') && !root.hasAttribute('data-gd-failed')) {
+                    if (Date.now() > until) throw new Error('widget ' + root.dataset.gdWidget + ' never got ready');
+                    await new Promise(r => setTimeout(r, 25));
+                }
+            }
+            window.scrollTo(0, 0);
+        }""",
+        timeout,
+    )
+
+
+#: the rules whose verdict a change of palette alone can alter (the rest see the same page)
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def violations(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on the page as it is now: every rule axe runs by default (WCAG 2 A and AA
+    and best practices), or only ``rules``."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe.AXE_SCRIPT)
+    options = {"resultTypes": ["violations"], **({"runOnly": {"type": "rule", "values": rules}} if rules else {})}
+    return page.evaluate("o => axe.run(document, o).then(r => r.violations)", options)
+
+
+def settle(page) -> None:
+    """No transitions or animations from now on: axe reads each colour as it ends, not halfway
+    (Material fades the palette in over up to 0.25 s and slides its sidebars)."""
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+
+
+def describe(found: list[dict]) -> str:
+    """Each violation's id, what it asks for, and the elements that break it (their CSS targets and why)."""
+    lines = []
+    for v in found:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    {' > '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    ... and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def tab(browser: object) -> Iterator[PageProbe]:
+    """One page, reused for every page of the site (a new context per page would cost more than axe does)."""
+    probe = open_probe(browser)
+    yield probe
+    probe.page.context.close()
+
+
+def test_every_built_page_is_checked(built_site: Path) -> None:
+    built = sorted(p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html") if "assets" not in p.parts)
+    built = [("" if p == "." else p + "/") for p in built]
+    assert sorted(PAGES) == built, "a built page is not in the navigation of mkdocs.yml (or the other way round)"
+
+
+def test_material_parts_are_named_by_our_overrides(built_site: Path) -> None:
+    """overrides/partials: the search dialog and the progress bar of instant navigation have names, and the
+    progress bar sits in a landmark; a nested table of contents is named by the kind of its heading too."""
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', html)
+    assert re.search(r'<section class="gd-progress" aria-label="[^"]+">\s*<div class="md-progress" data-md-component="progress" role="progressbar" aria-label="[^"]+"></div>', html)
+    reference = (built_site / "reference" / "api" / "lessons" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Contents of module terrain"' in reference and 'aria-label="Contents of class Terrain"' in reference
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.strip("/") or "home")
+def test_no_axe_violations(tab: PageProbe, site_url: str, path: str) -> None:
+    page = tab.page
+    tab.console_errors.clear()
+    tab.external_requests.clear()
+    page.set_viewport_size(WIDTHS["desktop"])
+    response = page.goto(site_url + path)
+    assert response is not None and response.ok
+    settle(page)
+    widgets_ready(page)
+    failures = []
+    # every rule once at each width; at the second palette of a width only the colour rules,
+    # since nothing else on the page changed (this keeps the file's time down)
+    for width in ("desktop", "phone"):
+        page.set_viewport_size(WIDTHS[width])
+        for palette in ("light", "dark") if width == "desktop" else ("dark", "light"):
+            switch_palette(page, palette)
+            first = palette == ("light" if width == "desktop" else "dark")
+            found = violations(page, None if first else COLOUR_RULES)
+            if found:
+                failures.append(f"--- {path or 'home'} at {width} width, {palette} palette:\n{describe(found)}")
+    assert not failures, "axe-core found violations:\n" + "\n".join(failures)
+    assert tab.console_errors == [] and tab.external_requests == [], (tab.console_errors, tab.external_requests)
