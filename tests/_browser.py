@@ -120,15 +120,33 @@ def nothing_erred(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def wait_all_ready(page, timeout: int = 30_000) -> None:
-    """Wait until every widget on the page is ready (none still replacing its fallback)."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-gd-widget]')].every(w => w.hasAttribute('data-gd-ready'))", timeout=timeout
+    """Wait until every widget on the page is ready (none still replacing its fallback).
+
+    The loader sets a widget up when it comes near the viewport, so each is scrolled to in turn, as a
+    reader would; then the page goes back to where it was.
+    """
+    page.evaluate(
+        """async timeout => {
+            const [x, y] = [scrollX, scrollY];
+            const until = Date.now() + timeout;
+            for (const root of document.querySelectorAll('[data-gd-widget]')) {
+                if (root.hasAttribute('data-gd-ready')) continue;
+                root.scrollIntoView({block: 'center'});
+                while (!root.hasAttribute('data-gd-ready')) {
+                    if (Date.now() > until) throw new Error('widget ' + root.dataset.gdWidget + ' never got ready');
+                    await new Promise(r => setTimeout(r, 25));
+                }
+            }
+            scrollTo(x, y);
+        }""",
+        timeout,
     )
 
 
 def wait_ready(page, *names: str) -> None:
-    """Wait until each widget ``names`` on the page is ready."""
+    """Wait until each widget ``names`` on the page is ready (scrolled to: the loader sets a widget up when it comes near)."""
     for name in names:
+        page.locator(f'[data-gd-widget="{name}"]').first.scroll_into_view_if_needed()
         page.wait_for_selector(f'[data-gd-widget="{name}"][data-gd-ready]', timeout=READY_TIMEOUT)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import rcssmin
-from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_ready, widget_config, without_javascript
+from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
 
@@ -453,7 +453,7 @@ def test_instant_navigation_sets_it_up_again(browser: object, built_site: Path) 
         root.get_by_role("button", name="Loop", exact=True).click()
         assert_lit(root, "loop")
         follow_footer(page, "next", "lessons/06-landscape-fights-back/")
-        page.wait_for_function("() => document.querySelectorAll('[data-gd-widget]').length === document.querySelectorAll('[data-gd-widget][data-gd-ready]').length", timeout=READY_TIMEOUT)
+        wait_all_ready(page, READY_TIMEOUT)
         running, started = page.evaluate("() => [window.gdnotes.widgets.live(), document.querySelectorAll('[data-gd-widget][data-gd-ready]').length]")
         assert running == started, "the widget of lesson 5 still runs"
         page.go_back()

@@ -48,8 +48,8 @@ def open_cell(probe: PageProbe, site_url: str, time_limit: float | None = None):
     assert response is not None and response.ok
     root = page.locator(f'[data-gd-widget="{NAME}"]')
     assert root.count() == 1
+    root.scroll_into_view_if_needed()  # the loader sets a widget up when it comes near
     page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.scroll_into_view_if_needed()
     return root, requests
 
 
@@ -264,8 +264,8 @@ def test_a_challenge_on_another_lesson_runs(probe: PageProbe, site_url: str, les
     assert page.goto(site_url + lesson).ok
     root = page.locator(f'[data-gd-widget="{NAME}"]')
     assert root.count() == 1
+    root.scroll_into_view_if_needed()  # the loader sets a widget up when it comes near
     page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    root.scroll_into_view_if_needed()
     assert config(root)["challenge"]["key"] == key
     root.get_by_role("button", name="Run", exact=True).click()
     missed = wait_phase(root, ENDED)

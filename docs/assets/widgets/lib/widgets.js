@@ -12,7 +12,8 @@
 // maps.js (the map widgets). It survives Material's instant navigation: on every
 // new page (document$) it sets up the widgets not yet set up and tears down those
 // that left the page, and runs the scans other scripts leave in gdnotes.pages
-// (quiz.js).
+// (quiz.js). A widget is set up only when it comes within about a screen of the
+// viewport (IntersectionObserver): until then it costs the page nothing.
 //
 // The math is the package's: a surface's value and gradient arrive as
 // JavaScript source printed by SymPy (Surface.javascript); `descend` runs
@@ -1030,6 +1031,46 @@
     live.forEach(function (instance) {
       if (!instance.root.isConnected) stop(instance);
     });
+    waiting.forEach(function (root) {
+      if (!root.isConnected) {
+        waiting.delete(root);
+        if (near) near.unobserve(root);
+      }
+    });
+  }
+
+  // A widget costs nothing until the reader comes near it: its code and styles are fetched and it
+  // is set up when it is within about one screen of the viewport (IntersectionObserver), so a
+  // page's first paint and its main thread are the page's alone. Without IntersectionObserver,
+  // every widget is set up at once. widgets.css reserves each widget's room meanwhile.
+  const waiting = new Set(); // roots not yet near the viewport
+  const near =
+    typeof IntersectionObserver === "function"
+      ? new IntersectionObserver(
+          function (entries) {
+            entries.forEach(function (entry) {
+              if (!entry.isIntersecting) return;
+              near.unobserve(entry.target);
+              waiting.delete(entry.target);
+              begin(entry.target);
+            });
+          },
+          { rootMargin: "100% 0px 100% 0px" }
+        )
+      : null;
+
+  function begin(root) {
+    const name = root.getAttribute("data-gd-widget");
+    Promise.all([load(name, true), style(name, root)]).then(
+      function (loaded) {
+        const setup = loaded[0];
+        if (root.isConnected) start(root, setup);
+      },
+      function () {
+        // The script could not be fetched (offline, say): the fallback stays, which still teaches.
+        root.setAttribute("data-gd-failed", "");
+      }
+    );
   }
 
   function scan() {
@@ -1040,16 +1081,12 @@
       // a name that is no folder name, or a placeholder (gdnotes.widgets.placeholder), has no code to load
       if (root.__gdSeen || !NAME.test(name || "") || root.querySelector(":scope > .gd-fallback > .gd-widget-placeholder")) return;
       root.__gdSeen = true;
-      Promise.all([load(name, true), style(name, root)]).then(
-        function (loaded) {
-          const setup = loaded[0];
-          if (root.isConnected) start(root, setup);
-        },
-        function () {
-          // The script could not be fetched (offline, say): the fallback stays, which still teaches.
-          root.setAttribute("data-gd-failed", "");
-        }
-      );
+      if (near) {
+        waiting.add(root);
+        near.observe(root);
+      } else {
+        begin(root);
+      }
     });
   }
 
