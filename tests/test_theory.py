@@ -311,3 +311,9 @@ def test_iterate_overflow_is_infinity_not_an_error() -> None:
 def test_bad_input_is_named(call, error: type, named: str) -> None:
     with pytest.raises(error, match=named):
         call()
+
+
+def test_an_overflowing_iterate_says_it_diverged() -> None:
+    big = theory.iterate(5.0, 2.0, 10_000)
+    assert isinstance(big, theory.Overflow) and big.diverged and big == math.inf
+    assert not isinstance(theory.iterate(5.0, 0.1, 3), theory.Overflow)

@@ -246,6 +246,13 @@ def execute(code: str) -> str:
     return printed.getvalue()
 
 
+def checked_output(name: str, printed: str, learning_rate: float) -> str:
+    """``printed`` (what a listing printed), unless it shows NaN or infinity: then :class:`Diverged`."""
+    if re.search(r"\b(nan|inf)\b", printed):
+        raise Diverged(f"{name} diverged: with learning_rate={learning_rate:g} it prints {printed.strip()!r:.60}; learning_rate must be below 1")
+    return printed
+
+
 def _torch_notice() -> str:
     return (
         '!!! warning "Not run: PyTorch is not installed"\n\n'
@@ -265,9 +272,7 @@ def show(name: str, learning_rate: float = 0.1, steps: int = 25) -> str:
     fence = f'```python title="{_TITLES[name]}"\n{code}```\n\n'
     if name == "pytorch" and not torch_available():
         return fence + _torch_notice()
-    printed = execute(code)
-    if re.search(r"\b(nan|inf)\b", printed):
-        raise Diverged(f"{name} diverged: with learning_rate={learning_rate:g} it prints {printed.strip()!r:.60}; learning_rate must be below 1")
+    printed = checked_output(name, execute(code), learning_rate)
     return fence + f'```text title="Output"\n{printed}```\n'
 
 

@@ -475,8 +475,11 @@ def regression_step(x: object, y: object, params: object, learning_rate: float) 
     alpha = _validate.positive_number(learning_rate, "learning_rate")
     residuals = w * x + b - y
     gradient = np.array([2 * np.mean(residuals * x), 2 * np.mean(residuals)])
-    after = np.array([w, b]) - alpha * gradient
-    cost_after = float(np.mean((after[0] * x + after[1] - y) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        after = np.array([w, b]) - alpha * gradient
+        cost_after = float(np.mean((after[0] * x + after[1] - y) ** 2))
+    if not (np.all(np.isfinite(after)) and np.isfinite(cost_after)):
+        raise ArgumentError(f"learning_rate {alpha:g} is so large that the step overflows (the cost after it is not finite)")
     return RegressionStep(residuals, gradient, after, float(np.mean(residuals**2)), cost_after)
 
 

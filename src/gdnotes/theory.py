@@ -35,6 +35,7 @@ from ._validate import ArgumentError
 
 __all__ = [
     "REGIMES",
+    "Overflow",
     "contraction_factor",
     "regime",
     "largest_stable_rate",
@@ -99,7 +100,8 @@ def iterate(start: float, learning_rate: float, steps: int, curvature: float = 2
     """The closed form ``x_n = (1 - learning_rate * curvature) ** steps * start``.
 
     A diverging iterate too large for a float is returned as an infinity
-    of the right sign, not raised as an error.
+    of the right sign, not raised as an error: an :class:`Overflow`, a float
+    whose ``diverged`` says so.
     """
     x0 = _validate.finite_number(start, "start")
     n = _validate.count(steps, "steps")
@@ -108,7 +110,17 @@ def iterate(start: float, learning_rate: float, steps: int, curvature: float = 2
         power = factor**n
     except OverflowError:
         power = math.copysign(math.inf, factor if n % 2 else 1.0)
-    return power * x0 if x0 != 0.0 else 0.0
+    if x0 == 0.0:
+        return 0.0
+    with np.errstate(over="ignore"):
+        result = power * x0
+    return result if math.isfinite(result) else Overflow(result)
+
+
+class Overflow(float):
+    """An iterate past the largest float: an infinity (of the right sign) that says the run diverged."""
+
+    diverged = True
 
 
 def steps_to_tolerance(learning_rate: float, start: float, tolerance: float, curvature: float = 2.0) -> int | None:

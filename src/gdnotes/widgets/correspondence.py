@@ -159,7 +159,7 @@ def _output_html(name: str, code: str, learning_rate: float, steps: int) -> str:
         if not notice.startswith("!!!"):
             raise RuntimeError("implementations.show no longer ends with its PyTorch notice")
         return markdown.markdown(notice, extensions=["admonition"])
-    printed = html_lib.escape(implementations.execute(code))
+    printed = html_lib.escape(implementations.checked_output(name, implementations.execute(code), learning_rate))
     return f'<div class="highlight gd-corr-output no-copy"><span class="filename">Output</span><pre><span></span><code>{printed}</code></pre></div>'
 
 
