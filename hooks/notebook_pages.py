@@ -21,7 +21,8 @@ when that is set; a full build removes the folders of other fingerprints.
 A cell that prints twice, a second apart, can reach the page as one stream
 output or as two (the kernel flushes on a timer); ``_coalesce_streams``
 merges them after each cell runs, as nbconvert's CoalesceStreamsPreprocessor
-would if it ran after execution, so two builds give the same bytes.
+would if it ran after execution, so two builds give the same bytes. Under ``mkdocs serve`` the notebooks
+are not run (a package edit would run all nine again on every save).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ if str(Path(__file__).parent) not in sys.path:
 import gdsite  # noqa: E402
 import mathml as lesson_math  # noqa: E402
 
-_CACHE: dict[str, Path] = {}
+_CACHE: dict[str, object] = {}
 
 # each matches up to the first closing tag (a lazy ``.*?``, which is fast on nbconvert's 570 KB of CSS)
 MODULE_SCRIPT = re.compile(r'<script type="module">.*?</script>', re.S)
@@ -114,8 +115,16 @@ def _coalesce_streams() -> None:
     ExecutePreprocessor.preprocess_cell = preprocess_cell
 
 
+def on_startup(command, dirty):
+    _CACHE["command"] = command
+
+
 def on_config(config):
     settings = _jupyter(config)
+    if settings is not None and settings.get("execute") and _CACHE.get("command") == "serve":
+        # make serve: an edit to the package would run all nine notebooks again (a minute or two) on every save;
+        # the pages show the code without outputs there, and make build or make test runs them
+        settings["execute"] = False
     if settings is not None and settings.get("execute"):
         _coalesce_streams()
     if settings is None or not settings.get("cache"):
