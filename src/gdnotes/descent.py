@@ -165,6 +165,8 @@ def run(
     current = _validate.points(start, surface.dim, "start")
     if schedule is not None and not callable(schedule):
         raise ArgumentTypeError(f"schedule must be a function of the step (see gdnotes.schedules), got {type(schedule).__name__}")
+    if not isinstance(stop, (Stop, Sequence)):
+        raise ArgumentTypeError(f"stop must be a descent.Stop or a sequence of them, got {type(stop).__name__} {stop!r:.60}")
     stops = [stop] if isinstance(stop, Stop) else list(stop)
     for i, rule in enumerate(stops):
         if not isinstance(rule, Stop):
