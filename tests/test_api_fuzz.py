@@ -470,15 +470,6 @@ KNOWN_FAULTS = {
     # lesson page helpers (gdnotes.lessons.<page>): they take the page's own fixed arguments and do not check them yet
     **dict.fromkeys(
         [
-            "gdnotes.lessons.beyond.curvatures",
-            "gdnotes.lessons.beyond.family",
-            "gdnotes.lessons.beyond.race_results",
-            "gdnotes.lessons.beyond.race_table",
-            "gdnotes.lessons.gradient.colleague",
-            "gdnotes.lessons.landscape.brute_force_seconds",
-            "gdnotes.lessons.landscape.loss",
-            "gdnotes.lessons.model.iris_table",
-            "gdnotes.lessons.model.steps_to_minimum",
             "gdnotes.lessons.momentum.constant_slope",
             "gdnotes.lessons.momentum.hand_steps",
             "gdnotes.lessons.momentum.race",

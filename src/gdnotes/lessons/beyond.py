@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
-from .. import descent, optimizers, regression, schedules, stochastic, surfaces, tables, theory
+from .. import _validate, descent, optimizers, regression, schedules, stochastic, surfaces, tables, theory
 from ..figures import comparison
 
 #: where the gradient estimates are taken and the mini-batch runs start
@@ -153,6 +153,9 @@ def momentum_speedup() -> dict:
 
 def family(rates) -> list[optimizers.Optimizer]:
     """The six optimizers of the lesson, in its order, with these learning rates."""
+    rates = _validate.positive_numbers(rates, "rates")
+    if len(rates) != len(RACER_KEYS):
+        raise _validate.ArgumentError(f"rates must hold {len(RACER_KEYS)} learning rates (one per optimizer), got {len(rates)}")
     gd, mom, nesterov, adagrad, rmsprop, adam = rates
     return [optimizers.gradient_descent(gd), optimizers.momentum(mom), optimizers.momentum(nesterov, nesterov=True),
             optimizers.adagrad(adagrad), optimizers.rmsprop(rmsprop), optimizers.adam(adam)]
@@ -172,19 +175,36 @@ def defaults_table() -> str:
 
 def curvatures(surface: surfaces.Surface, point) -> list[float]:
     """The eigenvalues of the surface's Hessian at ``point``, smallest first."""
-    hessian = sp.hessian(surface.expression, surface.variables).subs(dict(zip(surface.variables, point)))
-    return sorted(float(v) for v in np.linalg.eigvalsh(np.array(hessian, dtype=float)))
+    surface = surfaces.resolve(surface)
+    point = _validate.points(point, surface.dim, "point")
+    if point.shape[0] != 1:
+        raise _validate.ArgumentError(f"point must be one point of {surface.dim} coordinates, got {point.shape[0]} points")
+    hessian = np.array(sp.hessian(surface.expression, surface.variables).subs(dict(zip(surface.variables, point[0]))), dtype=float)
+    if not np.all(np.isfinite(hessian)):
+        raise _validate.ArgumentError(f"point must be where the Hessian of {surface.name!r} is finite, got {tuple(point[0])}")
+    return sorted(float(v) for v in np.linalg.eigvalsh(hessian))
+
+
+def _race_setup(name: object) -> Race:
+    """The race called ``name`` (``"ravine"`` or ``"rosenbrock"``), or an error naming ``name``."""
+    races = {"ravine": RAVINE, "rosenbrock": ROSENBROCK}
+    if not isinstance(name, str):
+        raise _validate.ArgumentTypeError(f"name must be 'ravine' or 'rosenbrock', got {type(name).__name__} {name!r:.60}")
+    if name not in races:
+        raise _validate.ArgumentError(f"name must be 'ravine' or 'rosenbrock', got {name!r:.60}")
+    return races[name]
 
 
 @functools.cache
 def race(name: str) -> list[comparison.Racer]:
     """The race on ``"ravine"`` or ``"rosenbrock"``."""
-    setup = {"ravine": RAVINE, "rosenbrock": ROSENBROCK}[name]
+    setup = _race_setup(name)
     return comparison.race(setup.surface, family(setup.rates), start=setup.start, steps=setup.steps, tolerance=STEPS_TOLERANCE)
 
 
 def race_table(name: str) -> str:
     """Each racer's rate, steps to the tolerance and final loss."""
+    _race_setup(name)
     rows = [[r.optimizer.name, r.optimizer.hyperparameters["learning_rate"],
              r.steps_to_tolerance if r.steps_to_tolerance is not None else "not within the budget", r.final_loss]
             for r in race(name)]
@@ -193,7 +213,7 @@ def race_table(name: str) -> str:
 
 def race_results(name: str) -> dict:
     """A surface of the race: its formula, curvatures, condition number and each racer's result by :data:`RACER_KEYS`."""
-    setup = {"ravine": RAVINE, "rosenbrock": ROSENBROCK}[name]
+    setup = _race_setup(name)
     surface = surfaces.get(setup.surface)
     flat, steep = curvatures(surface, (0.0, 0.0) if name == "ravine" else ROSENBROCK_MINIMUM)
     result = {"latex": surface.latex, "flat": flat, "steep": steep, "condition": theory.condition_number([flat, steep]),

@@ -17,7 +17,7 @@ import inspect
 
 import numpy as np
 
-from .. import gradcheck, surfaces, tables
+from .. import _validate, gradcheck, surfaces, tables
 from ..figures import landscape as figures
 
 SURFACE = "bowl2d"
@@ -124,7 +124,12 @@ def problem2() -> dict:
 
 def colleague(points: np.ndarray) -> np.ndarray:
     """Practice problem 3's buggy gradient ``[2 w1, 3 w2]``."""
-    return points * np.array(COLLEAGUE_FACTORS)
+    array = _validate.numeric_array(points, "points")
+    if array.ndim == 0 or array.shape[-1] != len(COLLEAGUE_FACTORS) or array.size == 0:
+        raise _validate.ArgumentError(f"points must be a point (w1, w2) or an array of them, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise _validate.ArgumentError(f"points must be finite, got {points!r:.60}")
+    return array * np.array(COLLEAGUE_FACTORS)
 
 
 def problem3() -> dict:

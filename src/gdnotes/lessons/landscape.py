@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import regression, surfaces, tables, terrain
+from .. import _validate, regression, surfaces, tables, terrain
 from ..figures import landscape as figures
 
 #: the three examples of "Dials and a score": inputs and right answers
@@ -40,7 +40,8 @@ PROBLEM2_POINTS = ((2.0, 0.0), (0.0, 2.0))
 
 
 def loss(w: float) -> float:
-    """The mean squared error of the model ``w x`` on the lesson's three examples."""
+    """The mean squared error of the model ``w x`` on the lesson's three examples (``w`` at most 1e100 in size)."""
+    w = _validate.finite_number(w, "w", largest=1e100)
     return regression.cost((w, 0.0), X, Y)
 
 
@@ -67,7 +68,8 @@ def _readable(seconds: float) -> str:
 
 
 def brute_force_seconds(dials: int) -> float:
-    """How long scoring every setting of ``dials`` dials takes, trying ``VALUES_PER_DIAL`` values each."""
+    """How long scoring every setting of ``dials`` dials takes, trying ``VALUES_PER_DIAL`` values each (at most 300 dials)."""
+    dials = _validate.count(dials, "dials", maximum=300)
     return float(VALUES_PER_DIAL) ** dials / SETTINGS_PER_SECOND
 
 

@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 
-from .. import regression, tables
+from .. import _validate, regression, tables
 from ..figures import models
 
 #: the learning rate of the page's runs (the limit for the raw petals is about 0.0554)
@@ -97,9 +97,25 @@ def _scaled() -> tuple[np.ndarray, regression.Scaling]:
 
 
 def steps_to_minimum(feature: np.ndarray, rate: float, tolerance: float = RACE_TOLERANCE) -> int:
-    """How many steps a run on ``feature`` at ``rate`` takes until its cost is within ``tolerance`` of J*."""
-    trial = regression.fit(feature, _data().y, rate, max_steps=RACE_MAX_STEPS)
+    """How many steps a run on ``feature`` at ``rate`` takes until its cost is within ``tolerance`` of J*.
+
+    A run that diverges, or does not come that close in ``RACE_MAX_STEPS``
+    steps, is an error naming ``rate`` and ``tolerance`` (there is no count to give).
+    """
+    y = _data().y
+    array = _validate.numeric_array(feature, "feature")
+    if array.shape != y.shape:
+        raise _validate.ArgumentError(f"feature must hold one value per flower, shape {y.shape}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)) or np.ptp(array) == 0:
+        raise _validate.ArgumentError("feature must be finite numbers that are not all equal")
+    rate = _validate.positive_number(rate, "rate")
+    tolerance = _validate.positive_number(tolerance, "tolerance")
+    trial = regression.fit(array, y, rate, max_steps=RACE_MAX_STEPS)
     close = np.nonzero(trial.costs - _best_cost() < tolerance)[0]
+    if close.size == 0:
+        raise _validate.ArgumentError(
+            f"rate {rate:g} on this feature never brings the cost within tolerance {tolerance:g} of J* in"
+            f" {RACE_MAX_STEPS:,} steps (the run stopped by {trial.stopped_by!r})")
     return int(close[0])
 
 
@@ -245,6 +261,7 @@ def values() -> dict:
 def iris_table(rows: int = 4) -> str:
     """The first rows of the iris file, as a Markdown table."""
     table = regression.iris()
+    rows = _validate.count(rows, "rows", minimum=1, maximum=len(table["species"]))
     columns = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm", "species"]
     return tables.markdown_table(["sepal length", "sepal width", "petal length", "petal width", "species"],
                                  [[table[c][i] for c in columns] for i in range(rows)], align="rrrrl")
