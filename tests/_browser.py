@@ -158,6 +158,8 @@ def open_widget(probe: PageProbe, site_url: str, name: str, path: str | None = N
     assert response is not None and response.ok
     root = page.locator(f'[data-gd-widget="{name}"]')
     assert root.count() == 1, f"{path} should hold exactly one {name} widget"
+    # every widget of the page first: one set up later near this one would move it under the pointer
+    wait_all_ready(page)
     wait_ready(page, name)
     root.locator("canvas.gd-canvas").first.scroll_into_view_if_needed()
     return root
