@@ -470,10 +470,6 @@ KNOWN_FAULTS = {
     # lesson page helpers (gdnotes.lessons.<page>): they take the page's own fixed arguments and do not check them yet
     **dict.fromkeys(
         [
-            "gdnotes.lessons.momentum.constant_slope",
-            "gdnotes.lessons.momentum.hand_steps",
-            "gdnotes.lessons.momentum.race",
-            "gdnotes.lessons.momentum.race_counts",
             "gdnotes.lessons.nonconvex.ends_in",
             "gdnotes.lessons.nonconvex.growth_factor",
             "gdnotes.lessons.nonconvex.saddle_table",

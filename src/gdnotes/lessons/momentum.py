@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .. import descent, optimizers, ravines, surfaces, tables, theory
+from .. import _validate, descent, optimizers, ravines, surfaces, tables, theory
 from ..figures import ravine as ravine_figures
 
 SURFACE = "ravine"
@@ -94,6 +94,7 @@ def bookkeeping() -> list[dict]:
 
 def constant_slope(steps: int = 200) -> dict:
     """Momentum's velocity on a constant slope of 1: where it settles, and where the optimizer is after ``steps``."""
+    steps = _validate.count(steps, "steps", maximum=100_000)
     opt = optimizers.momentum(ALPHA, BETA)
     v = opt.init(np.zeros(1))
     for _ in range(steps):
@@ -103,16 +104,40 @@ def constant_slope(steps: int = 200) -> dict:
 
 def race_counts(alphas=ALPHAS) -> list[dict]:
     """Per learning rate, each runner's steps to stay within the tolerance (``None``: diverged); all runs advance together."""
+    alphas = _validate.positive_numbers(alphas, "alphas")
+    if len(alphas) > 20:
+        raise _validate.ArgumentError(f"alphas must hold at most 20 learning rates, got {len(alphas)}")
     racers = [_racers(alpha) for alpha in alphas]
     paths = iter(descent.run_each(SURFACE, [opt for r in racers for opt in r.values()], START, 5000))
     return [{"alpha": alpha, **{name: _steps(next(paths)) for name in r}} for alpha, r in zip(alphas, racers)]
 
 
+def _race_rows(counts: object) -> list[dict]:
+    """``counts`` checked to be rows like :func:`race_counts` gives: an alpha and each runner's steps (or None)."""
+    if not isinstance(counts, (list, tuple)) or not counts:
+        raise _validate.ArgumentTypeError(f"counts must be a non-empty list of rows from race_counts(), got {type(counts).__name__} {counts!r:.60}")
+    rows = []
+    for i, row in enumerate(counts):
+        if not isinstance(row, dict) or not {"alpha", "plain", "momentum", "nesterov"} <= row.keys():
+            raise _validate.ArgumentTypeError(f"counts[{i}] must be a dict with alpha, plain, momentum and nesterov, got {row!r:.60}")
+        checked = {"alpha": _validate.positive_number(row["alpha"], f"counts[{i}]['alpha']")}
+        for name in ("plain", "momentum", "nesterov"):
+            value = row[name]
+            checked[name] = None if value is None else _validate.count(value, f"counts[{i}][{name!r}]", maximum=None)
+        rows.append(checked)
+    return rows
+
+
 def race(counts: list[dict] | None = None) -> dict:
     """The race at α = 0.02, and what the table of learning rates shows about the three runners."""
-    counts = race_counts() if counts is None else counts
-    here = next(c for c in counts if c["alpha"] == ALPHA)
-    ahead_wins = [c["alpha"] for c in counts if c["nesterov"] is not None and c["nesterov"] < c["momentum"]]
+    counts = race_counts() if counts is None else _race_rows(counts)
+    here = next((c for c in counts if c["alpha"] == ALPHA), None)
+    if here is None or here["plain"] is None or not here["momentum"]:
+        raise _validate.ArgumentError(f"counts must hold a row for alpha = {ALPHA} in which plain and momentum both finish")
+    ahead_wins = [c["alpha"] for c in counts
+                  if c["nesterov"] is not None and c["momentum"] is not None and c["nesterov"] < c["momentum"]]
+    if not ahead_wins or all(c["nesterov"] is not None for c in counts):
+        raise _validate.ArgumentError("counts must hold a rate where Nesterov wins and a rate where it diverges (as race_counts() gives)")
     return {
         "alpha": ALPHA, "beta": BETA,
         "plain": here["plain"], "momentum": here["momentum"], "nesterov": here["nesterov"],
@@ -184,7 +209,15 @@ def quiz() -> dict:
 
 
 def hand_steps(opt: optimizers.Optimizer, x0: float = 1.0, steps: int = 3) -> list[dict]:
-    """Problems 1 and 2: each step of ``opt`` on $x^2$ from ``x0``, with the position and velocity before and after."""
+    """Problems 1 and 2: each step of ``opt`` on $x^2$ from ``x0``, with the position and velocity before and after.
+
+    A run that overflows is an error naming ``opt`` and ``x0`` (its steps are not numbers any more).
+    """
+    _validate.instance(opt, optimizers.Optimizer, "opt", "an Optimizer (from gdnotes.optimizers)")
+    if opt.name not in ("momentum", "Nesterov momentum"):
+        raise _validate.ArgumentError(f"opt must be a momentum optimizer (it keeps a velocity), got {opt.name!r}")
+    x0 = _validate.finite_number(x0, "x0", largest=1e100)
+    steps = _validate.count(steps, "steps", maximum=100_000)
     bowl = surfaces.get("bowl1d")
     x, v, lines = np.array([x0]), opt.init(np.array([x0])), []
     for k in range(steps):
@@ -193,6 +226,8 @@ def hand_steps(opt: optimizers.Optimizer, x0: float = 1.0, steps: int = 3) -> li
         step, v = opt.update(g, v)
         lines.append({"k": k + 1, "x_before": x[0], "gradient": g[0], "v_before": before, "v": v[0], "x": (x + step)[0]})
         x = x + step
+        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(g))):
+            raise _validate.ArgumentError(f"opt diverges on x² from x0 = {x0:g}: it overflows at step {k + 1}")
     return lines
 
 
