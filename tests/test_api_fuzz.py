@@ -467,17 +467,6 @@ def test_the_api_is_found() -> None:
 
 
 KNOWN_FAULTS = {
-    # lesson page helpers (gdnotes.lessons.<page>): they take the page's own fixed arguments and do not check them yet
-    **dict.fromkeys(
-        [
-            "gdnotes.lessons.nonconvex.ends_in",
-            "gdnotes.lessons.nonconvex.growth_factor",
-            "gdnotes.lessons.nonconvex.saddle_table",
-            "gdnotes.lessons.nonconvex.shares_table",
-            "gdnotes.lessons.nonconvex.steps_to_escape",
-        ],
-        "a lesson page helper that does not check its arguments yet",
-    ),
     # new modules still being written: they raise bare TypeError/ValueError/KeyError/IndexError
     "gdnotes.widgets.marble.marble_regime_from_config": "does not check config",
     "gdnotes.widgets.momentum_map.momentum_map": "raises bare TypeError/ValueError",

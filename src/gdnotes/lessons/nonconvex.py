@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from .. import basins, descent, optimizers, surfaces, tables, theory
+from .. import _validate, basins, descent, optimizers, surfaces, tables, theory
 from ..figures import nonconvex as figures
 from ..implementations import format_seconds
 
@@ -77,12 +77,18 @@ FIRST_STEP_START = (0.0, 0.0)
 
 def growth_factor(learning_rate: float = SADDLE_ALPHA) -> float:
     """What each step multiplies ``y`` by on ``x**2 - y**2``: ``1 + 2 * learning_rate`` (the curvature along y is -2)."""
+    learning_rate = _validate.positive_number(learning_rate, "learning_rate")
     return 1 + 2 * learning_rate
 
 
 def steps_to_escape(nudge: float, learning_rate: float = SADDLE_ALPHA) -> int:
-    """The first ``k`` with ``growth_factor**k * nudge > 1``: when ``|y|`` passes 1 by the formula."""
-    return math.ceil(math.log(ESCAPED / nudge) / math.log(growth_factor(learning_rate)))
+    """The first ``k`` with ``growth_factor**k * nudge > 1``: when ``|y|`` passes 1 by the formula (0 if ``nudge`` is past it)."""
+    nudge = _validate.positive_number(nudge, "nudge")
+    growth = growth_factor(learning_rate)
+    if nudge >= ESCAPED:
+        return 0
+    per_step = math.log(growth) if growth > 1.0 else math.log1p(2 * learning_rate)  # a rate so small 1 + 2 rate rounds to 1
+    return math.ceil(math.log(ESCAPED / nudge) / per_step)
 
 
 @cache
@@ -91,9 +97,21 @@ def saddle_path() -> descent.Path:
     return descent.gradient_descent_path("saddle", SADDLE_ALPHA, [list(s) for s in SADDLE_STARTS], SADDLE_STEPS)
 
 
+def _saddle_runs(path: object) -> descent.Path:
+    """``path`` checked to be like :func:`saddle_path`: two runs on a 2-D surface, long enough for the table, not diverged."""
+    _validate.instance(path, descent.Path, "path", "a descent.Path (as saddle_path() gives)")
+    if path.positions.ndim != 3 or path.positions.shape[1] < 2 or path.positions.shape[2] != 2:
+        raise _validate.ArgumentError(f"path must hold two runs on a 2-D surface, got positions of shape {path.positions.shape}")
+    if path.steps < max(SADDLE_ROWS):
+        raise _validate.ArgumentError(f"path must run for at least {max(SADDLE_ROWS)} steps, got {path.steps}")
+    if np.any(path.diverged_at >= 0) or not (np.all(np.isfinite(path.positions)) and np.all(np.isfinite(path.losses))):
+        raise _validate.ArgumentError("path must not have diverged (its table would hold no numbers)")
+    return path
+
+
 def saddle_table(path: descent.Path | None = None) -> str:
     """The first table: ``x`` (the same in both runs), the nudged run's ``y`` and both losses at a few steps."""
-    path = saddle_path() if path is None else path
+    path = saddle_path() if path is None else _saddle_runs(path)
     rows = [[k, path.positions[k, 0, 0], path.positions[k, 1, 1], path.losses[k, 0], path.losses[k, 1]] for k in SADDLE_ROWS]
     return tables.markdown_table(["step k", "x", "y (nudged)", "loss (on the axis)", "loss (nudged)"], rows)
 
@@ -194,10 +212,12 @@ def well_table() -> str:
 
 def ends_in(start: float, alpha: float) -> str:
     """Where the table's run from ``start`` with ``alpha`` ends (``"global minimum"``, ...)."""
+    start, alpha = _validate.finite_number(start, "start"), _validate.finite_number(alpha, "alpha")
     for run in well_runs():
         if run["start"] == start and run["alpha"] == alpha:
             return run["ends"]
-    raise KeyError(f"the table has no run from {start} with alpha {alpha}")
+    raise _validate.ArgumentError(f"start and alpha must name a run of the table (start in {WELL_STARTS}, alpha in {WELL_ALPHAS}),"
+                                  f" got start {start} with alpha {alpha}")
 
 
 # ----------------------------------------------------------------- the tilted Himmelblau surface
@@ -238,7 +258,7 @@ def marbles_table() -> str:
 
 def shares_table(bmap: basins.BasinMap | None = None) -> str:
     """How many starts of the basin map end in each minimum."""
-    bmap = basin_map() if bmap is None else bmap
+    bmap = basin_map() if bmap is None else _validate.instance(bmap, basins.BasinMap, "bmap", "a basins.BasinMap")
     shares, counts = bmap.shares(), bmap.counts()
     rows = [[i + 1, bmap.surface.value(m), counts[i], f"{tables.number(100 * shares[i], 3)}%"] for i, m in enumerate(bmap.surface.minima)]
     return tables.markdown_table(["minimum", "loss", "starts ending there", "share"], rows, digits=3)
