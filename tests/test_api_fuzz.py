@@ -468,7 +468,6 @@ def test_the_api_is_found() -> None:
 
 KNOWN_FAULTS = {
     # new modules still being written: they raise bare TypeError/ValueError/KeyError/IndexError
-    "gdnotes.widgets.marble.marble_regime_from_config": "does not check config",
     "gdnotes.widgets.momentum_map.momentum_map": "raises bare TypeError/ValueError",
 }
 """Functions known to fail the oracle, each with why: a list to empty, never to grow (nothing here is fuzzed less)."""

@@ -90,13 +90,69 @@ def marble_regime(surface: surfaces.Surface | str, start: Sequence[float], learn
 
 
 def marble_regime_from_config(config: dict, start: Sequence[float], learning_rate: float) -> str:
-    """The regime as the browser finds it from the widget's config (a mirror of ``marble.js``)."""
-    minimum = config["surface"]["minima"][0]
-    offset = [float(s) - m for s, m in zip(start, minimum)]
-    for mode in config["modes"]:
-        if abs(sum(d * o for d, o in zip(mode["direction"], offset))) > config["excited"]:
-            return config["words"][regime_from_rule(mode["rule"], learning_rate)]
+    """The regime as the browser finds it from the widget's config (a mirror of ``marble.js``).
+
+    ``config`` is the widget's data (``widgets.config(marble())``); a config
+    that lacks a part the browser reads is an error naming ``config``.
+    """
+    minimum, modes = _checked_config(config)
+    alpha = _validate.positive_number(learning_rate, "learning_rate")
+    first = _validate.points(start, 2, "start")
+    if first.shape[0] != 1:
+        raise _validate.ArgumentError(f"start must be one point (w1, w2), got {first.shape[0]} points")
+    offset = [float(s) - m for s, m in zip(first[0], minimum)]
+    for direction, rule in modes:
+        if abs(sum(d * o for d, o in zip(direction, offset))) > config["excited"]:
+            name = regime_from_rule(rule, alpha)
+            if name not in config["words"]:
+                raise _validate.ArgumentError(f"config['words'] must say every regime, it lacks {name!r}")
+            return config["words"][name]
     return config["atTheMinimum"]
+
+
+def _checked_config(config: object) -> tuple[list[float], list[tuple[list[float], dict]]]:
+    """The minimum and the (direction, rule) of each mode of a marble config, after checking every part the browser reads."""
+    _validate.instance(config, dict, "config", "the marble widget's config (a dict, from widgets.config(marble()))")
+    missing = sorted({"surface", "modes", "excited", "words", "atTheMinimum"} - config.keys())
+    if missing:
+        raise _validate.ArgumentError(f"config must be the marble widget's config, it lacks {', '.join(missing)}")
+    surface = _validate.instance(config["surface"], dict, "config['surface']", "a dict with the surface's minima")
+    minima = surface.get("minima")
+    if not isinstance(minima, (list, tuple)) or not minima:
+        raise _validate.ArgumentError(f"config['surface']['minima'] must list at least one minimum, got {minima!r:.60}")
+    minimum = [float(c) for c in _validate.points(minima[0], 2, "config['surface']['minima'][0]")[0]]
+    _validate.finite_number(config["excited"], "config['excited']")
+    _validate.instance(config["words"], dict, "config['words']", "a dict from regime names to words")
+    _validate.instance(config["atTheMinimum"], str, "config['atTheMinimum']", "a string")
+    if not isinstance(config["modes"], (list, tuple)) or not config["modes"]:
+        raise _validate.ArgumentError(f"config['modes'] must list at least one mode, got {config['modes']!r:.60}")
+    modes = []
+    for i, mode in enumerate(config["modes"]):
+        where = f"config['modes'][{i}]"
+        _validate.instance(mode, dict, where, "a dict with a direction and a rule")
+        if not {"direction", "rule"} <= mode.keys():
+            raise _validate.ArgumentError(f"{where} must hold a direction and a rule, got keys {sorted(mode)!r}")
+        direction = [float(c) for c in _validate.points(mode["direction"], 2, f"{where}['direction']")[0]]
+        modes.append((direction, _checked_rule(mode["rule"], f"{where}['rule']")))
+    return minimum, modes
+
+
+def _checked_rule(rule: object, where: str) -> dict:
+    """``rule`` after checking it has the shape of :func:`regime_rule` (so applying it raises nothing from inside)."""
+    _validate.instance(rule, dict, where, "a dict made by regime_rule()")
+    if not {"curvature", "boundaries", "intervals", "relTol"} <= rule.keys():
+        raise _validate.ArgumentError(f"{where} must be a dict made by regime_rule(), got keys {sorted(rule)!r}")
+    _validate.positive_number(rule["curvature"], f"{where}['curvature']")
+    _validate.finite_number(rule["relTol"], f"{where}['relTol']")
+    boundaries, intervals = rule["boundaries"], rule["intervals"]
+    if not isinstance(boundaries, (list, tuple)) or not boundaries:
+        raise _validate.ArgumentError(f"{where}['boundaries'] must list the boundaries, got {boundaries!r:.60}")
+    for j, boundary in enumerate(boundaries):
+        _validate.instance(boundary, dict, f"{where}['boundaries'][{j}]", "a dict with a product and a name")
+        _validate.finite_number(boundary.get("product"), f"{where}['boundaries'][{j}]['product']")
+        _validate.instance(boundary.get("name"), str, f"{where}['boundaries'][{j}]['name']", "a string")
+    _validate.strings(intervals, f"{where}['intervals']", length=len(boundaries) + 1)
+    return rule
 
 
 def marble(
