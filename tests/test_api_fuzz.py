@@ -466,10 +466,7 @@ def test_the_api_is_found() -> None:
     assert set(KNOWN_FAULTS) <= set(FUNCTIONS), "a known fault names a function that no longer exists: drop it"
 
 
-KNOWN_FAULTS = {
-    # new modules still being written: they raise bare TypeError/ValueError/KeyError/IndexError
-    "gdnotes.widgets.momentum_map.momentum_map": "raises bare TypeError/ValueError",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 """Functions known to fail the oracle, each with why: a list to empty, never to grow (nothing here is fuzzed less)."""
 
 

@@ -244,8 +244,11 @@ def test_fallback_is_the_map_and_the_best_point(html: str) -> None:
         ({"marked": (0.5, 0.9)}, ValueError, "marked"),
         ({"marked": (0.02,)}, ValueError, "marked"),
         ({"slug": "Bad Slug"}, ValueError, "slug"),
+        ({"slug": None}, TypeError, "slug"),
+        ({"learning_rates": (1e300, 2e300, 1e300), "marked": (1e300, 0.5)}, ValueError, "learning_rates"),
     ],
 )
 def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) -> None:
-    with pytest.raises(error, match=re.escape(words)):
+    with pytest.raises(error, match=re.escape(words)) as raised:
         widgets.momentum_map(**arguments)
+    assert type(raised.value).__module__.startswith("gdnotes"), "an error of the package, not a bare builtin"

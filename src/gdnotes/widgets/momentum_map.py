@@ -39,14 +39,14 @@ SLOWEST = 0.999
 
 def _grid_axis(spec: object, name: str, low_ok: float, high_ok: float, *, zero: bool) -> np.ndarray:
     if not isinstance(spec, Sequence) or isinstance(spec, (str, bytes)) or len(spec) != 3:
-        raise TypeError(f"{name} must be (first, last, step), got {spec!r}")
+        raise _validate.ArgumentTypeError(f"{name} must be (first, last, step), got {spec!r:.60}")
     first, last = (_validate.finite_number(v, f"{name}[{i}]") for i, v in enumerate(spec[:2]))
     step = _validate.positive_number(spec[2], f"{name}[2]")
     if not (first > low_ok or (zero and first == low_ok)) or not last < high_ok or not first < last:
-        raise ValueError(f"{name} must have {low_ok} {'<=' if zero else '<'} first < last < {high_ok}, got {spec!r}")
+        raise _validate.ArgumentError(f"{name} must have {low_ok} {'<=' if zero else '<'} first < last < {high_ok}, got {spec!r}")
     count = round((last - first) / step) + 1
     if not 2 <= count <= 200 or not math.isclose(first + (count - 1) * step, last, rel_tol=1e-9, abs_tol=1e-12):
-        raise ValueError(f"{name} must reach last from first in 2 to 200 whole steps, got {spec!r}")
+        raise _validate.ArgumentError(f"{name} must reach last from first in 2 to 200 whole steps, got {spec!r}")
     return np.array([float(f"{first + k * step:.10g}") for k in range(count)])
 
 
@@ -127,7 +127,7 @@ def momentum_map(
 
     Args:
         surface: a quadratic surface (constant Hessian), or its name.
-        learning_rates: the grid's α as (first, last, step), all positive.
+        learning_rates: the grid's α as (first, last, step), all positive and below 10⁶.
         betas: the grid's β as (first, last, step), within [0, 1).
         marked: a point (α, β) ringed on the figure (the race's own setting), inside the grid's range.
         slug: the figure's page-unique id.
@@ -140,17 +140,18 @@ def momentum_map(
         ValueError: a surface that is not quadratic, a grid out of range or
             not made of whole steps, a mark outside the grid.
     """
-    if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-        raise ValueError(f"slug must be lowercase letters, digits and hyphens, got {slug!r}")
+    _validate.instance(slug, str, "slug", "a string")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise _validate.ArgumentError(f"slug must be lowercase letters, digits and hyphens, got {slug!r}")
     surface = surfaces.resolve(surface)
     lams = ravines.curvatures(surface)
     if len(lams) < 2 or min(lams) <= 0 or max(lams) == min(lams):
-        raise ValueError(f"surface must be a quadratic bowl with positive curvatures, not all equal, got {lams}")
-    alphas = _grid_axis(learning_rates, "learning_rates", 0.0, math.inf, zero=False)
+        raise _validate.ArgumentError(f"surface must be a quadratic bowl with positive curvatures, not all equal, got {lams}")
+    alphas = _grid_axis(learning_rates, "learning_rates", 0.0, 1e6, zero=False)  # far past any edge of convergence; a huge α overflows the rates
     bs = _grid_axis(betas, "betas", 0.0, 1.0, zero=True)
     mark = _validate.points(marked, 2, "marked")[0]
     if not (alphas[0] <= mark[0] <= alphas[-1] and bs[0] <= mark[1] <= bs[-1]):
-        raise ValueError(f"marked must lie within the grid ({alphas[0]}..{alphas[-1]}, {bs[0]}..{bs[-1]}), got {tuple(mark.tolist())}")
+        raise _validate.ArgumentError(f"marked must lie within the grid ({alphas[0]}..{alphas[-1]}, {bs[0]}..{bs[-1]}), got {tuple(mark.tolist())}")
     grid = theory.momentum_map(lams, alphas, bs)
     best = ravines.best_heavy_ball(lams)
     fastest = best[2]  # no point of the plane is faster (tests/test_momentum_map.py)
