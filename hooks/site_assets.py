@@ -73,6 +73,10 @@ def copy_wheel(config) -> None:
 
     root = Path(config["config_file_path"]).resolve().parent
     sources = [root / "pyproject.toml", root / "README.md"]
+    if not all(path.is_file() for path in sources) or not (root / "src").is_dir():
+        # a copy of the docs without the package's project files (the tests' small projects): nothing to build
+        log.info("no gdnotes wheel in this build: %s has no pyproject.toml, README.md and src/", root)
+        return
     sources += sorted(path for path in (root / "src").rglob("*") if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path))
     digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for path in sources:
