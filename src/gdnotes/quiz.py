@@ -98,8 +98,8 @@ def quiz(key: str, question: str, choices: Sequence[Choice]) -> str:
         items.append(
             f'<li><input type="radio" name="quiz-{key}" id="{input_id}" value="{i}"'
             f'{" data-correct" if choice.correct else ""}>'
-            # the letter (read out, not shown: the list's marker shows it) names the answer as the key
-            # does, and gives every radio a name in words (a label of math alone has none for axe-core)
+            # the letter names the answer as the key does, and gives every radio a name in words
+            # (a label of math alone has none for axe-core and Lighthouse)
             f'<label for="{input_id}"><span class="gd-quiz-letter">{letters[i]}.</span> {_inline(choice.text)}</label>'
             f'<div class="gd-quiz-explanation" hidden>{_block(choice.explanation)}</div></li>'
         )
