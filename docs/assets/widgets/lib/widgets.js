@@ -1031,40 +1031,31 @@
     live.forEach(function (instance) {
       if (!instance.root.isConnected) stop(instance);
     });
-    waiting.forEach(function (root) {
-      if (!root.isConnected) {
-        waiting.delete(root);
-        if (near) near.unobserve(root);
-      }
-    });
   }
 
   // A widget costs nothing until the reader comes near it: its code and styles are fetched and it
   // is set up when it is within about one screen of the viewport (IntersectionObserver), so a
   // page's first paint and its main thread are the page's alone. Without IntersectionObserver,
-  // every widget is set up at once. widgets.css reserves each widget's room meanwhile.
-  const waiting = new Set(); // roots not yet near the viewport
+  // every widget is set up at once.
   const near =
-    typeof IntersectionObserver === "function"
-      ? new IntersectionObserver(
-          function (entries) {
-            entries.forEach(function (entry) {
-              if (!entry.isIntersecting) return;
-              near.unobserve(entry.target);
-              waiting.delete(entry.target);
-              begin(entry.target);
-            });
-          },
-          { rootMargin: "100% 0px 100% 0px" }
-        )
-      : null;
+    typeof IntersectionObserver === "function" &&
+    new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            near.unobserve(entry.target);
+            begin(entry.target);
+          }
+        });
+      },
+      { rootMargin: "100% 0px" }
+    );
 
   function begin(root) {
     const name = root.getAttribute("data-gd-widget");
     Promise.all([load(name, true), style(name, root)]).then(
       function (loaded) {
-        const setup = loaded[0];
-        if (root.isConnected) start(root, setup);
+        if (root.isConnected) start(root, loaded[0]);
       },
       function () {
         // The script could not be fetched (offline, say): the fallback stays, which still teaches.
@@ -1081,12 +1072,8 @@
       // a name that is no folder name, or a placeholder (gdnotes.widgets.placeholder), has no code to load
       if (root.__gdSeen || !NAME.test(name || "") || root.querySelector(":scope > .gd-fallback > .gd-widget-placeholder")) return;
       root.__gdSeen = true;
-      if (near) {
-        waiting.add(root);
-        near.observe(root);
-      } else {
-        begin(root);
-      }
+      if (near) near.observe(root);
+      else begin(root);
     });
   }
 
