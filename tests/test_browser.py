@@ -91,7 +91,8 @@ def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object
             print(f"/{page}: page {html} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
             if not {"assets/widgets/lib/widgets.js", "assets/widgets/lib/widgets.css"} <= set(files):
                 problems.append(f"/{page}: the shared widget layer was not loaded: {files}")
-            if code >= 22_000 + 8_000 * (widgets - 1):
+            # 22,500 B for the shared layer and a page's first widget (the layer's lazy set-up, issue 13, costs ~100 B)
+            if code >= 22_500 + 8_000 * (widgets - 1):
                 problems.append(f"/{page}: widget code for {widgets} widget(s) is {code} bytes gzipped")
     assert weighed == 9, f"every lesson has a widget; {weighed} lesson pages had one"
     assert not problems, "\n".join(problems)
