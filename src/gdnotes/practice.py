@@ -116,9 +116,9 @@ def sign_bug(learning_rate: float) -> Optimizer:
 def tex(value: float, digits: int = 4) -> str:
     r"""A number for inside ``$...$``: like :func:`number`, in LaTeX.
 
-    The minus sign is ASCII (latex2mathml reads ``-`` as the minus operator;
-    the typographic U+2212 that :func:`number` prints would become an
-    identifier), and a negative number is braced, ``{-2}``, so that the
+    The minus sign is ASCII, LaTeX's own (the typographic U+2212 that
+    :func:`number` prints is meant for text), and a negative number is
+    braced, ``{-2}``, so that the
     minus is a prefix sign and not spaced like a subtraction. ``e``
     notation becomes a power of ten.
 
