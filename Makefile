@@ -43,8 +43,9 @@ pyodide:
 	$(PYTHON) scripts/fetch_pyodide.py
 
 # --dirty: rebuild only the page you edited (hooks/incremental.py keeps that safe and strict)
+# served at http://127.0.0.1:8000/ itself, whatever site_url's path for Pages (GDNOTES_SITE_URL)
 serve: $(STAMP) pyodide
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	GDNOTES_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # the complete course: lesson 5 runs its PyTorch code, so the build needs torch as the tests do
 SITE_DIR ?= site

@@ -75,7 +75,8 @@ def _edits(original: str, n: int) -> dict[str, tuple[str, str]]:
 def measure(repeats: int, extra: list[str]) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}{URL_PATH}"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # served at the root, as make serve does (site_url's path, /gdnotes/ on GitHub Pages, would move every page)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GDNOTES_SITE_URL": f"http://127.0.0.1:{port}/"}
     log = open(ROOT / ".bench" / "serve.log", "w")  # noqa: SIM115
     command = [str(ROOT / ".venv" / "bin" / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *extra]
     original = LESSON.read_bytes()
