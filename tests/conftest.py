@@ -96,11 +96,50 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+_NEEDS_SITE = {"any": False}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that drives Chromium (through ``browser``, ``probe`` or ``phone_probe``) is marked ``browser``."""
+    """Every test that drives Chromium (through ``browser``, ``probe`` or ``phone_probe``) is marked ``browser``.
+
+    The files whose tests need the built site run after the others (each file's tests stay together), and
+    the site's two builds start with the run (``_build_early``): while they build, the workers run the
+    package's own tests instead of waiting for them.
+    """
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    needs = {item.nodeid.split("::")[0] for item in items if "_two_builds" in getattr(item, "fixturenames", ())}
+    _NEEDS_SITE["any"] = bool(needs)
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], index)
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (item.nodeid.split("::")[0] in needs, first[item.nodeid.split("::")[0]], order[id(item)]))
+
+
+def _build_both(root: Path) -> None:
+    """The two builds (see ``_two_builds``), made by whichever process gets the lock first; the others wait."""
+    from filelock import FileLock
+
+    status = root / "status"
+    with FileLock(str(root / "lock")):
+        if not status.exists():
+            cache = root / "cache"
+            failure = _Build(root / "first" / "site", cache).wait() or _Build(root / "again" / "site", cache).wait()
+            status.write_text(failure or "ok")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_early(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start the site's builds at the start of the run, in a thread of the first worker, when any test needs them."""
+    if not _NEEDS_SITE["any"] or os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0":
+        return
+    import threading
+
+    root = _shared_root(tmp_path_factory) / "gdnotes-builds"
+    root.mkdir(exist_ok=True)
+    threading.Thread(target=_build_both, args=(root,), name="gdnotes-builds", daemon=True).start()
 
 
 @pytest.fixture(scope="session")
@@ -116,17 +155,11 @@ def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     workers) the first worker to get here builds, under a file lock, and the
     others wait for it and reuse the result.
     """
-    from filelock import FileLock
-
     root = _shared_root(tmp_path_factory) / "gdnotes-builds"
     root.mkdir(exist_ok=True)
     first, again = root / "first" / "site", root / "again" / "site"
     status = root / "status"
-    with FileLock(str(root / "lock")):
-        if not status.exists():
-            cache = root / "cache"
-            failure = _Build(first, cache).wait() or _Build(again, cache).wait()
-            status.write_text(failure or "ok")
+    _build_both(root)  # waits, under the lock, for the builds _build_early started, or makes them
     if status.read_text() != "ok":
         pytest.fail(status.read_text())
     return first, again
