@@ -97,6 +97,7 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 _NEEDS_SITE = {"any": False}
+LONGEST = ("tests/test_incremental.py", "tests/test_a11y.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -115,7 +116,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for index, item in enumerate(items):
         first.setdefault(item.nodeid.split("::")[0], index)
     order = {id(item): index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (item.nodeid.split("::")[0] in needs, first[item.nodeid.split("::")[0]], order[id(item)]))
+    def key(item: pytest.Item) -> tuple:
+        file = item.nodeid.split("::")[0]
+        # of the site's files, the longest (a minute or two on one worker) first, so it does not end the run alone
+        return (file in needs, file not in LONGEST, first[file], order[id(item)])
+
+    items.sort(key=key)
 
 
 def _build_both(root: Path) -> None:
