@@ -90,6 +90,16 @@ class _Build:
         return "" if code == 0 else f"mkdocs build --strict failed:\n{self.log.read_text()[-5000:]}"
 
 
+def project_skeleton(project: Path) -> None:
+    """A project folder with the real docs assets, hooks, includes and theme overrides, and no pages yet
+    (the fault tests put their own pages and mkdocs.yml into it)."""
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
+    for folder in ("hooks", "includes", "overrides"):  # the theme's overrides, where there are any
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, project / folder)
+
+
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder this test run shares among its pytest-xdist workers (or its own, without xdist)."""
     base = tmp_path_factory.getbasetemp()

@@ -8,14 +8,13 @@ that the build fails and names the file.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_config
+from conftest import mkdocs_config, project_skeleton
 
 pytestmark = pytest.mark.site
 
@@ -27,11 +26,7 @@ RAISES = '\n```python exec="on"\nrate = 0.1\nraise ValueError(f"bad rate {rate}"
 
 def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.CompletedProcess:
     project = tmp_path / "project"
-    (project / "docs").mkdir(parents=True)
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    for folder in ("hooks", "includes", "overrides"):  # the theme's overrides, where there are any
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, project / folder)
+    project_skeleton(project)
     (project / "docs" / "index.md").write_text(home)
     (project / "docs" / "other.md").write_text(other)
     config = mkdocs_config()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, project_skeleton
 
 pytestmark = pytest.mark.site
 
@@ -69,11 +69,7 @@ def test_offline_without_the_runtime_make_stops_at_once_and_says_what_to_run(clo
 
 def test_a_strict_build_without_the_runtime_fails_naming_the_file_and_the_command(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    (project / "docs").mkdir(parents=True)
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    for folder in ("hooks", "includes", "overrides"):  # the theme's overrides, where there are any
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, project / folder)
+    project_skeleton(project)
     (project / "scripts").mkdir()
     shutil.copy2(ROOT / "scripts" / "fetch_pyodide.py", project / "scripts")
     (project / "docs" / "index.md").write_text("# Home\n\nText.\n")
