@@ -328,3 +328,44 @@ def _optimizer_defaults() -> dict[str, dict]:
         parameters = inspect.signature(getattr(optimizers, name)).parameters
         rules[name] = {key: p.default for key, p in parameters.items() if p.default is not inspect.Parameter.empty}
     return rules
+
+
+def _drop_figure(
+    surface, first, alpha: float, steps: int, tol: float, *, mesh: int, size: tuple[float, float], verb: str, slug: str
+) -> tuple[str, str, str]:
+    """The static 3-D figure of a marble run by gradient descent from ``first`` (surface-explorer, marble).
+
+    The run stops where the gradient is shorter than ``tol``, where it diverges, or after ``steps``; ``verb``
+    says how the marble got to ``first`` in the alt text ("placed", "dropped"). Returns the SVG figure, the
+    words for how the run ends, and its last loss as the page writes it.
+    """
+    from .. import figures
+
+    path = descent.gradient_descent_path(surface, alpha, first, steps)
+    trajectory, losses = path.trajectory(), path.losses[:, 0]
+    norms = np.linalg.norm(path.gradients[:, 0, :], axis=1)
+    settled = np.flatnonzero(norms < tol)
+    stop = int(settled[0]) if settled.size else (int(path.diverged_at[0]) if path.diverged[0] else steps)
+    labels = [_label(v) for v in surface.variables]
+    w1, w2, z = surface.grid(mesh)
+    with figures.figure(*size, subplot_kw={"projection": "3d"}) as (fig, ax):
+        ax.plot_wireframe(w1, w2, z, color=figures.FAINT, linewidth=0.6)
+        shown = slice(0, stop + 1)
+        ax.plot(trajectory[shown, 0], trajectory[shown, 1], losses[shown], "o-", color=figures.COLORS[1], markersize=3, linewidth=1.6)
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        ax.set_zlabel("loss")
+        ax.view_init(elev=32, azim=-58)
+        ending = (
+            f"settles at the bottom after {stop} steps"
+            if settled.size
+            else (f"flies off and diverges at step {stop}" if path.diverged[0] else f"is still moving after {steps} steps")
+        )
+        alt = (
+            f"{surface.title}, the loss surface L({', '.join(labels)}) drawn in 3-D as a wire mesh. "
+            f"A marble {verb} at {_point(first)} with learning rate {_num(alpha)} rolls down the surface along "
+            f"the gradient-descent path and {ending}."
+        )
+        figure = figures.svg(fig, alt, slug)
+    loss_text = _num(losses[stop]) if np.isfinite(losses[stop]) else "undefined"
+    return figure, ending, loss_text

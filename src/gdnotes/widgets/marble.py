@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import sympy as sp
 
-from .. import _validate, descent, figures, surfaces, theory
-from ._common import Widget, _inside, _label, _note, _num, _point, _rate_control, _root, _surface_config, regime_from_rule, regime_rule
+from .. import _validate, descent, surfaces, theory
+from ._common import Widget, _drop_figure, _inside, _note, _num, _point, _rate_control, _root, _surface_config, regime_from_rule, regime_rule
 
 __all__ = ["marble", "marble_modes", "marble_regime", "marble_regime_from_config", "MARBLE_WORDS"]
 
@@ -187,35 +187,10 @@ def marble(
     rates = _rate_control(rate_range, max_typed_rate, alpha)
     first = _validate.points(start, 2, "start")[0]
     _inside(surface, first, "start")
-    path = descent.gradient_descent_path(surface, alpha, first, steps)
-    trajectory, losses = path.trajectory(), path.losses[:, 0]
-    norms = np.linalg.norm(path.gradients[:, 0, :], axis=1)
-    settled = np.flatnonzero(norms < tol)
-    stop = int(settled[0]) if settled.size else (int(path.diverged_at[0]) if path.diverged[0] else steps)
-    labels = [_label(v) for v in surface.variables]
     regime = marble_regime(surface, first, alpha)
-
-    w1, w2, z = surface.grid(13)
-    with figures.figure(5.2, 3.6, subplot_kw={"projection": "3d"}) as (fig, ax):
-        ax.plot_wireframe(w1, w2, z, color=figures.FAINT, linewidth=0.6)
-        shown = slice(0, stop + 1)
-        ax.plot(trajectory[shown, 0], trajectory[shown, 1], losses[shown], "o-", color=figures.COLORS[1], markersize=3, linewidth=1.6)
-        ax.set_xlabel(labels[0])
-        ax.set_ylabel(labels[1])
-        ax.set_zlabel("loss")
-        ax.view_init(elev=32, azim=-58)
-        ending = (
-            f"settles at the bottom after {stop} steps"
-            if settled.size
-            else (f"flies off and diverges at step {stop}" if path.diverged[0] else f"is still moving after {steps} steps")
-        )
-        alt = (
-            f"{surface.title}, the loss surface L({', '.join(labels)}) drawn in 3-D as a wire mesh. "
-            f"A marble dropped at {_point(first)} with learning rate {_num(alpha)} rolls down the surface along "
-            f"the gradient-descent path and {ending}."
-        )
-        figure = figures.svg(fig, alt, slug)
-    loss_text = _num(losses[stop]) if np.isfinite(losses[stop]) else "undefined"
+    figure, ending, loss_text = _drop_figure(
+        surface, first, alpha, steps, tol, mesh=13, size=(5.2, 3.6), verb="dropped", slug=slug
+    )
     note = _note(
         f"Dropped at {_point(first)} with learning rate $\\alpha = {_num(alpha)}$, the marble {ending} "
         f"(loss {loss_text}): {regime}. With JavaScript on, this figure becomes a surface to drop the marble on: "

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
-from .. import _validate, descent, figures, surfaces
-from ._common import Widget, _inside, _label, _note, _num, _point, _rate_control, _root, _surface_config
+from .. import _validate, descent, surfaces
+from ._common import Widget, _drop_figure, _inside, _note, _num, _point, _rate_control, _root, _surface_config
 
 __all__ = ["surface_explorer"]
 
@@ -44,34 +42,9 @@ def surface_explorer(
     rates = _rate_control(rate_range, max_typed_rate, alpha)
     first = _validate.points(start, 2, "start")[0]
     _inside(surface, first, "start")
-    path = descent.gradient_descent_path(surface, alpha, first, steps)
-    trajectory, losses = path.trajectory(), path.losses[:, 0]
-    norms = np.linalg.norm(path.gradients[:, 0, :], axis=1)
-    settled = np.flatnonzero(norms < tol)
-    stop = int(settled[0]) if settled.size else (int(path.diverged_at[0]) if path.diverged[0] else steps)
-    labels = [_label(v) for v in surface.variables]
-
-    w1, w2, z = surface.grid(21)
-    with figures.figure(6.0, 4.2, subplot_kw={"projection": "3d"}) as (fig, ax):
-        ax.plot_wireframe(w1, w2, z, color=figures.FAINT, linewidth=0.6)
-        shown = slice(0, stop + 1)
-        ax.plot(trajectory[shown, 0], trajectory[shown, 1], losses[shown], "o-", color=figures.COLORS[1], markersize=3, linewidth=1.6)
-        ax.set_xlabel(labels[0])
-        ax.set_ylabel(labels[1])
-        ax.set_zlabel("loss")
-        ax.view_init(elev=32, azim=-58)
-        ending = (
-            f"settles at the bottom after {stop} steps"
-            if settled.size
-            else (f"flies off and diverges at step {stop}" if path.diverged[0] else f"is still moving after {steps} steps")
-        )
-        alt = (
-            f"{surface.title}, the loss surface L({', '.join(labels)}) drawn in 3-D as a wire mesh. "
-            f"A marble placed at {_point(first)} with learning rate {_num(alpha)} rolls down the surface along "
-            f"the gradient-descent path and {ending}."
-        )
-        figure = figures.svg(fig, alt, slug)
-    loss_text = _num(losses[stop]) if np.isfinite(losses[stop]) else "undefined"
+    figure, ending, loss_text = _drop_figure(
+        surface, first, alpha, steps, tol, mesh=21, size=(6.0, 4.2), verb="placed", slug=slug
+    )
     note = _note(
         f"From {_point(first)} with $\\alpha = {_num(alpha)}$ the marble {ending} (loss {loss_text}). "
         "With JavaScript on, this figure becomes a surface you can rotate (drag, swipe or arrow keys); "
