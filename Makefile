@@ -47,10 +47,15 @@ pyodide:
 serve: $(STAMP) pyodide
 	GDNOTES_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-# the complete course: lesson 5 runs its PyTorch code, so the build needs torch as the tests do
+# the complete course: lesson 5 runs its PyTorch code, so the build needs torch as the tests do; then
+# SITE_DIR/pdf/, the PDFs each lesson's header and the home page link (scripts/course_pdf.py, "make pdf" below):
+# each one unchanged since the last build is copied from .cache/gdnotes-pdf, not printed again
 SITE_DIR ?= site
+# more arguments for that step (scripts/course_pdf.py --help): "--no-cache" prints every PDF again
+PDF_ARGS ?=
 build: $(TORCH_STAMP) pyodide
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	$(BIN)/python scripts/course_pdf.py $(SITE_DIR) $(PDF_ARGS)
 
 # two workers (this machine and CI have two cores); each test file stays on one worker
 PYTEST_WORKERS ?= 2
@@ -67,7 +72,7 @@ bench-reload: $(STAMP) pyodide
 
 # the fetched Pyodide runtime (.cache/pyodide) stays: a clean build must still work offline
 clean:
-	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/mkdocs-jupyter
+	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/mkdocs-jupyter .cache/gdnotes-pdf
 
 # everything made or downloaded: the virtual environment and the Pyodide runtime too
 distclean: clean
@@ -115,11 +120,12 @@ try-exit: $(STAMP) pyodide
 
 # the course on paper: SITE_DIR/pdf/ gets one PDF per lesson and gdnotes-course.pdf (every lesson, practice,
 # glossary, bibliography; contents and bookmarks), printed from the built site in headless Chromium
-# with the print stylesheet (scripts/course_pdf.py); builds the site first if there is none
+# with the print stylesheet (scripts/course_pdf.py), dated SOURCE_DATE_EPOCH so two runs give the same bytes.
+# make build runs this step too; make pdf alone prints an existing SITE_DIR again (or builds it if there is none)
 .PHONY: pdf
 pdf: $(TORCH_STAMP)
 	test -f $(SITE_DIR)/index.html || $(MAKE) build
-	$(BIN)/python scripts/course_pdf.py $(SITE_DIR)
+	$(BIN)/python scripts/course_pdf.py $(SITE_DIR) $(PDF_ARGS)
 
 # the companion notebooks (docs/notebooks/lesson-0N.ipynb), written from each lesson's shown code blocks and its
 # spec in the package (src/gdnotes/data/notebook-0N.md) by scripts/make_notebooks.py; never edit the .ipynb files

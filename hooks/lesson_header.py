@@ -2,7 +2,10 @@
 
 A page whose front matter has ``lesson: N`` gets it; ``notebook: path``
 adds links to read and download the notebook (a path not in docs/ fails
-the build, naming the page). A lesson that takes longer than
+the build, naming the page). Every lesson's line ends with a link to the
+lesson as a PDF (:func:`pdf_name`, in the site's ``pdf/`` folder, which the
+PDF step, scripts/course_pdf.py, fills after the build), relative to the
+page so that the site works under any path and offline. A lesson that takes longer than
 :data:`LONGEST` minutes to read says why in ``longer: reason``, shown
 after its reading time.
 
@@ -23,6 +26,8 @@ from mkdocs.utils.meta import get_data
 WORDS_PER_MINUTE = 200
 LONGEST = 15
 """Minutes: a lesson longer than this says why in its front matter (``longer: reason``)."""
+PDF_FOLDER = "pdf"
+"""The site's folder of PDFs, written by scripts/course_pdf.py after ``mkdocs build`` (``make build`` runs both)."""
 HOME_CARD = re.compile(r'(<strong>Lesson \d+ · <a href="(lessons/[^"]+?)/?">.*?</a></strong>)')
 
 
@@ -46,6 +51,19 @@ def reading_time(source: str) -> str:
     return f"{text} (longer on purpose: {reason})" if reason else text
 
 
+def pdf_name(lesson: int) -> str:
+    """The file name of lesson ``lesson``'s PDF: ``lesson-03.pdf`` (scripts/course_pdf.py writes it by this name)."""
+    return f"lesson-{int(lesson):02d}.pdf"
+
+
+def pdf_link(lesson: int, page_url: str) -> str:
+    """The header's link to the lesson's PDF, relative to the page at ``page_url``; its name says what it is."""
+    from mkdocs.utils import get_relative_url
+
+    href = get_relative_url(f"{PDF_FOLDER}/{pdf_name(lesson)}", page_url or ".")
+    return f'<span><a class="gd-pdf-link" href="{html.escape(href)}" download aria-label="Lesson {int(lesson)} as PDF">PDF</a></span>'
+
+
 def header(page, files) -> str | None:
     """The header line's HTML, or None for a page that is not a lesson."""
     lesson = page.meta.get("lesson")
@@ -61,6 +79,7 @@ def header(page, files) -> str | None:
         view = target.url_relative_to(page.file)
         download = view.rstrip("/") + "/" + target.name + ".ipynb" if not view.endswith(".ipynb") else view
         parts.append(f'<span>Companion notebook: <a href="{view}">read</a> · <a href="{download}" download>download .ipynb</a></span>')
+    parts.append(pdf_link(lesson, page.url))
     return '<p class="gd-lesson-meta">' + " · ".join(parts) + "</p>"
 
 

@@ -78,3 +78,12 @@ def test_built_cards_show_the_same_reading_time_as_each_lesson(built_site: Path)
         assert shown, f"{lesson.stem}: no reading time in the header"
         assert card.group(1) == shown.group(0), f"{lesson.stem}: the card and the header disagree"
         assert re.fullmatch(r"About \d+ min read( \(longer on purpose: .+\))?", html.unescape(shown.group(1)))
+
+
+def test_pdf_link_is_relative_to_the_page_and_names_the_lesson(header: types.ModuleType) -> None:
+    """The header's PDF link works under any site path and offline: relative to the page, in the site's pdf/ folder."""
+    link = header.pdf_link(3, "lessons/03-update-rule/")
+    assert 'href="../../pdf/lesson-03.pdf"' in link and " download " in link
+    assert 'aria-label="Lesson 3 as PDF"' in link and ">PDF</a>" in link  # the visible word is in the accessible name
+    assert 'href="../pdf/lesson-12.pdf"' in header.pdf_link(12, "lessons/12-x.html")  # without directory URLs
+    assert header.pdf_name(7) == "lesson-07.pdf"
