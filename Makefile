@@ -57,11 +57,12 @@ build: $(TORCH_STAMP) pyodide
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/course_pdf.py $(SITE_DIR) $(PDF_ARGS)
 
-# two workers (this machine and CI have two cores); each test file stays on one worker
+# two workers (this machine and CI have two cores); each test file stays on one worker, but for the
+# accessibility checks, which are shared out (tests/conftest.py, SPLIT)
 PYTEST_WORKERS ?= 2
 
 test: $(TORCH_STAMP) pyodide
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: $(STAMP) pyodide
 	$(BIN)/python scripts/bench.py

@@ -23,12 +23,24 @@ output or as two (the kernel flushes on a timer); ``_coalesce_streams``
 merges them after each cell runs, as nbconvert's CoalesceStreamsPreprocessor
 would if it ran after execution, so two builds give the same bytes. Under ``mkdocs serve`` the notebooks
 are not run (a package edit would run all nine again on every save).
+
+mkdocs-jupyter runs each notebook when it renders its page, one after another, while the build waits.
+``on_files`` therefore starts every notebook the cache lacks at the start of the build, in processes of
+their own (``execute``, as many at once as the machine has cores), and the plugin's execution step
+(``ExecutePreprocessor.preprocess``) takes the finished notebook instead of running it again: the
+notebooks run beside the lessons' blocks. What runs is the same code in the same kind of kernel with the
+same settings, so the page is the same; a cell's error stops the build, naming the notebook and the cell.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 if str(Path(__file__).parent) not in sys.path:
@@ -115,22 +127,100 @@ def _coalesce_streams() -> None:
     ExecutePreprocessor.preprocess_cell = preprocess_cell
 
 
+def execute(source: Path, target: Path, kernel_name: str = "", allow_errors: bool = False) -> None:
+    """Run the notebook ``source`` as mkdocs-jupyter's execution step does (same preprocessor, settings and
+    working folder) and write the executed notebook to ``target``; run in a process of its own by ``on_files``."""
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    _coalesce_streams()
+    notebook = nbformat.read(source, as_version=4)
+    runner = ExecutePreprocessor(kernel_name=kernel_name, allow_errors=allow_errors, store_widget_state=True)
+    notebook, _ = runner.preprocess(notebook, {"metadata": {"path": str(source.parent), "name": source.stem}})
+    nbformat.write(notebook, target)
+
+
+_AHEAD: dict[str, Future] = {}
+
+
+def _run_ahead(source: Path, settings) -> Future:
+    """Start executing ``source`` in a process of its own; the future's result is the executed notebook's path."""
+    pool = _CACHE.get("pool")
+    if pool is None:
+        pool = _CACHE["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="gdnotes-notebook")
+    folder = Path(_CACHE.setdefault("scratch", tempfile.mkdtemp(prefix="gdnotes-notebooks-")))
+    target = folder / source.name
+    command = [sys.executable, __file__, str(source), str(target), settings["kernel_name"], "1" if settings["allow_errors"] else ""]
+
+    def run() -> Path:
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{source.name}: a cell failed when the notebook was run in the build\n{done.stderr[-3000:]}")
+        return target
+
+    return pool.submit(run)
+
+
+def _take_ahead() -> None:
+    """Make the plugin's execution step use a notebook ``on_files`` started, waiting for it if needed (once per process)."""
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    run = ExecutePreprocessor.preprocess
+    if getattr(run, "gdnotes_ahead", False):
+        return
+
+    def preprocess(self, nb, resources=None, km=None):
+        meta = (resources or {}).get("metadata", {})
+        key = str(Path(meta.get("path", "")) / f"{meta.get('name', '')}.ipynb")
+        ahead = _AHEAD.pop(key, None)
+        if ahead is None:
+            return run(self, nb, resources, km)
+        import nbformat
+
+        executed = nbformat.read(ahead.result(), as_version=4)
+        nb.cells, nb.metadata = executed.cells, executed.metadata
+        return nb, resources
+
+    preprocess.gdnotes_ahead = True
+    ExecutePreprocessor.preprocess = preprocess
+
+
+def on_files(files, config):
+    """Start running, in parallel, every notebook whose rendered page the cache does not hold."""
+    settings = _jupyter(config)
+    _AHEAD.clear()
+    if settings is None or not settings.get("execute") or settings.get("execute_ignore"):
+        return files
+    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
+
+    plugin = config["plugins"]["mkdocs-jupyter"]
+    for file in files:
+        if not plugin.should_include(file):
+            continue
+        source = Path(file.abs_src_path)
+        if settings.get("cache") and _get_cache_path(settings["cache_dir"], _compute_cache_key(source, settings, True)).exists():
+            continue  # the page comes from the cache: nothing to run
+        _AHEAD[str(source)] = _run_ahead(source, settings)
+    if _AHEAD:
+        _take_ahead()
+    return files
+
+
 def on_startup(command, dirty):
     _CACHE["command"] = command
 
 
 def on_config(config):
     settings = _jupyter(config)
-    if settings is not None and settings.get("execute") and _CACHE.get("command") == "serve":
+    if settings is not None and settings.get("execute") and (_CACHE.get("command") == "serve" or os.environ.get("GDNOTES_RUN_NOTEBOOKS") == "0"):
         # make serve: an edit to the package would run all nine notebooks again (a minute or two) on every save;
-        # the pages show the code without outputs there, and make build or make test runs them
+        # the pages show the code without outputs there, and make build or make test runs them. The tests'
+        # own small builds about other things (GDNOTES_RUN_NOTEBOOKS=0) leave them unrun too.
         settings["execute"] = False
     if settings is not None and settings.get("execute"):
         _coalesce_streams()
     if settings is None or not settings.get("cache"):
         return config
-    import os
-
     if os.environ.get("GDNOTES_CACHE_DIR"):
         base = gdsite.cache_dir(config, "mkdocs-jupyter")
     else:  # the configured folder (default .cache/mkdocs-jupyter), beside mkdocs.yml
@@ -157,3 +247,7 @@ def on_post_page(output, page, config):
     if page.file.src_uri.endswith(".ipynb"):
         return slim(math(output, page.file.src_uri), page.file.name + ".ipynb")
     return output
+
+
+if __name__ == "__main__":  # python hooks/notebook_pages.py SOURCE TARGET KERNEL ALLOW_ERRORS (see ``_run_ahead``)
+    execute(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], bool(sys.argv[4]))

@@ -24,13 +24,17 @@ QUIZ = "\n```quiz twice\nWhich?\n\n- [x] This\n    Right.\n- [ ] That\n    No.\n
 RAISES = '\n```python exec="on"\nrate = 0.1\nraise ValueError(f"bad rate {rate}")\n```\n'
 
 
-def _build(tmp_path: Path, home: str, other: str = OTHER) -> subprocess.CompletedProcess:
+def _build(tmp_path: Path, home: str, other: str = OTHER, notebook: Path | None = None) -> subprocess.CompletedProcess:
     project = tmp_path / "project"
     project_skeleton(project)
     (project / "docs" / "index.md").write_text(home)
     (project / "docs" / "other.md").write_text(other)
     config = mkdocs_config()
     config["nav"] = [{"Home": "index.md"}, {"Other": "other.md"}]
+    if notebook is not None:  # a third page: a notebook, which the build runs
+        (project / "docs" / "notebooks").mkdir()
+        (project / "docs" / "notebooks" / notebook.name).write_bytes(notebook.read_bytes())
+        config["nav"].append({"Notebook": f"notebooks/{notebook.name}"})
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
             plugin["mkdocs-jupyter"]["cache_dir"] = str(tmp_path / "jupyter-cache")
@@ -78,3 +82,27 @@ def test_a_block_marked_nonfinite_may_show_inf_and_the_marker_stays_out_of_the_p
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "inf" in page and "nonfinite" not in page
+
+
+def _notebook(*cells: str) -> str:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nbformat.writes(notebook)
+
+
+@pytest.mark.parametrize(("cells", "said"), [(("print(6 * 7)",), None), (("x = 1", "1 / 0"), "ZeroDivisionError")], ids=["runs", "cell-raises"])
+def test_a_notebook_runs_in_the_build_and_a_failing_cell_stops_it_naming_the_notebook(tmp_path: Path, cells: tuple, said: str | None) -> None:
+    """The notebooks run beside the rest of the build (hooks/notebook_pages.py); their page shows the
+    output, and a cell's error fails the build with the notebook's name and the error."""
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "probe.ipynb").write_text(_notebook(*cells))
+    done = _build(tmp_path, GOOD, notebook=tmp_path / "extra" / "probe.ipynb")
+    output = done.stdout + done.stderr
+    if said is None:
+        assert done.returncode == 0, output[-3000:]
+        assert "42" in (tmp_path / "site" / "notebooks" / "probe" / "index.html").read_text(encoding="utf-8")
+        return
+    assert done.returncode != 0, f"the build passed with a failing cell:\n{output[-2000:]}"
+    assert "probe.ipynb" in output and said in output, output[-3000:]
