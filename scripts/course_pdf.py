@@ -1,6 +1,6 @@
 """Print the built course to PDF in headless Chromium: one PDF per lesson and one for the course.
 
-    .venv/bin/python scripts/course_pdf.py site            # writes site/pdf/ (make pdf)
+    .venv/bin/python scripts/course_pdf.py site            # writes site/pdf/ (make build, make pdf)
     .venv/bin/python scripts/course_pdf.py site --out DIR  # writes DIR instead
     .venv/bin/python scripts/course_pdf.py site --only lesson-03.pdf  # that file only
 
