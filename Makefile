@@ -58,11 +58,11 @@ build: $(TORCH_STAMP) pyodide
 	$(BIN)/python scripts/course_pdf.py $(SITE_DIR) $(PDF_ARGS)
 
 # two workers (this machine and CI have two cores); each test file stays on one worker, but for the
-# accessibility checks, which are shared out (tests/conftest.py, SPLIT)
+# accessibility checks, whose pages come in three classes, one for a worker each (tests/test_a11y.py)
 PYTEST_WORKERS ?= 2
 
 test: $(TORCH_STAMP) pyodide
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 bench: $(STAMP) pyodide
 	$(BIN)/python scripts/bench.py
@@ -73,7 +73,7 @@ bench-reload: $(STAMP) pyodide
 
 # the fetched Pyodide runtime (.cache/pyodide) stays: a clean build must still work offline
 clean:
-	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/mkdocs-jupyter .cache/gdnotes-pdf
+	rm -rf site .bench .cache/gdnotes-exec .cache/gdnotes-values .cache/gdnotes-render .cache/gdnotes-notebooks .cache/mkdocs-jupyter .cache/gdnotes-pdf
 
 # everything made or downloaded: the virtual environment and the Pyodide runtime too
 distclean: clean

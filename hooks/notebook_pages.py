@@ -1,47 +1,49 @@
-"""Slim the notebook pages that mkdocs-jupyter renders, give them MathML, and add a download link.
+"""The companion notebooks as pages of the site: run in the build, cached, slimmed, with MathML and download links.
 
-nbconvert inlines JupyterLab's whole stylesheet (about 570 KB), a MathJax
-configuration and a module script that imports mermaid from a CDN. Our
-notebooks need none of it: the site's own ``assets/notebook.css`` styles
-the cells, and no page may refer to another host.
+Each ``docs/notebooks/lesson-0N.ipynb`` (written by ``gdnotes.notebooks``) becomes a page. This hook does
+what the mkdocs-jupyter plugin did, using its converter (``mkdocs_jupyter.convert``: nbconvert with
+mkdocs-jupyter's template), so that a build whose notebook pages are all in the cache never imports
+nbconvert or jupytext: about a second of every warm build and of every ``mkdocs serve`` start.
 
-Without MathJax the ``$...$`` and ``$$...$$`` of the notebooks' Markdown
-(cells, and Markdown that code cells display) would stay raw TeX, so
-``math`` turns them into MathML with the converter the lessons use
-(``hooks/mathml.py``, math-core): the same markup, no script.
+Run in the build: the pages show what each cell prints and draws. ``on_files`` starts every notebook the
+cache lacks at the start of the build, each in a process of its own (``execute``: nbconvert's
+ExecutePreprocessor with the settings mkdocs-jupyter used), as many at once as the machine has cores, so
+they run beside the lessons' blocks rather than one after another while the build waits; the page is
+converted from the run's result. A cell's error stops the build, naming the notebook, the cell and the
+error. A cell that prints twice, a second apart, can reach the page as one stream output or as two (the
+kernel flushes on a timer); ``_coalesce_streams`` merges them after each cell runs, so two builds give
+the same bytes. Under ``mkdocs serve`` (and in test builds about other things, ``GDNOTES_RUN_NOTEBOOKS=0``)
+the notebooks are not run: a package edit would run all nine again on every save.
 
-The notebooks are executed in the build (mkdocs-jupyter ``execute: true``),
-so their pages show what each cell prints and draws. mkdocs-jupyter keeps
-each rendered notebook in a cache keyed by the notebook's bytes and the
-plugin's settings, but not by the ``gdnotes`` package the cells import:
-``on_config`` therefore points its ``cache_dir`` at a folder named by the
-package fingerprint (``gdsite.fingerprint``: every package file and the
-versions of the libraries that shape output), under ``$GDNOTES_CACHE_DIR``
-when that is set; a full build removes the folders of other fingerprints.
-A cell that prints twice, a second apart, can reach the page as one stream
-output or as two (the kernel flushes on a timer); ``_coalesce_streams``
-merges them after each cell runs, as nbconvert's CoalesceStreamsPreprocessor
-would if it ran after execution, so two builds give the same bytes. Under ``mkdocs serve`` the notebooks
-are not run (a package edit would run all nine again on every save).
+Cached: each page's HTML and contents, in ``.cache/gdnotes-notebooks`` (under ``$GDNOTES_CACHE_DIR`` when
+set), keyed by the notebook's bytes, whether it was run, the converters' versions and, for a run, the
+package fingerprint (``gdsite.fingerprint``: every package file and the libraries that shape output); a
+full build removes the entries it did not use.
 
-mkdocs-jupyter runs each notebook when it renders its page, one after another, while the build waits.
-``on_files`` therefore starts every notebook the cache lacks at the start of the build, in processes of
-their own (``execute``, as many at once as the machine has cores), and the plugin's execution step
-(``ExecutePreprocessor.preprocess``) takes the finished notebook instead of running it again: the
-notebooks run beside the lessons' blocks. What runs is the same code in the same kind of kernel with the
-same settings, so the page is the same; a cell's error stops the build, naming the notebook and the cell.
+Slimmed: nbconvert inlines JupyterLab's whole stylesheet (about 570 KB), a MathJax configuration and a
+module script that imports mermaid from a CDN. Our notebooks need none of it: the site's own
+``assets/notebook.css`` styles the cells, and no page may refer to another host. Without MathJax the
+``$...$`` and ``$$...$$`` of the notebooks' Markdown would stay raw TeX, so ``math`` turns them into MathML
+with the converter the lessons use (``hooks/mathml.py``, math-core): the same markup, no script.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import types
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))  # for mathml (the lessons' converter) and gdsite
@@ -105,10 +107,63 @@ def slim(output: str, notebook_name: str) -> str:
     return re.sub(r"(<h1[^>]*>.*?</h1>)", lambda m: m.group(1) + link, output, count=1, flags=re.S)
 
 
-def _jupyter(config):
-    """The mkdocs-jupyter plugin's settings, or None when the site does not use it."""
-    plugin = config["plugins"].get("mkdocs-jupyter")
-    return None if plugin is None else plugin.config
+# the notebook pages: what mkdocs-jupyter's plugin did, done here so that a build whose notebooks are all in
+# the cache never imports nbconvert and jupytext (a second of every warm build and every `mkdocs serve` start)
+NOTEBOOKS = "notebooks/*.ipynb"  # docs/notebooks/lesson-0N.ipynb, written by gdnotes.notebooks
+KERNEL = ""  # the kernel each notebook names (python3)
+#: the libraries whose version changes a notebook page (besides gdsite.LIBRARIES, in the fingerprint)
+CONVERTERS = ("mkdocs-jupyter", "nbconvert", "nbformat", "nbclient", "ipykernel", "mistune", "jupytext")
+
+
+class NotebookFile(File):
+    """A notebook in docs/ made a page of the site: ``notebooks/lesson-01.ipynb`` becomes ``notebooks/lesson-01/``."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _versions() -> str:
+    import importlib.metadata
+
+    found = []
+    for name in CONVERTERS:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return ";".join(found)
+
+
+def _key(source: Path) -> str:
+    """What a notebook page is made from: the notebook, whether it is run, and (when it is) the package it imports."""
+    run = bool(_CACHE.get("execute"))
+    parts = [source.read_bytes(), f"run={run}".encode(), _versions().encode(), (gdsite.fingerprint() if run else "").encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _render(page, config, files) -> None:
+    """Page.render for a notebook: its HTML and contents from the cache, or converted now (run first, when the build runs notebooks)."""
+    source = Path(page.file.abs_src_path)
+    entry = _CACHE["dir"] / f"{_key(source)}.json"
+    _CACHE["used"].add(entry)
+    if entry.exists():
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+    else:
+        import markdown
+        from markdown.extensions.toc import TocExtension
+        from mkdocs_jupyter import convert
+
+        shown = source
+        if _CACHE.get("execute"):  # the run on_files started (or one now, if it did not)
+            shown = (_AHEAD.pop(str(source), None) or _run_ahead(source)).result()
+        content = convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False)
+        headings = markdown.Markdown(extensions=[TocExtension(toc_depth=6)])
+        headings.convert(convert.nb2md(str(source)))
+        cached = {"content": content, "toc_tokens": headings.toc_tokens}
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps(cached), encoding="utf-8")
+    page.content = cached["content"]
+    page.toc = get_toc(cached["toc_tokens"])
 
 
 def _coalesce_streams() -> None:
@@ -127,15 +182,16 @@ def _coalesce_streams() -> None:
     ExecutePreprocessor.preprocess_cell = preprocess_cell
 
 
-def execute(source: Path, target: Path, kernel_name: str = "", allow_errors: bool = False) -> None:
-    """Run the notebook ``source`` as mkdocs-jupyter's execution step does (same preprocessor, settings and
-    working folder) and write the executed notebook to ``target``; run in a process of its own by ``on_files``."""
+def execute(source: Path, target: Path) -> None:
+    """Run the notebook ``source`` as mkdocs-jupyter's execution step does (nbconvert's ExecutePreprocessor, the same
+    settings, the notebook's folder as working folder) and write the executed notebook to ``target``; run in a
+    process of its own (``_run_ahead``). A cell's error ends it with nbconvert's message (the cell and the error)."""
     import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
 
     _coalesce_streams()
     notebook = nbformat.read(source, as_version=4)
-    runner = ExecutePreprocessor(kernel_name=kernel_name, allow_errors=allow_errors, store_widget_state=True)
+    runner = ExecutePreprocessor(kernel_name=KERNEL, allow_errors=False, store_widget_state=True)
     notebook, _ = runner.preprocess(notebook, {"metadata": {"path": str(source.parent), "name": source.stem}})
     nbformat.write(notebook, target)
 
@@ -143,67 +199,21 @@ def execute(source: Path, target: Path, kernel_name: str = "", allow_errors: boo
 _AHEAD: dict[str, Future] = {}
 
 
-def _run_ahead(source: Path, settings) -> Future:
-    """Start executing ``source`` in a process of its own; the future's result is the executed notebook's path."""
+def _run_ahead(source: Path) -> Future:
+    """Start running ``source`` in a process of its own; the future's result is the executed notebook's path."""
     pool = _CACHE.get("pool")
     if pool is None:
         pool = _CACHE["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="gdnotes-notebook")
     folder = Path(_CACHE.setdefault("scratch", tempfile.mkdtemp(prefix="gdnotes-notebooks-")))
     target = folder / source.name
-    command = [sys.executable, __file__, str(source), str(target), settings["kernel_name"], "1" if settings["allow_errors"] else ""]
 
     def run() -> Path:
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run([sys.executable, __file__, str(source), str(target)], capture_output=True, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"{source.name}: a cell failed when the notebook was run in the build\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"{source.name}: a cell failed when the build ran the notebook\n{done.stderr[-3000:]}")
         return target
 
     return pool.submit(run)
-
-
-def _take_ahead() -> None:
-    """Make the plugin's execution step use a notebook ``on_files`` started, waiting for it if needed (once per process)."""
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    run = ExecutePreprocessor.preprocess
-    if getattr(run, "gdnotes_ahead", False):
-        return
-
-    def preprocess(self, nb, resources=None, km=None):
-        meta = (resources or {}).get("metadata", {})
-        key = str(Path(meta.get("path", "")) / f"{meta.get('name', '')}.ipynb")
-        ahead = _AHEAD.pop(key, None)
-        if ahead is None:
-            return run(self, nb, resources, km)
-        import nbformat
-
-        executed = nbformat.read(ahead.result(), as_version=4)
-        nb.cells, nb.metadata = executed.cells, executed.metadata
-        return nb, resources
-
-    preprocess.gdnotes_ahead = True
-    ExecutePreprocessor.preprocess = preprocess
-
-
-def on_files(files, config):
-    """Start running, in parallel, every notebook whose rendered page the cache does not hold."""
-    settings = _jupyter(config)
-    _AHEAD.clear()
-    if settings is None or not settings.get("execute") or settings.get("execute_ignore"):
-        return files
-    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path
-
-    plugin = config["plugins"]["mkdocs-jupyter"]
-    for file in files:
-        if not plugin.should_include(file):
-            continue
-        source = Path(file.abs_src_path)
-        if settings.get("cache") and _get_cache_path(settings["cache_dir"], _compute_cache_key(source, settings, True)).exists():
-            continue  # the page comes from the cache: nothing to run
-        _AHEAD[str(source)] = _run_ahead(source, settings)
-    if _AHEAD:
-        _take_ahead()
-    return files
 
 
 def on_startup(command, dirty):
@@ -211,43 +221,59 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    settings = _jupyter(config)
-    if settings is not None and settings.get("execute") and (_CACHE.get("command") == "serve" or os.environ.get("GDNOTES_RUN_NOTEBOOKS") == "0"):
-        # make serve: an edit to the package would run all nine notebooks again (a minute or two) on every save;
-        # the pages show the code without outputs there, and make build or make test runs them. The tests'
-        # own small builds about other things (GDNOTES_RUN_NOTEBOOKS=0) leave them unrun too.
-        settings["execute"] = False
-    if settings is not None and settings.get("execute"):
-        _coalesce_streams()
-    if settings is None or not settings.get("cache"):
-        return config
-    if os.environ.get("GDNOTES_CACHE_DIR"):
-        base = gdsite.cache_dir(config, "mkdocs-jupyter")
-    else:  # the configured folder (default .cache/mkdocs-jupyter), beside mkdocs.yml
-        base = gdsite.root(config) / settings["cache_dir"]
-    current = base / gdsite.fingerprint()[:20]
-    settings["cache_dir"] = str(current)
-    _CACHE.update(base=base, current=current)
+    # make serve: an edit to the package would run all nine notebooks again (a minute or two) on every save;
+    # the pages show the code without outputs there, and make build or make test runs them. The tests'
+    # own small builds about other things (GDNOTES_RUN_NOTEBOOKS=0) leave them unrun too.
+    _CACHE["execute"] = _CACHE.get("command") != "serve" and os.environ.get("GDNOTES_RUN_NOTEBOOKS") != "0"
+    _CACHE["dir"] = gdsite.cache_dir(config, "gdnotes-notebooks")
     return config
 
 
-def on_post_build(config):
-    """After a full build, drop the notebook renderings made with another version of the package."""
-    import shutil
+@event_priority(100)  # before the other hooks and plugins see the files: a notebook is a page
+def on_files(files, config):
+    """Make each notebook a page, and start running, in parallel, every one whose page the cache lacks."""
+    _AHEAD.clear()
+    _CACHE["used"] = set()
+    pages = []
+    for file in list(files):
+        if file.src_uri.endswith(".ipynb") and PurePosixPath(file.src_uri).match(NOTEBOOKS):
+            files.remove(file)
+            page = NotebookFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
+            files.append(page)
+            pages.append(page)
+    for page in pages:
+        source = Path(page.abs_src_path)
+        if _CACHE["execute"] and not (_CACHE["dir"] / f"{_key(source)}.json").exists():
+            _AHEAD[str(source)] = _run_ahead(source)
+    return files
 
-    base, current = _CACHE.get("base"), _CACHE.get("current")
-    if base is None or gdsite.BUILD["partial"] or not base.is_dir():
+
+@event_priority(100)
+def on_pre_page(page, config, files):
+    if isinstance(page.file, NotebookFile):
+        page.render = types.MethodType(_render, page)
+    return page
+
+
+def on_post_build(config):
+    """After a full build, drop the notebook pages it did not use (an older notebook or package)."""
+    folder = _CACHE.get("dir")
+    if folder is None or gdsite.BUILD["partial"] or not folder.is_dir():
         return
-    for entry in base.iterdir():
-        if entry != current:
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for entry in folder.glob("*.json"):
+        if entry not in _CACHE["used"]:
+            entry.unlink()
 
 
 def on_post_page(output, page, config):
-    if page.file.src_uri.endswith(".ipynb"):
+    if isinstance(page.file, NotebookFile):
+        # the notebook itself beside its page, for the download button
+        target = Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page.file.abs_src_path, target)
         return slim(math(output, page.file.src_uri), page.file.name + ".ipynb")
     return output
 
 
-if __name__ == "__main__":  # python hooks/notebook_pages.py SOURCE TARGET KERNEL ALLOW_ERRORS (see ``_run_ahead``)
-    execute(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], bool(sys.argv[4]))
+if __name__ == "__main__":  # python hooks/notebook_pages.py SOURCE TARGET (see ``_run_ahead``)
+    execute(Path(sys.argv[1]), Path(sys.argv[2]))

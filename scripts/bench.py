@@ -8,7 +8,7 @@ It prints four tables and writes the same numbers to .bench/bench.json:
 (a) the build and the edit loop, each in seconds and as a ratio to a plain
     Material build of the same pages measured in the same run
     (scripts/baseline.py): a cold ``mkdocs build --strict`` (fresh process,
-    empty site folder, the caches of mkdocs-jupyter, of executed blocks and of
+    empty site folder, the caches of the notebook pages, of executed blocks and of
     named values cleared), then a warm build right after it, the peak resident
     memory of the builds, and the time from saving lesson 3 to the page being
     served again under ``make serve`` (scripts/bench_reload.py), for a prose
@@ -47,7 +47,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 SITE = BENCH / "site"
-JUPYTER_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
+JUPYTER_CACHE = ROOT / ".cache" / "gdnotes-notebooks"
 EXEC_CACHE = ROOT / ".cache" / "gdnotes-exec"
 VALUES_CACHE = ROOT / ".cache" / "gdnotes-values"
 RENDER_CACHE = ROOT / ".cache" / "gdnotes-render"

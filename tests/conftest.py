@@ -108,8 +108,6 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 _NEEDS_SITE = {"any": False}
 LONGEST = ("tests/test_incremental.py", "tests/test_a11y.py")
-#: files whose parametrised tests are shared out among the workers: (the parameter, how many units)
-SPLIT = {"tests/test_a11y.py": ("path", 3)}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -134,15 +132,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return (file in needs, file not in LONGEST, first[file], order[id(item)])
 
     items.sort(key=key)
-    # make test runs `--dist loadgroup`: each file is one unit of work for a worker (its module fixtures are made
-    # once), but for the accessibility file, whose pages split into SPLIT units that both workers share
-    for item in items:
-        file = item.nodeid.split("::")[0]
-        group = file
-        if file in SPLIT and "[" in item.nodeid:
-            index = int(item.callspec.indices.get(SPLIT[file][0], 0)) if hasattr(item, "callspec") else 0
-            group = f"{file}#{index % SPLIT[file][1]}"
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _build_both(root: Path) -> None:

@@ -146,8 +146,7 @@ def test_material_parts_are_named_by_our_overrides(built_site: Path) -> None:
     assert 'aria-label="Contents of module terrain"' in reference and 'aria-label="Contents of class Terrain"' in reference
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.strip("/") or "home")
-def test_no_axe_violations(tab: PageProbe, site_url: str, path: str) -> None:
+def _check(tab: PageProbe, site_url: str, path: str) -> None:
     page = tab.page
     tab.console_errors.clear()
     tab.external_requests.clear()
@@ -169,3 +168,31 @@ def test_no_axe_violations(tab: PageProbe, site_url: str, path: str) -> None:
                 failures.append(f"--- {path or 'home'} at {width} width, {palette} palette:\n{describe(found)}")
     assert not failures, "axe-core found violations:\n" + "\n".join(failures)
     assert tab.console_errors == [] and tab.external_requests == [], (tab.console_errors, tab.external_requests)
+
+
+# make test shares the pages among its workers: pytest-xdist (--dist loadscope) gives each class to one worker,
+# and a third of the pages each keeps the long API reference pages apart
+def _page_id(path: str) -> str:
+    return path.strip("/") or "home"
+
+
+@pytest.mark.parametrize("path", PAGES[0::3], ids=_page_id)
+class TestFirstThird:
+    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
+        _check(tab, site_url, path)
+
+
+@pytest.mark.parametrize("path", PAGES[1::3], ids=_page_id)
+class TestSecondThird:
+    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
+        _check(tab, site_url, path)
+
+
+@pytest.mark.parametrize("path", PAGES[2::3], ids=_page_id)
+class TestLastThird:
+    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
+        _check(tab, site_url, path)
+
+
+def test_the_thirds_cover_every_page_once() -> None:
+    assert sorted(PAGES[0::3] + PAGES[1::3] + PAGES[2::3]) == sorted(PAGES)

@@ -35,9 +35,6 @@ def _build(tmp_path: Path, home: str, other: str = OTHER, notebook: Path | None 
         (project / "docs" / "notebooks").mkdir()
         (project / "docs" / "notebooks" / notebook.name).write_bytes(notebook.read_bytes())
         config["nav"].append({"Notebook": f"notebooks/{notebook.name}"})
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
-            plugin["mkdocs-jupyter"]["cache_dir"] = str(tmp_path / "jupyter-cache")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GDNOTES_EXEC_CACHE": "off"}
     return subprocess.run(

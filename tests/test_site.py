@@ -150,8 +150,7 @@ def _minimal_project(tmp_path: Path, block: str) -> Path:
     """A copy of the project's real configuration around one small page.
 
     The plugins, extensions, hooks and theme are the project's own; only the
-    nav (one page) and mkdocs-jupyter's cache folder (a private one, so that
-    this build does not evict the real build's cache) differ.
+    nav (one page) differs (its caches are the copy's own, under its .cache).
     """
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
@@ -163,9 +162,6 @@ def _minimal_project(tmp_path: Path, block: str) -> Path:
     (project / "docs" / "index.md").write_text(f"# A page that runs code\n\nSome text.\n\n{block}\n")
     config = mkdocs_config()
     config["nav"] = [{"Home": "index.md"}]
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
-            plugin["mkdocs-jupyter"]["cache_dir"] = str(tmp_path / "jupyter-cache")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return project / "mkdocs.yml"
 
