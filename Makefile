@@ -95,12 +95,13 @@ lock:
 	rm -rf $(LOCK_VENV)
 
 # the oldest versions pyproject.toml allows (each lower bound pinned), in a throwaway
-# environment, running the package's tests (no site build, no browser, no torch); not part of make test
+# environment, running the package's tests (no browser, no torch); not part of make test. setuptools as pyproject's
+# build-system needs it: the site build makes the gdnotes wheel without build isolation (hooks/site_assets.py)
 LOWER_VENV := .cache/lower-bounds-venv
 lower-bounds:
 	rm -rf $(LOWER_VENV)
 	$(PYTHON) -m venv $(LOWER_VENV)
-	$(LOWER_VENV)/bin/python -m pip install --quiet --upgrade pip packaging
+	$(LOWER_VENV)/bin/python -m pip install --quiet --upgrade pip packaging "setuptools>=77"
 	$(LOWER_VENV)/bin/python scripts/lower_bounds.py > $(LOWER_VENV)/lower.txt
 	$(LOWER_VENV)/bin/python -m pip install --quiet -c $(LOWER_VENV)/lower.txt -e ".[docs,test]"
 	$(LOWER_VENV)/bin/python -m pip freeze --exclude gdnotes > $(LOWER_VENV)/installed.txt
