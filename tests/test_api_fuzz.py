@@ -30,6 +30,7 @@ import collections
 import contextlib
 import dataclasses
 import importlib
+import importlib.util
 import inspect
 import math
 import numbers
@@ -254,7 +255,12 @@ def parameters(function: Callable) -> list[inspect.Parameter]:
 
 
 FUNCTIONS = public_functions()
-FUZZED = [k for k, f in FUNCTIONS.items() if THOROUGH or parameters(f)]
+# PyTorch is an optional extra: without it (make lower-bounds' environment) its one function can only say so
+NEEDS_TORCH = {"gdnotes.implementations.pytorch_sgd"}
+FUZZED = [
+    k for k, f in FUNCTIONS.items()
+    if (THOROUGH or parameters(f)) and (k not in NEEDS_TORCH or importlib.util.find_spec("torch") is not None)
+]
 
 
 # --- the oracle --------------------------------------------------------------------------
