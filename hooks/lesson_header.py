@@ -61,7 +61,8 @@ def pdf_link(lesson: int, page_url: str) -> str:
     from mkdocs.utils import get_relative_url
 
     href = get_relative_url(f"{PDF_FOLDER}/{pdf_name(lesson)}", page_url or ".")
-    return f'<span><a class="gd-pdf-link" href="{html.escape(href)}" download aria-label="Lesson {int(lesson)} as PDF">PDF</a></span>'
+    # the separator before it is inside its span, so that print.css leaves both out on paper, where the link leads nowhere
+    return f'<span class="gd-pdf"> · <a class="gd-pdf-link" href="{html.escape(href)}" download aria-label="Lesson {int(lesson)} as PDF">PDF</a></span>'
 
 
 def header(page, files) -> str | None:
@@ -79,8 +80,7 @@ def header(page, files) -> str | None:
         view = target.url_relative_to(page.file)
         download = view.rstrip("/") + "/" + target.name + ".ipynb" if not view.endswith(".ipynb") else view
         parts.append(f'<span>Companion notebook: <a href="{view}">read</a> · <a href="{download}" download>download .ipynb</a></span>')
-    parts.append(pdf_link(lesson, page.url))
-    return '<p class="gd-lesson-meta">' + " · ".join(parts) + "</p>"
+    return '<p class="gd-lesson-meta">' + " · ".join(parts) + pdf_link(lesson, page.url) + "</p>"
 
 
 def home_cards(html_text: str, files) -> str:

@@ -14,7 +14,8 @@ from conftest import PageProbe
 
 # a lesson with a widget that has controls, a canvas and a code cell (lr-lab and try-it)
 PAGE = WIDGET_PAGES["lr-lab"]
-CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-top", ".md-content__button")
+# the page's chrome, and the lesson header's link to the lesson's own PDF (on paper it leads nowhere)
+CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-top", ".md-content__button", ".gd-pdf-link")
 CONTROLS = "button, input, select, textarea, canvas, [role=slider], [aria-live]"
 
 
