@@ -50,13 +50,21 @@ def fingerprint() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=absent".encode())
+    for version in versions(LIBRARIES):
+        digest.update(version.encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()
+
+
+def versions(names: tuple[str, ...]) -> list[str]:
+    """``name=version`` of each installed distribution in ``names`` (``name=absent`` for one not installed)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return found
 
 
 def front_matter_lines(page, markdown: str) -> int:

@@ -122,29 +122,18 @@ class NotebookFile(File):
         return True
 
 
-def _versions() -> str:
-    import importlib.metadata
-
-    found = []
-    for name in CONVERTERS:
-        try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=absent")
-    return ";".join(found)
-
-
-def _key(source: Path) -> str:
-    """What a notebook page is made from: the notebook, whether it is run, and (when it is) the package it imports."""
+def _keys(sources: list[Path]) -> dict[str, str]:
+    """What each notebook page is made from, by source path: the notebook, whether it is run, the converters'
+    versions and (when it is run) the package it imports. Made once a build (``on_files``)."""
     run = bool(_CACHE.get("execute"))
-    parts = [source.read_bytes(), f"run={run}".encode(), _versions().encode(), (gdsite.fingerprint() if run else "").encode()]
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+    common = [f"run={run}".encode(), ";".join(gdsite.versions(CONVERTERS)).encode(), (gdsite.fingerprint() if run else "").encode()]
+    return {str(source): hashlib.sha256(b"\0".join([source.read_bytes(), *common])).hexdigest() for source in sources}
 
 
 def _render(page, config, files) -> None:
     """Page.render for a notebook: its HTML and contents from the cache, or converted now (run first, when the build runs notebooks)."""
     source = Path(page.file.abs_src_path)
-    entry = _CACHE["dir"] / f"{_key(source)}.json"
+    entry = _CACHE["dir"] / f"{_CACHE['keys'][str(source)]}.json"
     _CACHE["used"].add(entry)
     if entry.exists():
         cached = json.loads(entry.read_text(encoding="utf-8"))
@@ -204,8 +193,9 @@ def _run_ahead(source: Path) -> Future:
     pool = _CACHE.get("pool")
     if pool is None:
         pool = _CACHE["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="gdnotes-notebook")
-    folder = Path(_CACHE.setdefault("scratch", tempfile.mkdtemp(prefix="gdnotes-notebooks-")))
-    target = folder / source.name
+    if "scratch" not in _CACHE:  # one folder a build for the executed notebooks, removed by on_post_build
+        _CACHE["scratch"] = tempfile.mkdtemp(prefix="gdnotes-notebooks-")
+    target = Path(_CACHE["scratch"]) / source.name
 
     def run() -> Path:
         done = subprocess.run([sys.executable, __file__, str(source), str(target)], capture_output=True, text=True)
@@ -241,10 +231,10 @@ def on_files(files, config):
             page = NotebookFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
             files.append(page)
             pages.append(page)
-    for page in pages:
-        source = Path(page.abs_src_path)
-        if _CACHE["execute"] and not (_CACHE["dir"] / f"{_key(source)}.json").exists():
-            _AHEAD[str(source)] = _run_ahead(source)
+    _CACHE["keys"] = _keys([Path(page.abs_src_path) for page in pages])
+    for source, key in _CACHE["keys"].items():
+        if _CACHE["execute"] and not (_CACHE["dir"] / f"{key}.json").exists():
+            _AHEAD[source] = _run_ahead(Path(source))
     return files
 
 
@@ -257,6 +247,9 @@ def on_pre_page(page, config, files):
 
 def on_post_build(config):
     """After a full build, drop the notebook pages it did not use (an older notebook or package)."""
+    scratch = _CACHE.pop("scratch", None)  # the runs' executed notebooks, converted by now
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     folder = _CACHE.get("dir")
     if folder is None or gdsite.BUILD["partial"] or not folder.is_dir():
         return
