@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the Chromium flags the tests use
-sys.path.insert(0, str(ROOT / "hooks"))  # gdsite: where the build's caches live
+sys.path.insert(0, str(ROOT / "hooks"))  # gdsite (where the build's caches live), lesson_header (the PDFs' names)
 
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -185,7 +185,9 @@ class Cache:
 
 def jobs(pages: list[str], name: str) -> list[tuple[str, str]]:
     """(file name, page path in the site) of each PDF: lesson-NN.pdf for each lesson, then the course's."""
-    made = [(f"lesson-{int(m.group(1)):02d}.pdf", url_path(p)) for p in pages if (m := re.match(r"lessons/(\d+)-", p))]
+    from lesson_header import pdf_name  # the name each lesson's header links
+
+    made = [(pdf_name(int(m.group(1))), url_path(p)) for p in pages if (m := re.match(r"lessons/(\d+)-", p))]
     return [*made, (f"{name}-course.pdf", "gd-print/course/")]
 
 
@@ -279,7 +281,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", metavar="NAME", help="make only this PDF (lesson-03.pdf, say); may be repeated")
     parser.add_argument("--no-cache", action="store_true", help="print every PDF, neither reading nor filling the cache")
     arguments = parser.parse_args()
-    out = arguments.out or arguments.site / "pdf"
+    from lesson_header import PDF_FOLDER  # the folder the headers link into
+
+    out = arguments.out or arguments.site / PDF_FOLDER
     started = time.perf_counter()
     made = print_all(arguments.site, out, arguments.only, None if arguments.no_cache else cache_folder())
     for filename, (size, how) in made.items():
