@@ -58,7 +58,7 @@ build: $(TORCH_STAMP) pyodide
 	$(BIN)/python scripts/course_pdf.py $(SITE_DIR) $(PDF_ARGS)
 
 # two workers (this machine and CI have two cores); each test file stays on one worker, but for the
-# accessibility checks, whose pages come in three classes, one for a worker each (tests/test_a11y.py)
+# accessibility checks, whose pages come in three classes (shares), one for a worker each (tests/test_a11y.py)
 PYTEST_WORKERS ?= 2
 
 test: $(TORCH_STAMP) pyodide

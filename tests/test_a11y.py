@@ -170,29 +170,30 @@ def _check(tab: PageProbe, site_url: str, path: str) -> None:
     assert tab.console_errors == [] and tab.external_requests == [], (tab.console_errors, tab.external_requests)
 
 
-# make test shares the pages among its workers: pytest-xdist (--dist loadscope) gives each class to one worker,
-# and a third of the pages each keeps the long API reference pages apart
+# make test shares the pages among its workers: pytest-xdist (--dist loadscope) gives each class to one worker.
+# Every SHARES-th page goes to one class, which keeps the long API reference pages apart.
+SHARES = 3
+
+
 def _page_id(path: str) -> str:
     return path.strip("/") or "home"
 
 
-@pytest.mark.parametrize("path", PAGES[0::3], ids=_page_id)
-class TestFirstThird:
-    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
-        _check(tab, site_url, path)
+def _share(number: int) -> type:
+    """The test class of share ``number`` (0-based): axe on every SHARES-th page from that one."""
+
+    @pytest.mark.parametrize("path", PAGES[number::SHARES], ids=_page_id)
+    class Share:
+        def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
+            _check(tab, site_url, path)
+
+    Share.__name__ = Share.__qualname__ = f"TestShare{number + 1}"
+    return Share
 
 
-@pytest.mark.parametrize("path", PAGES[1::3], ids=_page_id)
-class TestSecondThird:
-    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
-        _check(tab, site_url, path)
+TestShare1, TestShare2, TestShare3 = (_share(number) for number in range(SHARES))
 
 
-@pytest.mark.parametrize("path", PAGES[2::3], ids=_page_id)
-class TestLastThird:
-    def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
-        _check(tab, site_url, path)
-
-
-def test_the_thirds_cover_every_page_once() -> None:
-    assert sorted(PAGES[0::3] + PAGES[1::3] + PAGES[2::3]) == sorted(PAGES)
+def test_the_shares_cover_every_page_once() -> None:
+    shared = [page for share in (TestShare1, TestShare2, TestShare3) for mark in share.pytestmark if mark.name == "parametrize" for page in mark.args[1]]
+    assert sorted(shared) == sorted(PAGES)
