@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import rcssmin
+from playwright.sync_api import expect
 from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from conftest import PageProbe
@@ -460,7 +461,10 @@ def test_instant_navigation_sets_it_up_again(browser: object, built_site: Path) 
         page.wait_for_url(at_path(PAGE))
         wait_ready(page, "correspondence")
         root = page.locator('[data-gd-widget="correspondence"]')
-        assert root.locator(".gd-corr-roles").count() == 1 and root.locator(".gd-corr-tabs").count() == 1, "set up twice"
+        # exactly one of each, once instant navigation has put the page back (it can mark the widget ready a moment
+        # before its parts are in the page: to_have_count waits for them, and fails on a widget set up twice)
+        expect(root.locator(".gd-corr-roles"), "set up twice, or not at all").to_have_count(1)
+        expect(root.locator(".gd-corr-tabs"), "set up twice, or not at all").to_have_count(1)
         line_starting(root, "pytorch", "optimizer.zero_grad()").hover()
         assert_lit(root, "zero-grad")
         assert_same_document(page)
