@@ -106,6 +106,22 @@ def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def _builds_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the site's two builds go: this run's own folder, or ``GDNOTES_TEST_BUILDS``.
+
+    ``GDNOTES_TEST_BUILDS=/some/folder`` is for iterating on tests alone: the first run builds into
+    that folder and later runs reuse its builds instead of building the site again (a minute saved
+    a run). They do not notice a change to the site's sources: delete the folder after one. CI
+    refuses it, so ``make test`` there always tests today's site.
+    """
+    kept = os.environ.get("GDNOTES_TEST_BUILDS")
+    if not kept:
+        return _shared_root(tmp_path_factory) / "gdnotes-builds"
+    if os.environ.get("CI"):
+        raise pytest.UsageError("GDNOTES_TEST_BUILDS reuses an earlier build of the site; CI must build its own (unset it)")
+    return Path(kept).resolve()
+
+
 _NEEDS_SITE = {"any": False}
 LONGEST = ("tests/test_incremental.py", "tests/test_a11y.py")
 
@@ -153,8 +169,8 @@ def _build_early(tmp_path_factory: pytest.TempPathFactory) -> None:
         return
     import threading
 
-    root = _shared_root(tmp_path_factory) / "gdnotes-builds"
-    root.mkdir(exist_ok=True)
+    root = _builds_root(tmp_path_factory)
+    root.mkdir(parents=True, exist_ok=True)
     threading.Thread(target=_build_both, args=(root,), name="gdnotes-builds", daemon=True).start()
 
 
@@ -171,8 +187,8 @@ def _two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     workers) the first worker to get here builds, under a file lock, and the
     others wait for it and reuse the result.
     """
-    root = _shared_root(tmp_path_factory) / "gdnotes-builds"
-    root.mkdir(exist_ok=True)
+    root = _builds_root(tmp_path_factory)
+    root.mkdir(parents=True, exist_ok=True)
     first, again = root / "first" / "site", root / "again" / "site"
     status = root / "status"
     _build_both(root)  # waits, under the lock, for the builds _build_early started, or makes them
