@@ -6,10 +6,12 @@ mkdocs-jupyter's template), so that a build whose notebook pages are all in the 
 nbconvert or jupytext: about a second of every warm build and of every ``mkdocs serve`` start.
 
 Run in the build: the pages show what each cell prints and draws. ``on_files`` starts every notebook the
-cache lacks at the start of the build, each in a process of its own (``execute``: nbconvert's
-ExecutePreprocessor with the settings mkdocs-jupyter used), as many at once as the machine has cores, so
-they run beside the lessons' blocks rather than one after another while the build waits; the page is
-converted from the run's result. A cell's error stops the build, naming the notebook, the cell and the
+cache lacks at the start of the build (``_start_runs``), on as many worker processes as the machine has
+cores (``serve``), so they run beside the lessons' blocks rather than one after another while the build
+waits; the page is converted from the run's result. A worker runs its notebooks one after another in one
+kernel (``execute``: nbconvert's ExecutePreprocessor with the settings mkdocs-jupyter used), made fresh
+before each (``FRESH``: new namespace, package imported again, matplotlib as it started), which saves
+starting a kernel and importing NumPy and matplotlib for every notebook (about half the notebooks' CPU). A cell's error stops the build, naming the notebook, the cell and the
 error. A cell that prints twice, a second apart, can reach the page as one stream output or as two (the
 kernel flushes on a timer); ``_coalesce_streams`` merges them after each cell runs, so two builds give
 the same bytes. Under ``mkdocs serve`` (and in test builds about other things, ``GDNOTES_RUN_NOTEBOOKS=0``)
@@ -32,13 +34,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import types
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path, PurePosixPath
 
 from mkdocs.plugins import event_priority
@@ -171,39 +175,173 @@ def _coalesce_streams() -> None:
     ExecutePreprocessor.preprocess_cell = preprocess_cell
 
 
-def execute(source: Path, target: Path) -> None:
+# run silently before each notebook in a worker's kernel (``serve``), so that every notebook starts as in a kernel
+# of its own: an empty namespace and output cache, the execution count at 1, the notebook's folder as working
+# folder; the package imported afresh (its modules have state: gdnotes.figures switches matplotlib to Agg when
+# imported); matplotlib's settings and backend as the kernel started them, no figure open; and warnings shown
+# again (Python shows a warning once per place: the registries forget them). Only the libraries' imports stay.
+FRESH = """\
+import os as _os, sys as _sys
+for _name in [_name for _name in _sys.modules if _name == "gdnotes" or _name.startswith("gdnotes.")]:
+    del _sys.modules[_name]
+for _module in list(_sys.modules.values()):
+    _registry = getattr(_module, "__warningregistry__", None)
+    if isinstance(_registry, dict):
+        _registry.clear()
+if "matplotlib.pyplot" in _sys.modules:
+    import matplotlib as _matplotlib, matplotlib.pyplot as _pyplot
+    _pyplot.close("all")
+    _matplotlib.rc_file_defaults()
+    _matplotlib.interactive(_matplotlib.rcParamsOrig["interactive"])
+    _backend = _os.environ.get("MPLBACKEND")
+    if _backend in ("inline", "module://matplotlib_inline.backend_inline"):  # what importing it does in a new kernel
+        from IPython.core.pylabtools import activate_matplotlib as _activate
+        from matplotlib_inline.backend_inline import configure_inline_support as _configure
+        _activate(_backend)
+        _configure(get_ipython(), _backend)
+    elif _backend:
+        _pyplot.switch_backend(_backend)
+_os.chdir({folder!r})
+get_ipython().reset(new_session=True)
+"""
+
+
+def execute(source: Path, target: Path, kernels: dict | None = None) -> None:
     """Run the notebook ``source`` as mkdocs-jupyter's execution step does (nbconvert's ExecutePreprocessor, the same
     settings, the notebook's folder as working folder) and write the executed notebook to ``target``; run in a
-    process of its own (``_run_ahead``). A cell's error ends it with nbconvert's message (the cell and the error)."""
+    process of its own (``_run_ahead``). A cell's error ends it with nbconvert's message (the cell and the error).
+
+    With ``kernels`` (``serve``: kernel name -> a running kernel's manager, filled as needed), the notebook runs in
+    the kernel kept there, started by the first notebook that needs it and made fresh (``FRESH``) before each."""
     import nbformat
     from nbconvert.preprocessors import ExecutePreprocessor
 
     _coalesce_streams()
     notebook = nbformat.read(source, as_version=4)
     runner = ExecutePreprocessor(kernel_name=KERNEL, allow_errors=False, store_widget_state=True)
-    notebook, _ = runner.preprocess(notebook, {"metadata": {"path": str(source.parent), "name": source.stem}})
+    resources = {"metadata": {"path": str(source.parent), "name": source.stem}}
+    if kernels is None:
+        notebook, _ = runner.preprocess(notebook, resources)
+    else:
+        from jupyter_client.manager import AsyncKernelManager
+
+        name = KERNEL or notebook.metadata.get("kernelspec", {}).get("name", "")
+        if name not in kernels:
+            kernels[name] = AsyncKernelManager(kernel_name=name) if name else AsyncKernelManager()
+
+        async def fresh(notebook) -> None:
+            reply = await runner.async_wait_for_reply(runner.kc.execute(FRESH.format(folder=str(source.parent.resolve())), silent=True, store_history=False))
+            if reply is None or reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the kernel could not be made fresh for {source.name}: {reply and reply['content']}")
+
+        runner.on_notebook_start = fresh
+        try:
+            notebook, _ = runner.preprocess(notebook, resources, km=kernels[name])
+        finally:
+            if runner.kc is not None:
+                runner.kc.stop_channels()
     nbformat.write(notebook, target)
+
+
+def serve() -> None:
+    """``python hooks/notebook_pages.py --serve``: run the notebooks named on stdin, one ``SOURCE<tab>TARGET`` a line,
+    one after another in one kernel (``execute`` with ``kernels``), answering each on stdout with ``ok`` or with
+    ``failed`` and the error as JSON. After a failure it stops (the kernel may be in any state).
+
+    One kernel for several notebooks saves, for each after the first, starting a kernel and importing NumPy,
+    matplotlib and the package in it: about a second of CPU a notebook."""
+    from nbclient.util import run_sync
+
+    answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # whatever else writes to stdout (this process, the kernel it starts) goes to stderr
+    kernels: dict = {}
+    try:
+        for line in sys.stdin:
+            source, target = line.rstrip("\n").split("\t")
+            try:
+                execute(Path(source), Path(target), kernels)
+            except Exception as error:  # noqa: BLE001 - any failure is the notebook's, reported to the build
+                answers.write("failed " + json.dumps(f"{type(error).__name__}: {error}") + "\n")
+                break
+            answers.write("ok\n")
+    finally:
+        for manager in kernels.values():
+            if manager.has_kernel:
+                run_sync(manager.shutdown_kernel)(now=True)
 
 
 _AHEAD: dict[str, Future] = {}
 
 
-def _run_ahead(source: Path) -> Future:
-    """Start running ``source`` in a process of its own; the future's result is the executed notebook's path."""
-    pool = _CACHE.get("pool")
-    if pool is None:
-        pool = _CACHE["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="gdnotes-notebook")
+class _Worker:
+    """A ``serve`` process: notebooks in, one at a time; started again after a notebook fails."""
+
+    def __init__(self, log: Path) -> None:
+        self.log, self.process = log, None
+
+    def run(self, source: Path, target: Path) -> None:
+        if self.process is None:
+            with self.log.open("ab") as log:  # the process's stderr (the kernels' too): read back when one fails
+                self.process = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
+                                                stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
+        self.process.stdin.write(f"{source}\t{target}\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if answer == "ok\n":
+            return
+        self.close()
+        said = json.loads(answer[len("failed "):]) if answer.startswith("failed ") else "the process ended"
+        detail = f"{said}\n{self.log.read_text(encoding='utf-8', errors='replace')[-2000:]}"
+        raise RuntimeError(f"{source.name}: a cell failed when the build ran the notebook\n{detail[-3000:]}")
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait()
+            self.process = None
+
+
+def _start_runs(sources: list[Path]) -> dict[str, Future]:
+    """Start running ``sources``, in this order, on as many ``serve`` processes as the machine has cores (each
+    notebook in a kernel made fresh for it); by source path, a future whose result is the executed notebook's path."""
     if "scratch" not in _CACHE:  # one folder a build for the executed notebooks, removed by on_post_build
         _CACHE["scratch"] = tempfile.mkdtemp(prefix="gdnotes-notebooks-")
-    target = Path(_CACHE["scratch"]) / source.name
+    scratch = Path(_CACHE["scratch"])
+    work: queue.SimpleQueue = queue.SimpleQueue()
+    futures = {}
+    for source in sources:
+        futures[str(source)] = Future()
+        work.put((source, futures[str(source)]))
 
-    def run() -> Path:
-        done = subprocess.run([sys.executable, __file__, str(source), str(target)], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{source.name}: a cell failed when the build ran the notebook\n{done.stderr[-3000:]}")
-        return target
+    def drain(worker: _Worker) -> None:
+        try:
+            while True:
+                try:
+                    source, future = work.get_nowait()
+                except queue.Empty:
+                    return
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    target = scratch / source.name
+                    worker.run(source, target)
+                    future.set_result(target)
+                except BaseException as error:  # noqa: BLE001 - handed to the page that waits for it
+                    future.set_exception(error)
+        finally:
+            worker.close()
 
-    return pool.submit(run)
+    for number in range(min(len(sources), os.cpu_count() or 2)):
+        worker = _Worker(scratch / f"worker-{len(_CACHE.setdefault('workers', []))}.log")
+        thread = threading.Thread(target=drain, args=(worker,), name=f"gdnotes-notebooks-{number}", daemon=True)
+        _CACHE["workers"].append(thread)
+        thread.start()
+    return futures
+
+
+def _run_ahead(source: Path) -> Future:
+    """Start running ``source`` alone (a page whose run on_files did not start); the future's result is the executed notebook's path."""
+    return _start_runs([source])[str(source)]
 
 
 def on_startup(command, dirty):
@@ -232,9 +370,8 @@ def on_files(files, config):
             files.append(page)
             pages.append(page)
     _CACHE["keys"] = _keys([Path(page.abs_src_path) for page in pages])
-    for source, key in _CACHE["keys"].items():
-        if _CACHE["execute"] and not (_CACHE["dir"] / f"{key}.json").exists():
-            _AHEAD[source] = _run_ahead(Path(source))
+    if _CACHE["execute"]:
+        _AHEAD.update(_start_runs([Path(source) for source, key in _CACHE["keys"].items() if not (_CACHE["dir"] / f"{key}.json").exists()]))
     return files
 
 
@@ -245,11 +382,22 @@ def on_pre_page(page, config, files):
     return page
 
 
-def on_post_build(config):
-    """After a full build, drop the notebook pages it did not use (an older notebook or package)."""
+def _end_runs() -> None:
+    for thread in _CACHE.pop("workers", []):  # each ends when the notebooks are all taken, after its last
+        thread.join()
     scratch = _CACHE.pop("scratch", None)  # the runs' executed notebooks, converted by now
     if scratch is not None:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def on_build_error(error):
+    """A failed build (a cell's error, or any other) leaves no notebook running and no scratch folder."""
+    _end_runs()
+
+
+def on_post_build(config):
+    """After a full build, drop the notebook pages it did not use (an older notebook or package)."""
+    _end_runs()
     folder = _CACHE.get("dir")
     if folder is None or gdsite.BUILD["partial"] or not folder.is_dir():
         return
@@ -268,5 +416,8 @@ def on_post_page(output, page, config):
     return output
 
 
-if __name__ == "__main__":  # python hooks/notebook_pages.py SOURCE TARGET (see ``_run_ahead``)
-    execute(Path(sys.argv[1]), Path(sys.argv[2]))
+if __name__ == "__main__":  # python hooks/notebook_pages.py SOURCE TARGET, or --serve (see ``_start_runs``)
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        execute(Path(sys.argv[1]), Path(sys.argv[2]))
