@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reduced_motion_jumps, assert_reset, assert_same_document, assert_same_path, assert_start_keys, assert_status_quiet, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, clocked, packed, run_until
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, theory, widgets
@@ -151,23 +153,47 @@ def test_surface_without_a_minimum_is_refused() -> None:
 # --------------------------------------------------------------------- the widget in the browser
 
 
-def open_race(probe: PageProbe, site_url: str):
-    return open_widget(probe, site_url, NAME, PAGE)
+@pytest.fixture(scope="module")
+def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 7, loaded once for this module's desktop tests; each sets the race and the map up afresh (``lesson.open``)."""
+    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP))
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def probe(lesson: Lesson) -> PageProbe:
+    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
+    lesson.reset()
+    return lesson.probe
+
+
+@pytest.fixture(scope="module")
+def phone_lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 7 on a 390 x 844 touch page, as on a phone, loaded once for this module's phone tests."""
+    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP), viewport={"width": 390, "height": 844})
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def phone_probe(phone_lesson: Lesson) -> PageProbe:
+    """The shared phone page, as loaded (``nothing_erred`` checks it after each test)."""
+    phone_lesson.reset()
+    return phone_lesson.probe
 
 
 def run_in_widget(root, rule: str, hyperparameters: dict, start, steps: int) -> dict:
     """A run of ``rule`` with the widget's own math (optimizers.js and the config's surface)."""
-    return root.evaluate(
-        "(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3])", [rule, hyperparameters, [float(c) for c in start], steps]
-    )
+    return packed(root, "(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3])", [rule, hyperparameters, [float(c) for c in start], steps])
 
 
 def drawn_paths(root) -> list[dict]:
-    return root.evaluate("r => r.__gdWidget.widget.paths()")
+    return packed(root, "r => r.__gdWidget.widget.paths()")
 
 
-def test_race_waits_at_the_start(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_race_waits_at_the_start(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 300)
     said = status(root)
     assert said.startswith("Both runners wait at (x, y) = (−9, 2)") and "Press Play" in said
@@ -176,8 +202,8 @@ def test_race_waits_at_the_start(probe: PageProbe, site_url: str) -> None:
     assert "step 0" in root.locator(".gd-race-row").first.text_content()
 
 
-def test_every_rule_runs_as_the_package_runs(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_every_rule_runs_as_the_package_runs(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     ravine = surfaces.get("ravine")
     diverged = 0
     cases = 0
@@ -210,8 +236,8 @@ def test_every_rule_runs_as_the_package_runs(probe: PageProbe, site_url: str) ->
     # the Rosenbrock valley is not quadratic: the same loop on another surface's math is checked by the lesson-1 tests
 
 
-def test_bad_hyperparameters_are_refused_by_the_rules(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_bad_hyperparameters_are_refused_by_the_rules(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     errors = root.evaluate(
         """r => [
             ['momentum', {learning_rate: 0.1, beta: 1}],
@@ -229,8 +255,8 @@ def test_bad_hyperparameters_are_refused_by_the_rules(probe: PageProbe, site_url
     assert "unknown optimizer lbfgs" in errors[4]
 
 
-def test_the_race_drawn_is_the_package_race(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_the_race_drawn_is_the_package_race(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     settings = [
         (0.02, 0.9, False),
         (0.005, 0.9, False),
@@ -267,8 +293,8 @@ def test_the_race_drawn_is_the_package_race(probe: PageProbe, site_url: str) -> 
         assert_same_path(js, path)
 
 
-def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_step_play_pause_and_reset(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     plain, heavy = race(0.02, 0.9)
     first, said = picture(root), status(root)
     step = root.get_by_role("button", name="Step", exact=True)
@@ -292,45 +318,50 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Both runners wait")
 
 
-def test_a_whole_race_marks_each_finish(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
-    plain, heavy = race(0.02, 0.9)
-    finish = [ravines.steps_to_tolerance(p, 1e-3) for p in (plain, heavy)]
-    root.get_by_role("button", name="Play", exact=True).click()
-    wait_state(root, f"s.step >= {finish[1]}", timeout=20_000)
-    s = state(root)
-    assert s["racers"][1]["step"] == finish[1], "a finished runner stops at its finish"
-    assert f"✓ finished in {finish[1]} steps" in root.locator(".gd-race-row").nth(1).text_content()
-    wait_state(root, "s.phase === 'done'", timeout=20_000)
-    s = state(root)
-    assert [r["step"] for r in s["racers"]] == finish and s["step"] == max(finish)
-    said = wait_status(root, "^Race over")
-    assert f"momentum (β = 0.9) finished in {finish[1]} steps" in said and f"plain gradient descent finished in {finish[0]} steps" in said
-    assert tables.number(finish[0] / finish[1], 3) + " times fewer steps" in said
-    assert root.get_by_role("button", name="Step", exact=True).is_disabled()
-    # Play again starts a new race from the start
-    s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
-    assert s["phase"] == "playing" and s["step"] == 0
+def test_a_whole_race_marks_each_finish(browser: object, site_url: str) -> None:
+    """The race run to its end on Playwright's clock (every frame drawn, none waited for)."""
+    with clocked(browser, site_url + PAGE, NAME) as probe:
+        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
+        plain, heavy = race(0.02, 0.9)
+        finish = [ravines.steps_to_tolerance(p, 1e-3) for p in (plain, heavy)]
+        root.get_by_role("button", name="Play", exact=True).click()
+        run_until(probe.page, root, f"s.step >= {finish[1]}")
+        s = state(root)
+        assert s["racers"][1]["step"] == finish[1], "a finished runner stops at its finish"
+        assert f"✓ finished in {finish[1]} steps" in root.locator(".gd-race-row").nth(1).text_content()
+        run_until(probe.page, root, "s.phase === 'done'")
+        advance(probe.page, 1500)  # the verdict is said within a second
+        s = state(root)
+        assert [r["step"] for r in s["racers"]] == finish and s["step"] == max(finish)
+        said = wait_status(root, "^Race over")
+        assert f"momentum (β = 0.9) finished in {finish[1]} steps" in said and f"plain gradient descent finished in {finish[0]} steps" in said
+        assert tables.number(finish[0] / finish[1], 3) + " times fewer steps" in said
+        assert root.get_by_role("button", name="Step", exact=True).is_disabled()
+        # Play again starts a new race from the start
+        s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
+        assert s["phase"] == "playing" and s["step"] == 0
 
 
-def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
-    root.get_by_label("or type α", exact=True).fill("0.2")
-    plain, heavy = race(0.2, 0.9)
-    assert plain.diverged[0] and heavy.diverged[0]
-    root.get_by_role("button", name="Play", exact=True).click()
-    wait_state(root, "s.phase === 'done'", timeout=10_000)
-    said = wait_status(root, "^Race over")
-    assert f"diverged at step {int(plain.diverged_at[0])}" in said and f"diverged at step {int(heavy.diverged_at[0])}" in said
-    assert "smaller α" in said
-    rows = root.locator(".gd-race-row")
-    assert f"✗ diverged at step {int(plain.diverged_at[0])}" in rows.first.text_content()
-    assert "NaN" not in rows.first.text_content() + rows.nth(1).text_content()
+def test_divergence_ends_cleanly(browser: object, site_url: str) -> None:
+    with clocked(browser, site_url + PAGE, NAME) as probe:
+        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
+        root.get_by_label("or type α", exact=True).fill("0.2")
+        plain, heavy = race(0.2, 0.9)
+        assert plain.diverged[0] and heavy.diverged[0]
+        root.get_by_role("button", name="Play", exact=True).click()
+        run_until(probe.page, root, "s.phase === 'done'")
+        advance(probe.page, 1500)  # the verdict is said within a second
+        said = wait_status(root, "^Race over")
+        assert f"diverged at step {int(plain.diverged_at[0])}" in said and f"diverged at step {int(heavy.diverged_at[0])}" in said
+        assert "smaller α" in said
+        rows = root.locator(".gd-race-row")
+        assert f"✗ diverged at step {int(plain.diverged_at[0])}" in rows.first.text_content()
+        assert "NaN" not in rows.first.text_content() + rows.nth(1).text_content()
 
 
-def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_moves_the_start_and_plays(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_race(probe, site_url)
+    root = lesson.open(NAME)
     tab_to(page, root.locator("canvas.gd-canvas"))
     assert_start_keys(page, root, r"\(−8\.5, 1\.8\)")
     # the buttons by keyboard: Enter on Play plays, then pauses; Space on Step takes one step
@@ -348,9 +379,9 @@ def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> 
     assert state(root)["nesterov"] and state(root)["racers"][1]["key"] == "nesterov"
 
 
-def test_a_click_moves_the_start(probe: PageProbe, site_url: str) -> None:
+def test_a_click_moves_the_start(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_race(probe, site_url)
+    root = lesson.open(NAME)
     root.get_by_role("button", name="Step", exact=True).click()
     b = root.locator("canvas.gd-canvas").bounding_box()
     first = picture(root)
@@ -365,8 +396,8 @@ def test_a_click_moves_the_start(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Step 1:")
 
 
-def test_race_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
-    root = open_race(phone_probe, site_url)
+def test_race_on_a_phone(phone_probe: PageProbe, phone_lesson: Lesson) -> None:
+    root = phone_lesson.open(NAME)
     canvas = root.locator("canvas.gd-canvas")
     cb = canvas.bounding_box()
     assert cb["height"] > 350, "the maps and the chart need room on a phone too"
@@ -378,8 +409,8 @@ def test_race_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
         assert state(root)["step"] == 1
 
 
-def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_bad_typed_input_gets_a_message(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     messages = root.locator(".gd-message")
 
     def check(label: str, cases: list[tuple[str, str]], key: str, kept: object) -> None:
@@ -399,13 +430,22 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     assert all(m.text_content() == "" for m in messages.all())
 
 
-def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    assert_reduced_motion_jumps(browser, lambda probe: open_race(probe, site_url), "Play", lambda s: s["step"] == s["end"], "^Race over")
+def test_reduced_motion_jumps_to_the_end(probe: PageProbe, lesson: Lesson) -> None:
+    """With reduced motion, nothing plays by itself and Play jumps straight to the end."""
+    probe.page.emulate_media(reduced_motion="reduce")
+    root = lesson.open(NAME)
+    assert state(root)["phase"] == "ready", "nothing plays by itself"
+    button(root, "Play").click()
+    s = state(root)
+    assert s["phase"] == "done" and s["step"] == s["end"], s
+    wait_status(root, "^Race over")
 
 
-def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
-    assert_status_quiet(probe, root, "Play", lambda s: s["step"] > 100, "racing")
+def test_screen_reader_is_not_flooded(browser: object, site_url: str) -> None:
+    """Four seconds of a race, on Playwright's clock: the status line changes once to five times."""
+    with clocked(browser, site_url + PAGE, NAME) as probe:
+        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
+        assert_status_quiet_in_page_time(probe.page, root, "Play", "s.step > 100", "racing")
 
 
 def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
@@ -428,8 +468,11 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
         assert_same_document(page)
 
 
-def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    assert_code_loads_only_here(probe, lambda: open_race(probe, site_url), ("momentum-race/momentum-race.js", "lib/optimizers.js"), site_url + "lessons/04-learning-rate/")
+def test_code_loads_only_on_the_lesson(browser: object, site_url: str) -> None:
+    """The race's code and the map's (both set up by open_widget, which readies every widget of the page) load here only."""
+    with page_probe(browser) as own:
+        scripts = ("momentum-race/momentum-race.js", "lib/optimizers.js", "momentum-map/momentum-map.js")
+        assert_code_loads_only_here(own, lambda: open_widget(own, site_url, NAME, PAGE), scripts, site_url + "lessons/04-learning-rate/")
 
 
 def test_weight(built_site: Path) -> None:
@@ -437,9 +480,9 @@ def test_weight(built_site: Path) -> None:
     assert_light(built_site, NAME, ("momentum-race/momentum-race.js", "lib/optimizers.js", "momentum-race/momentum-race.css"), 13_000, 26_000, PAGE)
 
 
-def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
+def test_redraw_is_fast(probe: PageProbe, lesson: Lesson) -> None:
     """Input to pixels for alpha slider moves (each recomputes both runs of up to 3000 steps): median under 16 ms."""
-    root = open_race(probe, site_url)
+    root = lesson.open(NAME)
     timings = input_to_pixels(root, [0.002 + 0.0085 * (i % 20) for i in range(23)])
     # and frames of a race in progress
     root.get_by_label("or type α", exact=True).fill("0.005")
@@ -450,13 +493,6 @@ def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
 
 MAP = "momentum-map"
 LAMS = (1.0, 25.0)
-
-
-def open_map(probe: PageProbe, site_url: str):
-    root = open_widget(probe, site_url, MAP, PAGE)
-    wait_ready(probe.page, NAME)
-    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
-    return root
 
 
 def the_race(page):
@@ -471,9 +507,9 @@ def click_map(page, root, alpha: float, beta: float) -> None:
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
-def test_a_click_on_the_map_sets_the_race(probe: PageProbe, site_url: str) -> None:
+def test_a_click_on_the_map_sets_the_race(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_map(probe, site_url)
+    root = lesson.open(MAP)
     race_root, alpha_box, beta_box = the_race(page)
     assert state(root)["picked"] == [0.02, 0.9]
     with changes_drawing_and_words(root):
@@ -497,9 +533,9 @@ def test_a_click_on_the_map_sets_the_race(probe: PageProbe, site_url: str) -> No
     assert alpha_box.input_value() == "0.15" and state(race_root)["beta"] == 0.2
 
 
-def test_the_map_by_keyboard(probe: PageProbe, site_url: str) -> None:
+def test_the_map_by_keyboard(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_map(probe, site_url)
+    root = lesson.open(MAP)
     race_root, alpha_box, beta_box = the_race(page)
     tab_to(page, root.locator("canvas.gd-canvas"))
     first = picture(root)
@@ -532,9 +568,9 @@ def test_the_map_by_keyboard(probe: PageProbe, site_url: str) -> None:
     assert state(root)["picked"] == [0.05, float(f"{best[1]:.4g}")]
 
 
-def test_bad_messages_and_presses_leave_the_race_alone(probe: PageProbe, site_url: str) -> None:
+def test_bad_messages_and_presses_leave_the_race_alone(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_map(probe, site_url)
+    root = lesson.open(MAP)
     race_root, alpha_box, _ = the_race(page)
     accepted = page.evaluate(
         """() => [
@@ -555,9 +591,9 @@ def test_bad_messages_and_presses_leave_the_race_alone(probe: PageProbe, site_ur
     wait_status(root, "There is no momentum race on this page to set")
 
 
-def test_the_map_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
+def test_the_map_on_a_phone(phone_probe: PageProbe, phone_lesson: Lesson) -> None:
     page = phone_probe.page
-    root = open_map(phone_probe, site_url)
+    root = phone_lesson.open(MAP)
     race_root, alpha_box, beta_box = the_race(page)
     x, y = root.evaluate("r => r.__gdWidget.widget.pixel(0.1, 0.6)")
     root.locator("canvas.gd-canvas").tap(position={"x": x, "y": y})
@@ -565,6 +601,6 @@ def test_the_map_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     assert state(root)["picked"] == [0.1, 0.6]
 
 
-def test_map_code_loads_only_on_the_lesson_and_is_light(probe: PageProbe, site_url: str, built_site: Path) -> None:
-    assert_code_loads_only_here(probe, lambda: open_map(probe, site_url), ("momentum-map/momentum-map.js",), site_url + "lessons/04-learning-rate/")
+def test_map_is_light(built_site: Path) -> None:
+    """(Where the map's code loads: test_code_loads_only_on_the_lesson.)"""
     assert_light(built_site, MAP, ("momentum-map/momentum-map.js",), 6_000, 18_000, PAGE)

@@ -24,7 +24,8 @@
 // Test hooks (window.gdnotes.widgets): path(root, start, rate, steps) runs a
 // widget's own gradient descent; regimeOf(root, rate), format(number),
 // state(root), timings(root) (recent draw times in ms) and live(name) (how many
-// widgets, or widgets of that name, are running) let the browser tests look inside.
+// widgets, or widgets of that name, are running) let the browser tests look inside;
+// rescan() sets up a root put in a widget's place (a test's fresh copy) without a page load.
 (function () {
   "use strict";
   if (window.gdnotes && window.gdnotes.widgets) return;
@@ -1150,6 +1151,9 @@
     timings: function (root) {
       return instanceOf(root).tools.timings.slice();
     },
+    // Set up the widget roots not set up yet, and stop those gone (what a new page does): a test that swaps a
+    // root for a fresh copy of its HTML gets a new widget without loading the page again.
+    rescan: scan,
     // How many widgets are running; with a name, how many of that widget.
     live: function (name) {
       sweep();
