@@ -243,3 +243,63 @@ def test_a_fit_says_when_it_diverged() -> None:
     data = regression.petals()
     assert regression.fit(data.x, data.y, 10.0, max_steps=1000).diverged
     assert not regression.fit(data.x, data.y, 0.01, max_steps=50).diverged
+
+
+# ----------------------------------------------------------------- fit's own loop against the descent engine
+
+
+def _engine_fit(x, y, rate, start, max_steps, cost_tolerance, gradient_tolerance):
+    """What fit computed before it had its own loop: gdnotes.descent.run on the same cost, the same rules."""
+    from gdnotes import descent, optimizers
+
+    rules = []
+    if gradient_tolerance is not None:
+        rules.append(descent.gradient_below(gradient_tolerance, "gradient norm"))
+    if cost_tolerance is not None:
+        rules.append(descent.loss_change_below(cost_tolerance, "cost change"))
+    path = descent.run(regression._CentredCost(x, y), optimizers.gradient_descent(rate), np.array(start, dtype=float), max_steps, stop=rules)
+    last = path.last(0)
+    stopped_by = "diverged" if path.diverged[0] else path.stopped_by[0] or "step budget"
+    return path.positions[: last + 1, 0], path.losses[: last + 1, 0], path.gradients[: last + 1, 0], stopped_by
+
+
+def _same_run(data_x, data_y, rate, start, max_steps, cost_tolerance, gradient_tolerance) -> None:
+    run = regression.fit(data_x, data_y, rate, start=start, max_steps=max_steps, cost_tolerance=cost_tolerance, gradient_tolerance=gradient_tolerance)
+    params, costs, gradients, stopped_by = _engine_fit(data_x, data_y, rate, start, max_steps, cost_tolerance, gradient_tolerance)
+    assert run.stopped_by == stopped_by
+    assert run.params.tobytes() == params.tobytes()  # bit for bit, NaN included
+    assert run.costs.tobytes() == costs.tobytes()
+    if stopped_by == "diverged":  # fit fills in the gradient where the run blew up; the engine keeps none
+        assert np.all(np.isnan(gradients[-1]))
+        gradients = gradients.copy()
+        gradients[-1] = regression._CentredCost(data_x, data_y).gradient_at(params[-1])
+    assert run.gradients.tobytes() == gradients.tobytes()
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9, 0.99, 0.999, 1.0, 1.001, 1.2, 5.0])
+def test_fit_computes_what_the_descent_engine_computes(data: regression.Dataset, scaled: bool, fraction: float) -> None:
+    """fit runs its own loop on floats (speed); it must give the engine's numbers exactly, at every rate up to past the limit."""
+    x = regression.standardize(data.x)[0] if scaled else data.x
+    rate = fraction * regression.largest_stable_rate(x)
+    _same_run(x, data.y, rate, (0.0, 0.0), 3000, None, None)
+    _same_run(x, data.y, rate, (1.5, -2.0), 3000, 1e-9, None)
+    _same_run(x, data.y, rate, (0.0, 0.0), 3000, None, 1e-6)
+    _same_run(x, data.y, rate, (-3.0, 4.0), 3000, 1e-3, 1e-2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rate=st.floats(1e-4, 2.0),
+    w=st.floats(-1e3, 1e3),
+    b=st.floats(-1e3, 1e3),
+    steps=st.integers(0, 400),
+    cost_tolerance=st.none() | st.floats(1e-12, 1.0),
+    gradient_tolerance=st.none() | st.floats(1e-12, 1.0),
+    n=st.integers(2, 30),
+    seed=st.integers(0, 2**16),
+)
+def test_fit_agrees_with_the_engine_on_any_data(rate, w, b, steps, cost_tolerance, gradient_tolerance, n, seed) -> None:
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(0, 3, n), rng.normal(1, 2, n)
+    _same_run(x, y, rate, (w, b), steps, cost_tolerance, gradient_tolerance)

@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -32,7 +33,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate, descent
-from .optimizers import gradient_descent
 from ._validate import ArgumentError, ArgumentTypeError
 
 LARGEST = 1e150
@@ -328,6 +328,60 @@ def _tolerance(value: object, name: str) -> float | None:
     return None if value is None else _validate.positive_number(value, name)
 
 
+def _descend(
+    objective: _CentredCost,
+    alpha: float,
+    start: np.ndarray,
+    max_steps: int,
+    cost_tolerance: float | None,
+    gradient_tolerance: float | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """The run of :func:`fit`: ``(params, costs, gradients, stopped_by)``, one row a step, the last without a gradient (NaN) if it diverged.
+
+    It computes exactly what :func:`gdnotes.descent.run` computes with
+    :func:`~gdnotes.optimizers.gradient_descent` on ``objective`` (the same
+    floating-point operations in the same order, the same divergence test, the
+    rules :func:`~gdnotes.descent.gradient_below` then
+    :func:`~gdnotes.descent.loss_change_below`; ``tests/test_regression.py``
+    checks the two agree bit for bit), with Python floats in place of arrays of
+    one row: a step costs about a microsecond instead of fifteen, which matters
+    to runs of tens of thousands of steps (lesson 8's race and its notebook's
+    bisection for the largest stable rate).
+    """
+    x_bar, y_bar, spread, w_star, floor = objective.x_bar, objective.y_bar, objective.spread, objective.w_star, objective.floor
+    limit, isfinite, sqrt, nan = descent.DIVERGENCE_LIMIT, math.isfinite, math.sqrt, math.nan
+    step = -alpha
+    w, b = float(start[0]), float(start[1])
+    params, costs, gradients = [], [], []
+    previous = nan
+    stopped_by = STOP_REASONS[2]
+    for k in range(max_steps + 1):
+        c = w * x_bar + b - y_bar
+        gap = w - w_star
+        g_w, g_b = 2 * (spread * gap + x_bar * c), 2 * c
+        loss = spread * gap * gap + floor + c * c
+        if not (abs(w) <= limit and abs(b) <= limit and abs(loss) <= limit and isfinite(g_w) and isfinite(g_b)):
+            params.append((w if isfinite(w) else nan, b if isfinite(b) else nan))
+            costs.append(loss)
+            gradients.append((nan, nan))
+            stopped_by = STOP_REASONS[3]
+            break
+        params.append((w, b))
+        costs.append(loss)
+        gradients.append((g_w, g_b))
+        if gradient_tolerance is not None and sqrt(g_w * g_w + g_b * g_b) < gradient_tolerance:
+            stopped_by = STOP_REASONS[1]
+            break
+        if cost_tolerance is not None and abs(previous - loss) < cost_tolerance:
+            stopped_by = STOP_REASONS[0]
+            break
+        if k == max_steps:
+            break
+        previous = loss
+        w, b = w + step * g_w, b + step * g_b
+    return np.array(params, dtype=float), np.array(costs, dtype=float), np.array(gradients, dtype=float), stopped_by
+
+
 def fit(
     x: object,
     y: object,
@@ -368,21 +422,8 @@ def fit(
     cost_tolerance = _tolerance(cost_tolerance, "cost_tolerance")
     gradient_tolerance = _tolerance(gradient_tolerance, "gradient_tolerance")
 
-    rules = []
-    if gradient_tolerance is not None:
-        rules.append(descent.gradient_below(gradient_tolerance, STOP_REASONS[1]))
-    if cost_tolerance is not None:
-        rules.append(descent.loss_change_below(cost_tolerance, STOP_REASONS[0]))
     objective = _CentredCost(x, y)
-    path = descent.run(objective, gradient_descent(alpha), current, max_steps, stop=rules)
-    last = path.last(0)
-    if path.diverged[0]:
-        stopped_by = STOP_REASONS[3]
-    else:
-        stopped_by = path.stopped_by[0] or STOP_REASONS[2]
-    params, costs = path.positions[: last + 1, 0], path.losses[: last + 1, 0]
-    gradients = path.gradients[: last + 1, 0]
-    if path.diverged[0]:  # the engine keeps no gradient where a run blew up; the record shows it, as the trainer does
-        gradients = gradients.copy()
+    params, costs, gradients, stopped_by = _descend(objective, alpha, current, max_steps, cost_tolerance, gradient_tolerance)
+    if stopped_by == STOP_REASONS[3]:  # no gradient is kept where a run blew up; the record shows it, as the trainer does
         gradients[-1] = objective.gradient_at(params[-1])
-    return Fit(params.copy(), costs.copy(), gradients.copy(), stopped_by, alpha)
+    return Fit(params, costs, gradients, stopped_by, alpha)
