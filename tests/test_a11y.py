@@ -1,4 +1,6 @@
-"""axe-core on every page of the built site: no violation in the light or the dark palette, at phone or desktop width.
+"""Every page of the built site, visited once: axe-core finds no violation in the light or the dark palette,
+at phone or desktop width; nothing errs in the console or asks another host; at phone width nothing is wider
+than the screen; a lesson page fetches little widget code.
 
 Every page in the navigation of mkdocs.yml (home, lessons, practice, notebooks, glossary, bibliography,
 API reference) is checked, and the built site holds no page that the navigation leaves out, so a new page
@@ -6,6 +8,7 @@ is checked without a list to keep. Each page is loaded once, with its widgets se
 and transitions off; axe then runs four times on it, switching the palette the way Material does
 (attributes on <body>) and the width with ``set_viewport_size``, without a reload: every rule in the first
 palette of each width, the colour rules in the second. axe-core comes from axe-playwright-python, which bundles it: nothing is fetched from another host.
+The page-wide checks ride on the same visit (a page load costs about what one axe run does).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _browser import gzipped
 from conftest import ROOT, PageProbe, open_probe
 
 axe = pytest.importorskip("axe_playwright_python.base", reason="the accessibility tests need axe-playwright-python (pip install -e '.[test]')")
@@ -126,6 +130,8 @@ def describe(found: list[dict]) -> str:
 def tab(browser: object) -> Iterator[PageProbe]:
     """One page, reused for every page of the site (a new context per page would cost more than axe does)."""
     probe = open_probe(browser)
+    probe.requested = []
+    probe.page.on("request", lambda request: probe.requested.append(request.url))
     yield probe
     probe.page.context.close()
 
@@ -142,31 +148,79 @@ def test_material_parts_are_named_by_our_overrides(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', html)
     assert re.search(r'<section class="gd-progress" aria-label="[^"]+">\s*<div class="md-progress" data-md-component="progress" role="progressbar" aria-label="[^"]+"></div>', html)
-    reference = (built_site / "reference" / "api" / "lessons" / "index.html").read_text(encoding="utf-8")
+    reference = (built_site / "reference" / "api" / "gradients" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Contents of module terrain"' in reference and 'aria-label="Contents of class Terrain"' in reference
 
 
-def _check(tab: PageProbe, site_url: str, path: str) -> None:
+#: the widget code a lesson page may fetch, gzipped: the shared layer and the first widget, then each further widget
+WIDGET_CODE_FIRST, WIDGET_CODE_MORE = 22_500, 8_000
+
+
+def widget_code(tab: PageProbe, site_url: str, built_site: Path, path: str) -> list[str]:
+    """What is wrong with the widget code lesson page ``path`` fetched (requested since it was loaded): the shared
+    lib/widgets.js and lib/widgets.css, each widget's script and stylesheet and the helpers they load, gzipped,
+    under WIDGET_CODE_FIRST bytes and WIDGET_CODE_MORE more for each further widget; every lesson has a widget."""
+    widgets = tab.page.locator("[data-gd-widget]").count()
+    if not widgets:
+        return [f"/{path}: a lesson page without a widget"]
+    files = sorted({url[len(site_url) :].split("?")[0] for url in tab.requested if url.startswith(site_url + "assets/widgets/")})
+    code = sum(gzipped(built_site / f) for f in files)
+    print(f"/{path}: page {gzipped(built_site / path / 'index.html')} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
+    problems = []
+    if not {"assets/widgets/lib/widgets.js", "assets/widgets/lib/widgets.css"} <= set(files):
+        problems.append(f"/{path}: the shared widget layer was not loaded: {files}")
+    if code >= WIDGET_CODE_FIRST + WIDGET_CODE_MORE * (widgets - 1):
+        problems.append(f"/{path}: widget code for {widgets} widget(s) is {code} bytes gzipped")
+    return problems
+
+
+def fits_the_phone(page, path: str) -> list[str]:
+    """At phone width: the page does not scroll sideways and no figure is wider than the screen."""
+    problems = []
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    if width > page.viewport_size["width"] + 1:
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('article *')]
+            .filter(el => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest('.md-typeset__scrollwrap, .gd-math, pre, .highlight'))
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
+        )
+        problems.append(f"/{path}: page scrolls sideways at phone width (scrollWidth {width}); too wide: {wide}")
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('figure.gd-figure')]
+        .map(f => [f.id, f.getBoundingClientRect()])
+        .filter(([, r]) => r.left < -1 || r.right > innerWidth + 1)
+        .map(([id, r]) => `${id}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
+    )
+    if overflowing:
+        problems.append(f"/{path}: figures wider than a phone's screen: {overflowing}")
+    return problems
+
+
+def _check(tab: PageProbe, site_url: str, built_site: Path, path: str) -> None:
     page = tab.page
     tab.console_errors.clear()
     tab.external_requests.clear()
+    tab.requested.clear()
     page.set_viewport_size(WIDTHS["desktop"])
-    response = page.goto(site_url + path)
-    assert response is not None and response.ok
+    # "load" covers everything the document asks for; widgets fetch their code after it (widgets_ready)
+    response = page.goto(site_url + path, wait_until="load")
+    assert response is not None and response.ok, f"/{path} answered {response and response.status}"
     settle(page)
     widgets_ready(page)
-    failures = []
+    failures = widget_code(tab, site_url, built_site, path) if path.startswith("lessons/") else []
     # every rule once at each width; at the second palette of a width only the colour rules,
     # since nothing else on the page changed (this keeps the file's time down)
     for width in ("desktop", "phone"):
         page.set_viewport_size(WIDTHS[width])
+        if width == "phone":
+            failures += fits_the_phone(page, path)
         for palette in ("light", "dark") if width == "desktop" else ("dark", "light"):
             switch_palette(page, palette)
             first = palette == ("light" if width == "desktop" else "dark")
             found = violations(page, None if first else COLOUR_RULES)
             if found:
-                failures.append(f"--- {path or 'home'} at {width} width, {palette} palette:\n{describe(found)}")
-    assert not failures, "axe-core found violations:\n" + "\n".join(failures)
+                failures.append(f"--- axe-core on {path or 'home'} at {width} width, {palette} palette:\n{describe(found)}")
+    assert not failures, "\n".join(failures)
     assert tab.console_errors == [] and tab.external_requests == [], (tab.console_errors, tab.external_requests)
 
 
@@ -184,8 +238,8 @@ def _share(number: int) -> type:
 
     @pytest.mark.parametrize("path", PAGES[number::SHARES], ids=_page_id)
     class Share:
-        def test_no_axe_violations(self, tab: PageProbe, site_url: str, path: str) -> None:
-            _check(tab, site_url, path)
+        def test_page(self, tab: PageProbe, site_url: str, built_site: Path, path: str) -> None:
+            _check(tab, site_url, built_site, path)
 
     Share.__name__ = Share.__qualname__ = f"TestShare{number + 1}"
     return Share

@@ -1,10 +1,11 @@
 """Site-wide browser tests: the built site in real Chromium.
 
-Every page loads with no console error and no request to another host;
-quizzes give instant feedback to mouse and keyboard and survive Material's
-instant navigation; the dark palette recolours the figures; lesson pages
-fit a phone; MathML renders; without JavaScript the quiz answers are still
-in the page.
+Quizzes give instant feedback to mouse and keyboard and survive Material's
+instant navigation; the dark palette recolours the figures; MathML renders;
+without JavaScript the quiz answers are still in the page. What is checked
+on every page (no console error, no request to another host, fits a phone,
+the widget code a lesson fetches) rides on the accessibility test's one visit
+a page (tests/test_a11y.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, at_path, gzipped, served_at_site_url, wait_all_ready
+from _browser import SITE_URL, at_path, served_at_site_url, wait_all_ready
 from conftest import open_probe
 
 pytestmark = pytest.mark.browser
@@ -29,10 +30,6 @@ def site_pages(site: Path) -> list[str]:
         relative = index.parent.relative_to(site).as_posix()
         pages.append("" if relative == "." else relative + "/")
     return pages
-
-
-def lesson_pages(site: Path) -> list[str]:
-    return [p for p in site_pages(site) if p.startswith("lessons/")]
 
 
 def pages_with(site: Path, marker: str) -> list[str]:
@@ -51,51 +48,6 @@ def first_page_with(site: Path, marker: str, what: str) -> str:
 def goto(probe: object, url: str) -> None:
     response = probe.page.goto(url, wait_until="networkidle")
     assert response is not None and response.ok, f"{url} answered {response and response.status}"
-
-
-# --- every page ---------------------------------------------------------------
-
-
-def test_every_page_loads_cleanly(built_site: Path, site_url: str, probe: object) -> None:
-    """Every page loads without console errors or requests to other hosts; its widgets become ready.
-
-    On the way it weighs the widget code each lesson page fetches (gzip): under
-    22 KB, 8 KB more for each further widget on the page. That is the shared
-    lib/widgets.js and lib/widgets.css, each widget's script and stylesheet and the
-    helpers they load (optimizers.js, race.js, maps.js), as requested.
-    """
-    pages = site_pages(built_site)
-    assert len(pages) >= 5, f"expected the whole site, found {pages}"
-    requested: list[str] = []
-    probe.page.on("request", lambda request: requested.append(request.url))
-    problems, weighed = [], 0
-    for page in pages:
-        probe.console_errors.clear()
-        probe.external_requests.clear()
-        requested.clear()
-        # "load" covers everything the document asks for; widgets fetch their code after it, so wait until
-        # each one is ready (quicker than "networkidle", which idles half a second on each of the pages)
-        response = probe.page.goto(site_url + page, wait_until="load")
-        assert response is not None and response.ok, f"/{page} answered {response and response.status}"
-        wait_all_ready(probe.page, timeout=15_000)
-        if probe.console_errors:
-            problems.append(f"/{page}: console errors {probe.console_errors}")
-        if probe.external_requests:
-            problems.append(f"/{page}: requests to other hosts {probe.external_requests}")
-        widgets = probe.page.locator("[data-gd-widget]").count()
-        if page.startswith("lessons/") and widgets:
-            weighed += 1
-            files = sorted({url[len(site_url) :].split("?")[0] for url in requested if url.startswith(site_url + "assets/widgets/")})
-            code = sum(gzipped(built_site / f) for f in files)
-            html = gzipped(built_site / page / "index.html")
-            print(f"/{page}: page {html} B gzip + widget code {code} B gzip ({', '.join(f.rsplit('/', 1)[1] for f in files)})")
-            if not {"assets/widgets/lib/widgets.js", "assets/widgets/lib/widgets.css"} <= set(files):
-                problems.append(f"/{page}: the shared widget layer was not loaded: {files}")
-            # 22,500 B for the shared layer and a page's first widget (the layer's lazy set-up, issue 13, costs ~100 B)
-            if code >= 22_500 + 8_000 * (widgets - 1):
-                problems.append(f"/{page}: widget code for {widgets} widget(s) is {code} bytes gzipped")
-    assert weighed == 9, f"every lesson has a widget; {weighed} lesson pages had one"
-    assert not problems, "\n".join(problems)
 
 
 # --- quizzes ------------------------------------------------------------------
@@ -233,38 +185,6 @@ def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: 
     dark = ink()
     assert light[0] != dark[0], f"figure text fill did not change with the palette: {light} vs {dark}"
     assert not probe.console_errors
-
-
-def test_lesson_pages_fit_a_phone(built_site: Path, site_url: str, phone_probe: object) -> None:
-    """At 390 px no lesson scrolls sideways and no figure is wider than the screen; no console errors, no other hosts."""
-    lessons = lesson_pages(built_site)
-    assert lessons, "no lesson pages in the site"
-    problems = []
-    page = phone_probe.page
-    for lesson in lessons:
-        # every widget ready, so what a phone loads for them is in the request record too
-        response = page.goto(site_url + lesson, wait_until="load")
-        assert response is not None and response.ok, f"/{lesson} answered {response and response.status}"
-        wait_all_ready(page, timeout=15_000)
-        width = page.evaluate("document.scrollingElement.scrollWidth")
-        if width > 390 + 1:
-            wide = page.evaluate(
-                """() => [...document.querySelectorAll('article *')]
-                .filter(el => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest('.md-typeset__scrollwrap, .gd-math, pre, .highlight'))
-                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
-            )
-            problems.append(f"/{lesson}: page scrolls sideways (scrollWidth {width}); too wide: {wide}")
-        overflowing = page.evaluate(
-            """() => [...document.querySelectorAll('figure.gd-figure')]
-            .map(f => [f.id, f.getBoundingClientRect()])
-            .filter(([, r]) => r.left < -1 || r.right > innerWidth + 1)
-            .map(([id, r]) => `${id}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
-        )
-        if overflowing:
-            problems.append(f"/{lesson}: figures wider than the screen: {overflowing}")
-    assert not problems, "\n".join(problems)
-    assert not phone_probe.console_errors, phone_probe.console_errors
-    assert not phone_probe.external_requests, f"a phone asked other hosts for {phone_probe.external_requests}"
 
 
 def test_math_renders(built_site: Path, site_url: str, probe: object) -> None:
