@@ -14,47 +14,25 @@ The page-wide checks ride on the same visit (a page load costs about what one ax
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _browser import gzipped
-from conftest import ROOT, PageProbe, open_probe
+from conftest import ROOT, PageProbe, mkdocs_config, open_probe
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import lighthouse  # noqa: E402
 
 axe = pytest.importorskip("axe_playwright_python.base", reason="the accessibility tests need axe-playwright-python (pip install -e '.[test]')")
 
-
-
-def _config() -> dict:
-    """mkdocs.yml as MkDocs reads it (its ``!ENV`` tags resolved)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as source:
-        return yaml_load(source)
-
-
-CONFIG = _config()
+CONFIG = mkdocs_config()
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def _nav_files(nav: list) -> Iterator[str]:
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            yield from _nav_files(value)
-        else:
-            yield value
-
-
-def page_path(source: str) -> str:
-    """The URL path (relative to the site, "" for the home page) of the page built from ``source`` (a path in docs/)."""
-    stem = source.rsplit(".", 1)[0]
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
-
-
-PAGES = [page_path(source) for source in _nav_files(CONFIG["nav"])]
+# every page in the navigation of mkdocs.yml, as a URL path: the pages `make lighthouse` measures too
+PAGES = lighthouse.nav_pages()
 
 
 def _palette(scheme: str) -> dict[str, str]:
