@@ -63,13 +63,22 @@ def packed(target, expression: str, argument: object = None) -> object:
 
 
 class Lesson:
-    """A lesson's page, loaded once; ``open(name)`` sets its widgets ``names`` up afresh and returns the root of ``name``."""
+    """A lesson's page, loaded once; ``open(name)`` sets its widgets ``names`` up afresh and returns the root of ``name``.
 
-    def __init__(self, browser: object, site_url: str, built_site: Path, path: str, names: tuple[str, ...], **options: object) -> None:
+    With ``clock``, Playwright's clock is installed before the page loads (as in ``clocked``): its tests can run an
+    animation on in page time, but a draw's duration measured in the page is then page time too, so tests that
+    time real draws need a page of their own.
+    """
+
+    def __init__(
+        self, browser: object, site_url: str, built_site: Path, path: str, names: tuple[str, ...], clock: bool = False, **options: object
+    ) -> None:
         self.url = site_url + path
         self.names = names
         self.built = {name: fallback_html(built_site, path, name) for name in names}
         self.probe: PageProbe = open_probe(browser, **options)
+        if clock:
+            self.probe.page.clock.install()
         self._load()
 
     def _load(self) -> None:
@@ -139,14 +148,18 @@ def advance(page, milliseconds: int, chunk: int = 100) -> None:
         page.clock.fast_forward(chunk)
 
 
-def run_until(page, root, condition: str, limit: int = 120_000, chunk: int = 250) -> None:
-    """On a ``clocked`` page: move the clock on ``chunk`` ms at a time (``advance``) until ``condition`` (JS on the
-    widget's state ``s``) holds; fail after ``limit`` ms of page time."""
+def run_until(page, root, condition: str, limit: int = 120_000, chunk: int = 250, every_frame: bool = False) -> None:
+    """On a ``clocked`` page: move the clock on ``chunk`` ms at a time until ``condition`` (JS on the widget's state
+    ``s``) holds; fail after ``limit`` ms of page time. Each chunk draws one frame (``fast_forward``), or with
+    ``every_frame`` every frame of it (``run_for``: for an animation that caps the time one frame may cover)."""
     check = f"r => {{ const s = window.gdnotes.widgets.state(r); return !!({condition}); }}"
     for _ in range(limit // chunk):
         if root.evaluate(check):
             return
-        page.clock.fast_forward(chunk)
+        if every_frame:
+            page.clock.run_for(chunk)
+        else:
+            page.clock.fast_forward(chunk)
     assert root.evaluate(check), f"{condition} did not happen within {limit} ms"
 
 

@@ -21,13 +21,14 @@ JavaScript) is in test_widget_conformance.py.
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reduced_motion_jumps, assert_reset, assert_same_document, assert_status_quiet, button, changes_drawing_and_words, clean, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
 from conftest import PageProbe
 
 from gdnotes import descent, regression, tables, widgets
@@ -153,7 +154,24 @@ def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) ->
 # --------------------------------------------------------------------- the widget in the browser
 
 
+@pytest.fixture(scope="module")
+def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 8, loaded once for this module's desktop tests; each sets the trainer up afresh (``lesson.open``).
+    On Playwright's clock: training runs to its end in page time (``run_until``), not in real seconds."""
+    shared = Lesson(browser, site_url, built_site, PAGE, (NAME,), clock=True)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def probe(lesson: Lesson) -> PageProbe:
+    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
+    lesson.reset()
+    return lesson.probe
+
+
 def open_trainer(probe: PageProbe, site_url: str):
+    """The trainer on a page of its own (a phone's)."""
     return open_widget(probe, site_url, NAME, PAGE)
 
 
@@ -167,11 +185,11 @@ def the_map(root):
 
 
 def drawn_run(root) -> dict:
-    return root.evaluate("r => r.__gdWidget.widget.run()")
+    return packed(root, "r => r.__gdWidget.widget.run()")
 
 
 def widget_fit(root, mode: str, rate: float, start, options: dict | None = None) -> dict:
-    return root.evaluate("(r, a) => r.__gdWidget.widget.fit(a[0], a[1], a[2], a[3])", [mode, rate, [float(c) for c in start], options or {}])
+    return packed(root, "(r, a) => r.__gdWidget.widget.fit(a[0], a[1], a[2], a[3])", [mode, rate, [float(c) for c in start], options or {}])
 
 
 def assert_same_fit(js: dict, run: regression.Fit) -> None:
@@ -186,8 +204,8 @@ def package_fit(mode: str, rate: float, start, **rules) -> regression.Fit:
     return regression.fit(FEATURES[mode], DATA.y, rate, tuple(start), **{**RULES, **rules})
 
 
-def test_trainer_is_ready_at_step_0(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_trainer_is_ready_at_step_0(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     canvases = root.locator("canvas.gd-canvas")
     assert canvases.count() == 3
     data_box, map_box = canvases.nth(0).bounding_box(), canvases.nth(1).bounding_box()
@@ -203,9 +221,9 @@ def test_trainer_is_ready_at_step_0(probe: PageProbe, site_url: str) -> None:
     assert_same_fit(drawn_run(root), run)
 
 
-def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
+def test_every_run_is_the_package_run(probe: PageProbe, lesson: Lesson) -> None:
     """The widget's own fit against regression.fit: rates on both sides of each limit, starts, tolerances."""
-    root = open_trainer(probe, site_url)
+    root = lesson.open(NAME)
     rates = {"raw": [0.001, 0.02, 0.05, 0.055, 0.056, 0.06, 0.3, 1.0], "scaled": [0.05, 0.5, 0.9, 0.999, 1.05, 1.5, 10.0]}
     settings = [
         ({}, {}),
@@ -226,39 +244,37 @@ def test_every_run_is_the_package_run(probe: PageProbe, site_url: str) -> None:
     assert reasons == set(regression.STOP_REASONS), "the cases should end by every rule"
 
 
-def test_what_the_reader_runs_is_the_package_run(browser: object, site_url: str) -> None:
+def test_what_the_reader_runs_is_the_package_run(probe: PageProbe, lesson: Lesson) -> None:
     """Through the controls (typed rates, the switch, clicks on the map), each run and its stop equal regression.fit."""
-    with page_probe(browser) as probe:
-        probe.page.emulate_media(reduced_motion="reduce")  # Train jumps to the end
-        root = open_trainer(probe, site_url)
-        box = root.get_by_label("or type α", exact=True)
-        switch = root.get_by_label(re.compile("^Scale the feature"))
-        train = root.get_by_role("button", name="Train", exact=True)
-        seen = set()
-        for scaled, rate in [(False, 0.05), (False, 0.02), (False, 0.06), (True, 0.9), (True, 0.5), (True, 1.2), (False, 0.0554)]:
-            switch.set_checked(scaled)
-            box.fill(str(rate))
-            s = state(root)
-            mode = "scaled" if scaled else "raw"
-            assert (s["mode"], s["rate"]) == (mode, rate)
-            run = package_fit(mode, rate, s["start"])
-            assert_same_fit(drawn_run(root), run)
-            train.click()
-            s = state(root)
-            assert (s["phase"], s["k"], s["stoppedBy"]) == ("done", run.steps, run.stopped_by)
-            np.testing.assert_allclose([s["w"], s["b"], s["cost"]], [*run.final, run.costs[-1]], rtol=1e-9, atol=0)
-            seen.add(run.stopped_by)
-        assert {"diverged", "cost change", "gradient norm"} <= seen
-        # a start set on the map
-        the_map(root).click(position={"x": 120, "y": 90})
+    probe.page.emulate_media(reduced_motion="reduce")  # Train jumps to the end
+    root = lesson.open(NAME)
+    box = root.get_by_label("or type α", exact=True)
+    switch = root.get_by_label(re.compile("^Scale the feature"))
+    train = root.get_by_role("button", name="Train", exact=True)
+    seen = set()
+    for scaled, rate in [(False, 0.05), (False, 0.02), (False, 0.06), (True, 0.9), (True, 0.5), (True, 1.2), (False, 0.0554)]:
+        switch.set_checked(scaled)
+        box.fill(str(rate))
         s = state(root)
-        assert s["start"] != [0.0, 0.0] and s["k"] == 0
-        assert_same_fit(drawn_run(root), package_fit("raw", 0.0554, s["start"]))
-        clean(probe)
+        mode = "scaled" if scaled else "raw"
+        assert (s["mode"], s["rate"]) == (mode, rate)
+        run = package_fit(mode, rate, s["start"])
+        assert_same_fit(drawn_run(root), run)
+        train.click()
+        s = state(root)
+        assert (s["phase"], s["k"], s["stoppedBy"]) == ("done", run.steps, run.stopped_by)
+        np.testing.assert_allclose([s["w"], s["b"], s["cost"]], [*run.final, run.costs[-1]], rtol=1e-9, atol=0)
+        seen.add(run.stopped_by)
+    assert {"diverged", "cost change", "gradient norm"} <= seen
+    # a start set on the map
+    the_map(root).click(position={"x": 120, "y": 90})
+    s = state(root)
+    assert s["start"] != [0.0, 0.0] and s["k"] == 0
+    assert_same_fit(drawn_run(root), package_fit("raw", 0.0554, s["start"]))
 
 
-def test_step_shows_each_step_of_the_package_run(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_step_shows_each_step_of_the_package_run(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     run = package_fit("raw", 0.05, (0.0, 0.0))
     step = root.get_by_role("button", name="Step", exact=True)
     pictures = {picture(root)}
@@ -276,8 +292,9 @@ def test_step_shows_each_step_of_the_package_run(probe: PageProbe, site_url: str
     assert f"cost J = {tables.number(run.costs[5])}" in said
 
 
-def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_train_pause_reset(probe: PageProbe, lesson: Lesson) -> None:
+    """On Playwright's clock, which runs by itself until the test moves it on: training to the end takes no real time."""
+    root = lesson.open(NAME)
     run = package_fit("raw", 0.05, (0.0, 0.0))
     first = picture(root)
     root.get_by_role("button", name="Train", exact=True).click()
@@ -290,7 +307,8 @@ def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Paused. Step " + str(paused["k"]) + ":")
     # train on to the end: the rule that fires is the package's
     root.get_by_role("button", name="Train", exact=True).click()
-    wait_state(root, "s.phase === 'done'", timeout=20_000)
+    run_until(probe.page, root, "s.phase === 'done'", chunk=1000, every_frame=True)  # a frame covers 100 ms at most
+    advance(probe.page, 1500)  # what is said, within a second
     s = state(root)
     assert (s["k"], s["stoppedBy"]) == (run.steps, run.stopped_by)
     said = wait_status(root, "^Stopped at step")
@@ -303,13 +321,14 @@ def test_train_pause_reset(probe: PageProbe, site_url: str) -> None:
     wait_status(root, "^Ready at step 0")
 
 
-def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_divergence_ends_cleanly(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     root.get_by_label("or type α", exact=True).fill("0.06")
     run = package_fit("raw", 0.06, (0.0, 0.0))
     assert run.stopped_by == "diverged"
     root.get_by_role("button", name="Train", exact=True).click()
-    wait_state(root, "s.phase === 'done'", timeout=15_000)
+    run_until(probe.page, root, "s.phase === 'done'", chunk=1000, every_frame=True)  # a frame covers 100 ms at most
+    advance(probe.page, 1500)  # what is said, within a second
     s = state(root)
     assert (s["k"], s["stoppedBy"]) == (run.steps, "diverged")
     said = wait_status(root, "^Diverged")
@@ -324,8 +343,8 @@ def test_divergence_ends_cleanly(probe: PageProbe, site_url: str) -> None:
     assert again["phase"] == "playing" and again["k"] == 0
 
 
-def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config'))")
     the_map(root).click(position={"x": 200, "y": 80})
     raw_start = state(root)["start"]
@@ -351,9 +370,9 @@ def test_scaling_switch_keeps_the_line_and_the_fraction(probe: PageProbe, site_u
     wait_status(root, "^Raw feature")
 
 
-def test_keyboard_sets_the_start_and_trains(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_sets_the_start_and_trains(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_trainer(probe, site_url)
+    root = lesson.open(NAME)
     key_step = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config')).modes.raw.keyStep")
     canvas = the_map(root)
     tab_to(page, canvas)
@@ -385,9 +404,9 @@ def test_keyboard_sets_the_start_and_trains(probe: PageProbe, site_url: str) -> 
     assert state(root)["mode"] == "scaled"
 
 
-def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, site_url: str) -> None:
+def test_a_click_sets_the_start_where_it_lands(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_trainer(probe, site_url)
+    root = lesson.open(NAME)
     root.get_by_role("button", name="Step", exact=True).click()
     config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config')).modes.raw")
     (w0, w1), (b0, b1) = config["bounds"]
@@ -427,8 +446,8 @@ def test_trainer_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
         assert state(root)["k"] == 1
 
 
-def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
+def test_bad_typed_input_gets_a_message(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     box = root.get_by_label("or type α", exact=True)
     message = root.locator(".gd-message")
     first = picture(root)
@@ -457,13 +476,21 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     assert state(root)["rate"] == 5.0
 
 
-def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    assert_reduced_motion_jumps(browser, lambda probe: open_trainer(probe, site_url), "Train", lambda s: s["k"] == s["last"], "^Stopped at step")
+def test_reduced_motion_jumps_to_the_end(probe: PageProbe, lesson: Lesson) -> None:
+    """With reduced motion, nothing plays by itself and Train jumps straight to the end."""
+    probe.page.emulate_media(reduced_motion="reduce")
+    root = lesson.open(NAME)
+    assert state(root)["phase"] == "ready", "nothing plays by itself"
+    button(root, "Train").click()
+    s = state(root)
+    assert s["phase"] == "done" and s["k"] == s["last"], s
+    wait_status(root, "^Stopped at step")
 
 
-def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
-    root = open_trainer(probe, site_url)
-    assert_status_quiet(probe, root, "Train", lambda s: s["k"] > 20, "training")
+def test_screen_reader_is_not_flooded(probe: PageProbe, lesson: Lesson) -> None:
+    """Four seconds of training, then a drag of the start, in page time (Playwright's clock)."""
+    root = lesson.open(NAME)
+    assert_status_quiet_in_page_time(probe.page, root, "Train", "s.k > 20", "training")
     # and dragging the start with the mouse: at most one sentence a second
     root.evaluate(
         """r => { const node = r.querySelector('.gd-status'); window.__texts = [];
@@ -471,15 +498,15 @@ def test_screen_reader_is_not_flooded(probe: PageProbe, site_url: str) -> None:
     )
     b = the_map(root).bounding_box()
     page = probe.page
-    began = time.monotonic()
+    began = page.evaluate("performance.now()")
     page.mouse.move(b["x"] + 60, b["y"] + 60)
     page.mouse.down()
     for i in range(20):
         page.mouse.move(b["x"] + 60 + 8 * i, b["y"] + 60 + 6 * i)
-        page.wait_for_timeout(50)
+        page.clock.fast_forward(50)
     page.mouse.up()
-    page.wait_for_timeout(1300)
-    seconds = time.monotonic() - began  # about 2.3 s; more on a loaded machine, where the moves come slower
+    advance(page, 1300)
+    seconds = (page.evaluate("performance.now()") - began) / 1000  # 2.3 s of page time, and a little more while it runs by itself
     texts = page.evaluate("[...new Set(window.__texts)]")
     assert 1 <= len(texts) <= 1 + int(seconds), (seconds, texts)
 
@@ -507,8 +534,9 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
         assert_same_document(page)
 
 
-def test_code_loads_only_on_the_lesson(probe: PageProbe, site_url: str) -> None:
-    assert_code_loads_only_here(probe, lambda: open_trainer(probe, site_url), ("regression-trainer/regression-trainer.js",), site_url + "lessons/04-learning-rate/")
+def test_code_loads_only_on_the_lesson(browser: object, site_url: str) -> None:
+    with page_probe(browser) as own:
+        assert_code_loads_only_here(own, lambda: open_trainer(own, site_url), ("regression-trainer/regression-trainer.js",), site_url + "lessons/04-learning-rate/")
 
 
 def test_weight(built_site: Path) -> None:
@@ -516,9 +544,14 @@ def test_weight(built_site: Path) -> None:
     assert_light(built_site, NAME, ("regression-trainer/regression-trainer.js", "regression-trainer/regression-trainer.css"), 12_000, 25_000, PAGE)
 
 
-def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
-    """Input to pixels for learning-rate slider moves (each reruns the fit, up to 5000 steps): median under 16 ms."""
-    root = open_trainer(probe, site_url)
+def test_redraw_is_fast(browser: object, site_url: str) -> None:
+    """Input to pixels for learning-rate slider moves (each reruns the fit, up to 5000 steps): median under 16 ms.
+    On a page of its own, without Playwright's clock: real draw times."""
+    with page_probe(browser) as probe:
+        redraw_is_fast(probe, open_trainer(probe, site_url))
+
+
+def redraw_is_fast(probe: PageProbe, root) -> None:
     root.get_by_role("button", name="Step", exact=True).click()
     timings = input_to_pixels(root, [0.001 + 0.0025 * (i % 20) for i in range(23)], canvas='canvas[aria-roledescription="contour map"]')
     root.get_by_label("or type α", exact=True).fill("0.05")
