@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, clocked, packed, run_until
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, theory, widgets
@@ -155,8 +155,9 @@ def test_surface_without_a_minimum_is_refused() -> None:
 
 @pytest.fixture(scope="module")
 def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 7, loaded once for this module's desktop tests; each sets the race and the map up afresh (``lesson.open``)."""
-    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP))
+    """Lesson 7, loaded once for this module's desktop tests; each sets the race and the map up afresh (``lesson.open``).
+    On Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds."""
+    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP), clock=True)
     yield shared
     shared.close()
 
@@ -318,45 +319,43 @@ def test_step_play_pause_and_reset(probe: PageProbe, lesson: Lesson) -> None:
     wait_status(root, "^Both runners wait")
 
 
-def test_a_whole_race_marks_each_finish(browser: object, site_url: str) -> None:
-    """The race run to its end on Playwright's clock (every frame drawn, none waited for)."""
-    with clocked(browser, site_url + PAGE, NAME) as probe:
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        plain, heavy = race(0.02, 0.9)
-        finish = [ravines.steps_to_tolerance(p, 1e-3) for p in (plain, heavy)]
-        root.get_by_role("button", name="Play", exact=True).click()
-        run_until(probe.page, root, f"s.step >= {finish[1]}")
-        s = state(root)
-        assert s["racers"][1]["step"] == finish[1], "a finished runner stops at its finish"
-        assert f"✓ finished in {finish[1]} steps" in root.locator(".gd-race-row").nth(1).text_content()
-        run_until(probe.page, root, "s.phase === 'done'")
-        advance(probe.page, 1500)  # the verdict is said within a second
-        s = state(root)
-        assert [r["step"] for r in s["racers"]] == finish and s["step"] == max(finish)
-        said = wait_status(root, "^Race over")
-        assert f"momentum (β = 0.9) finished in {finish[1]} steps" in said and f"plain gradient descent finished in {finish[0]} steps" in said
-        assert tables.number(finish[0] / finish[1], 3) + " times fewer steps" in said
-        assert root.get_by_role("button", name="Step", exact=True).is_disabled()
-        # Play again starts a new race from the start
-        s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
-        assert s["phase"] == "playing" and s["step"] == 0
+def test_a_whole_race_marks_each_finish(probe: PageProbe, lesson: Lesson) -> None:
+    """The race run to its end on Playwright's clock (a frame a quarter second, none waited for)."""
+    root = lesson.open(NAME)
+    plain, heavy = race(0.02, 0.9)
+    finish = [ravines.steps_to_tolerance(p, 1e-3) for p in (plain, heavy)]
+    root.get_by_role("button", name="Play", exact=True).click()
+    run_until(probe.page, root, f"s.step >= {finish[1]}")
+    s = state(root)
+    assert s["racers"][1]["step"] == finish[1], "a finished runner stops at its finish"
+    assert f"✓ finished in {finish[1]} steps" in root.locator(".gd-race-row").nth(1).text_content()
+    run_until(probe.page, root, "s.phase === 'done'")
+    advance(probe.page, 1500)  # the verdict is said within a second
+    s = state(root)
+    assert [r["step"] for r in s["racers"]] == finish and s["step"] == max(finish)
+    said = wait_status(root, "^Race over")
+    assert f"momentum (β = 0.9) finished in {finish[1]} steps" in said and f"plain gradient descent finished in {finish[0]} steps" in said
+    assert tables.number(finish[0] / finish[1], 3) + " times fewer steps" in said
+    assert root.get_by_role("button", name="Step", exact=True).is_disabled()
+    # Play again starts a new race from the start
+    s = click_and_state(root, root.get_by_role("button", name="Play", exact=True))
+    assert s["phase"] == "playing" and s["step"] == 0
 
 
-def test_divergence_ends_cleanly(browser: object, site_url: str) -> None:
-    with clocked(browser, site_url + PAGE, NAME) as probe:
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        root.get_by_label("or type α", exact=True).fill("0.2")
-        plain, heavy = race(0.2, 0.9)
-        assert plain.diverged[0] and heavy.diverged[0]
-        root.get_by_role("button", name="Play", exact=True).click()
-        run_until(probe.page, root, "s.phase === 'done'")
-        advance(probe.page, 1500)  # the verdict is said within a second
-        said = wait_status(root, "^Race over")
-        assert f"diverged at step {int(plain.diverged_at[0])}" in said and f"diverged at step {int(heavy.diverged_at[0])}" in said
-        assert "smaller α" in said
-        rows = root.locator(".gd-race-row")
-        assert f"✗ diverged at step {int(plain.diverged_at[0])}" in rows.first.text_content()
-        assert "NaN" not in rows.first.text_content() + rows.nth(1).text_content()
+def test_divergence_ends_cleanly(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
+    root.get_by_label("or type α", exact=True).fill("0.2")
+    plain, heavy = race(0.2, 0.9)
+    assert plain.diverged[0] and heavy.diverged[0]
+    root.get_by_role("button", name="Play", exact=True).click()
+    run_until(probe.page, root, "s.phase === 'done'")
+    advance(probe.page, 1500)  # the verdict is said within a second
+    said = wait_status(root, "^Race over")
+    assert f"diverged at step {int(plain.diverged_at[0])}" in said and f"diverged at step {int(heavy.diverged_at[0])}" in said
+    assert "smaller α" in said
+    rows = root.locator(".gd-race-row")
+    assert f"✗ diverged at step {int(plain.diverged_at[0])}" in rows.first.text_content()
+    assert "NaN" not in rows.first.text_content() + rows.nth(1).text_content()
 
 
 def test_keyboard_moves_the_start_and_plays(probe: PageProbe, lesson: Lesson) -> None:
@@ -441,11 +440,10 @@ def test_reduced_motion_jumps_to_the_end(probe: PageProbe, lesson: Lesson) -> No
     wait_status(root, "^Race over")
 
 
-def test_screen_reader_is_not_flooded(browser: object, site_url: str) -> None:
+def test_screen_reader_is_not_flooded(probe: PageProbe, lesson: Lesson) -> None:
     """Four seconds of a race, on Playwright's clock: the status line changes once to five times."""
-    with clocked(browser, site_url + PAGE, NAME) as probe:
-        root = probe.page.locator(f'[data-gd-widget="{NAME}"]')
-        assert_status_quiet_in_page_time(probe.page, root, "Play", "s.step > 100", "racing")
+    root = lesson.open(NAME)
+    assert_status_quiet_in_page_time(probe.page, root, "Play", "s.step > 100", "racing")
 
 
 def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
@@ -480,9 +478,14 @@ def test_weight(built_site: Path) -> None:
     assert_light(built_site, NAME, ("momentum-race/momentum-race.js", "lib/optimizers.js", "momentum-race/momentum-race.css"), 13_000, 26_000, PAGE)
 
 
-def test_redraw_is_fast(probe: PageProbe, lesson: Lesson) -> None:
-    """Input to pixels for alpha slider moves (each recomputes both runs of up to 3000 steps): median under 16 ms."""
-    root = lesson.open(NAME)
+def test_redraw_is_fast(browser: object, site_url: str) -> None:
+    """Input to pixels for alpha slider moves (each recomputes both runs of up to 3000 steps): median under 16 ms.
+    On a page of its own, without Playwright's clock: real draw times."""
+    with page_probe(browser) as probe:
+        redraw_is_fast(probe, open_widget(probe, site_url, NAME, PAGE))
+
+
+def redraw_is_fast(probe: PageProbe, root) -> None:
     timings = input_to_pixels(root, [0.002 + 0.0085 * (i % 20) for i in range(23)])
     # and frames of a race in progress
     root.get_by_label("or type α", exact=True).fill("0.005")
