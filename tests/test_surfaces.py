@@ -309,3 +309,14 @@ def test_joint_value_and_gradient_match_the_separate_ones_exactly(name: str) -> 
     loss, grad = surface._value_and_gradient(points)
     np.testing.assert_array_equal(loss, surface.value(points))
     np.testing.assert_array_equal(grad, surface.gradient(points))
+
+
+def test_the_catalogue_makes_a_surface_only_when_asked() -> None:
+    """Making a surface can be slow (the tilted Himmelblau minima by Newton's method): get() makes only the one asked for."""
+    catalogue = surfaces._Catalogue()
+    assert list(catalogue) == surfaces.names() and len(catalogue) == len(surfaces.names())
+    assert repr(catalogue["bowl1d"]) == repr(surfaces.get("bowl1d")) and catalogue["bowl1d"].minima == surfaces.get("bowl1d").minima
+    assert catalogue["bowl1d"] is catalogue["bowl1d"]
+    assert set(catalogue._made) == {"bowl1d"}
+    with pytest.raises(KeyError):
+        catalogue["no_such_surface"]

@@ -12,7 +12,7 @@ and its JavaScript (for the widgets). They cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -209,36 +209,57 @@ def quadratic(curvatures: Sequence[float], name: str | None = None) -> Surface:
     return Surface(name or f"quadratic{tuple(lambdas)}", "Quadratic bowl", expression, variables, box, (tuple(0.0 for _ in lambdas),))
 
 
-def _build() -> dict[str, Surface]:
+def _builders() -> dict[str, Callable[[], Surface]]:
+    """How to make each surface of the catalogue, by name, in the catalogue's order (see :class:`_Catalogue`)."""
     x = _symbols("x")[0]
     w1, w2 = _symbols("w1 w2")
     u, v = _symbols("x y")
-    catalogue = [
-        Surface("bowl1d", "The 1-D bowl", x**2, (x,), ((-5.0, 5.0),), ((0.0,),)),
-        Surface("bowl2d", "The 2-D bowl", w1**2 + 3 * w2**2, (w1, w2), ((-4.0, 4.0), (-3.0, 3.0)), ((0.0, 0.0),)),
-        Surface(
+    return {
+        "bowl1d": lambda: Surface("bowl1d", "The 1-D bowl", x**2, (x,), ((-5.0, 5.0),), ((0.0,),)),
+        "bowl2d": lambda: Surface("bowl2d", "The 2-D bowl", w1**2 + 3 * w2**2, (w1, w2), ((-4.0, 4.0), (-3.0, 3.0)), ((0.0, 0.0),)),
+        "ravine": lambda: Surface(
             "ravine", "A narrow ravine", (u**2 + 25 * v**2) / 2, (u, v), ((-10.0, 10.0), (-3.0, 3.0)), ((0.0, 0.0),)
         ),
-        Surface(
-            "double_well",
-            "A double well",
-            x**4 / 4 - x**2 + sp.Rational(3, 10) * x,
-            (x,),
-            ((-2.4, 2.4),),
-            (),
-        ),
-        Surface("saddle", "A saddle", u**2 - v**2, (u, v), ((-2.0, 2.0), (-2.0, 2.0)), ()),
-        Surface(
+        "double_well": lambda: _double_well(x),
+        "saddle": lambda: Surface("saddle", "A saddle", u**2 - v**2, (u, v), ((-2.0, 2.0), (-2.0, 2.0)), ()),
+        "rosenbrock": lambda: Surface(
             "rosenbrock", "The Rosenbrock valley", (1 - u) ** 2 + 100 * (v - u**2) ** 2, (u, v), ((-2.0, 2.0), (-1.0, 3.0)), ((1.0, 1.0),)
         ),
-        _tilted_himmelblau(u, v),
-    ]
-    table = {s.name: s for s in catalogue}
-    well = table["double_well"]
+        "tilted_himmelblau": lambda: _tilted_himmelblau(u, v),
+    }
+
+
+def _double_well(x: sp.Symbol) -> Surface:
+    """``x**4/4 - x**2 + 3x/10``: two minima of two depths, found from the roots of the derivative (deeper first)."""
+    well = Surface("double_well", "A double well", x**4 / 4 - x**2 + sp.Rational(3, 10) * x, (x,), ((-2.4, 2.4),), ())
     roots = sorted(float(r) for r in sp.Poly(well.gradient_expressions[0], x).real_roots())
     minima = sorted((r for r in roots if float(sp.diff(well.expression, x, 2).subs(x, r)) > 0), key=lambda r: well.value(r))
-    table["double_well"] = Surface(well.name, well.title, well.expression, well.variables, well.bounds, tuple((m,) for m in minima))
-    return table
+    return Surface(well.name, well.title, well.expression, well.variables, well.bounds, tuple((m,) for m in minima))
+
+
+class _Catalogue(Mapping):
+    """The named surfaces, each made the first time it is asked for.
+
+    Making one can take a while (the minima of the tilted Himmelblau function
+    are found by Newton's method in SymPy, those of the double well from the
+    roots of a polynomial): a program, notebook or page that uses two surfaces
+    should not pay for all seven.
+    """
+
+    def __init__(self) -> None:
+        self._make = _builders()
+        self._made: dict[str, Surface] = {}
+
+    def __getitem__(self, name: str) -> Surface:
+        if name not in self._made:
+            self._made[name] = self._make[name]()  # KeyError for an unknown name, as a dict
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make)
+
+    def __len__(self) -> int:
+        return len(self._make)
 
 
 def _tilted_himmelblau(x: sp.Symbol, y: sp.Symbol) -> Surface:
@@ -262,13 +283,13 @@ def _tilted_himmelblau(x: sp.Symbol, y: sp.Symbol) -> Surface:
     return Surface("tilted_himmelblau", "A tilted Himmelblau function", expression, (x, y), ((-5.0, 5.0), (-5.0, 5.0)), tuple(minima))
 
 
-_CATALOGUE: dict[str, Surface] | None = None
+_CATALOGUE: _Catalogue | None = None
 
 
-def _catalogue() -> dict[str, Surface]:
+def _catalogue() -> _Catalogue:
     global _CATALOGUE
     if _CATALOGUE is None:
-        _CATALOGUE = _build()
+        _CATALOGUE = _Catalogue()
     return _CATALOGUE
 
 
