@@ -170,7 +170,7 @@ def assert_status_quiet_in_page_time(page, root, play: str, moved: str, what: st
 
     count_status_changes(root)
     button(root, play).click()
-    advance(page, seconds * 1000)
+    advance(page, seconds * 1000, chunk=200)
     assert root.evaluate(f"r => {{ const s = window.gdnotes.widgets.state(r); return !!({moved}); }}"), root.evaluate("r => window.gdnotes.widgets.state(r)")
     said = page.evaluate("window.__said")
     assert 1 <= said <= seconds + 1, f"the status changed {said} times in {seconds} s of {what}"

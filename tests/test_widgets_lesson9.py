@@ -18,11 +18,13 @@ the dark palette, no JavaScript) is in test_widget_conformance.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _browser import assert_bad_input_refused, assert_canvas_room, assert_focus_shows, assert_input_and_frames_fast, assert_light, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, assert_status_quiet, button, clean, count_frames, fallback_rows, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import assert_bad_input_refused, assert_canvas_room, assert_focus_shows, assert_input_and_frames_fast, assert_light, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, count_frames, fallback_rows, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, surfaces, widgets
@@ -132,12 +134,29 @@ def test_mixed_races_are_refused() -> None:
 # --------------------------------------------------------------------- the widget in the browser
 
 
+@pytest.fixture(scope="module")
+def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 9, loaded once for this module's desktop tests; each sets the race up afresh (``lesson.open``).
+    On Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds."""
+    shared = Lesson(browser, site_url, built_site, PAGE, (NAME,), clock=True)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def probe(lesson: Lesson) -> PageProbe:
+    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
+    lesson.reset()
+    return lesson.probe
+
+
 def open_race(probe: PageProbe, site_url: str):
+    """The race on a page of its own (a phone's, or one that times real draws)."""
     return open_widget(probe, site_url, NAME, PAGE)
 
 
 def drawn_paths(root) -> list[dict]:
-    return root.evaluate("r => r.__gdWidget.widget.paths()")
+    return packed(root, "r => r.__gdWidget.widget.paths()")
 
 
 def tab_from(page, before, target) -> None:
@@ -151,8 +170,8 @@ def rate_box(root, name: str):
     return root.get_by_label(f"Learning rate α of {name}", exact=True)
 
 
-def test_race_waits_on_the_ravine(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_race_waits_on_the_ravine(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 500, 400)
     assert status(root).startswith("The narrow ravine: 6 optimizers wait at (x, y) = (−9, 2)")
     s = state(root)
@@ -160,8 +179,8 @@ def test_race_waits_on_the_ravine(probe: PageProbe, site_url: str) -> None:
     assert [r["rate"] for r in s["racers"]] == SETUPS["ravine"][2]
 
 
-def test_every_path_drawn_is_the_package_path(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_every_path_drawn_is_the_package_path(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     select = root.get_by_label("Surface", exact=True)
     outcomes = set()
     cases = {
@@ -194,12 +213,12 @@ def test_every_path_drawn_is_the_package_path(probe: PageProbe, site_url: str) -
             (optimizers.momentum(0.01, 0.5, nesterov=True), "momentum", {"learning_rate": 0.01, "beta": 0.5, "nesterov": True}),
             (optimizers.rmsprop(0.02, rho=0.9), "rmsprop", {"learning_rate": 0.02, "rho": 0.9}),
         ]:
-            js = root.evaluate("(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3], 300)", [index, rule, hyper, [0.3, 1.5]])
+            js = packed(root, "(r, a) => r.__gdWidget.widget.path(a[0], a[1], a[2], a[3], 300)", [index, rule, hyper, [0.3, 1.5]])
             assert_same_path(js, descent.run(name, make, (0.3, 1.5), 300))
 
 
-def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_step_play_pause_and_reset(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     first, said = picture(root), status(root)
     root.get_by_role("button", name="Step", exact=True).click()
     s = state(root)
@@ -216,7 +235,8 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     assert_reset(root, "step", first)
     # a whole race: every racer stops at its finish, and the verdict names them in order
     root.get_by_role("button", name="Play", exact=True).click()
-    wait_state(root, "s.phase === 'done'", timeout=20_000)
+    run_until(probe.page, root, "s.phase === 'done'")  # in page time
+    advance(probe.page, 1500)  # the verdict is said within a second
     s = state(root)
     finishes = [r.steps_to_tolerance for r in races()[0]]
     assert [r["step"] for r in s["racers"]] == finishes and s["end"] == max(finishes)
@@ -226,8 +246,8 @@ def test_step_play_pause_and_reset(probe: PageProbe, site_url: str) -> None:
     assert root.get_by_role("button", name="Step", exact=True).is_disabled()
 
 
-def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     for name in ["momentum", "Nesterov momentum", "AdaGrad", "RMSProp"]:
         root.get_by_label(name, exact=True).set_checked(False)
     s = state(root)
@@ -238,7 +258,8 @@ def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -
     assert plain.diverged[0]
     assert state(root)["end"] == max(int(plain.diverged_at[0]), adam.steps_to_tolerance), "hidden racers do not count"
     root.get_by_role("button", name="Play", exact=True).click()
-    wait_state(root, "s.phase === 'done'", timeout=15_000)
+    run_until(probe.page, root, "s.phase === 'done'")  # in page time
+    advance(probe.page, 1500)  # the verdict is said within a second
     said = wait_status(root, "^Race over")
     assert f"Gradient descent diverged at step {int(plain.diverged_at[0])}" in said and "smaller α" in said
     assert "momentum" not in said.replace("Adam", "")
@@ -254,9 +275,9 @@ def test_show_hide_and_divergence_end_cleanly(probe: PageProbe, site_url: str) -
     assert state(root)["phase"] != "playing"
 
 
-def test_keyboard_moves_the_start_and_plays(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_moves_the_start_and_plays(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_race(probe, site_url)
+    root = lesson.open(NAME)
     canvas = root.locator("canvas.gd-canvas")
     select = root.get_by_label("Surface", exact=True)
     tab_from(page, select, canvas)
@@ -290,8 +311,8 @@ def test_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
         assert_same_path(js, descent.run("ravine", optimizer, tuple(s["start"]), 200))
 
 
-def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
-    root = open_race(probe, site_url)
+def test_bad_typed_input_gets_a_message(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open(NAME)
     messages = root.locator(".gd-message")
     adam = rate_box(root, "Adam")
     assert_bad_input_refused(root, adam, [("", "Adam: Type a learning rate"), ("abc", "is not a number"), ("-1", "greater than 0"), ("1e9", "too large"), ("NaN", "is not a number")], lambda s: s["racers"][5]["rate"], 0.3)
@@ -302,20 +323,18 @@ def test_bad_typed_input_gets_a_message(probe: PageProbe, site_url: str) -> None
     assert all(m.text_content() == "" for m in messages.all())
 
 
-def test_reduced_motion_and_quiet_screen_reader(browser: object, site_url: str) -> None:
-    with page_probe(browser) as probe:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_race(probe, site_url)
-        root.get_by_role("button", name="Play", exact=True).click()
-        s = state(root)
-        assert s["phase"] == "done" and s["step"] == s["end"]
-        wait_status(root, "^Race over")
-        clean(probe)
-    with page_probe(browser) as probe:
-        root = open_race(probe, site_url)
-        root.get_by_label("Surface", exact=True).select_option("1")
-        assert_status_quiet(probe, root, "Play", lambda s: s["step"] > 100, "racing")
-        clean(probe)
+def test_reduced_motion_and_quiet_screen_reader(probe: PageProbe, lesson: Lesson) -> None:
+    probe.page.emulate_media(reduced_motion="reduce")
+    root = lesson.open(NAME)
+    root.get_by_role("button", name="Play", exact=True).click()
+    s = state(root)
+    assert s["phase"] == "done" and s["step"] == s["end"]
+    wait_status(root, "^Race over")
+    # motion back, a new race: four seconds of it in page time, and the status line changes once to five times
+    probe.page.emulate_media(reduced_motion="null")
+    root = lesson.open(NAME)
+    root.get_by_label("Surface", exact=True).select_option("1")
+    assert_status_quiet_in_page_time(probe.page, root, "Play", "s.step > 100", "racing")
 
 
 def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> None:
@@ -337,9 +356,14 @@ def test_weight(built_site: Path) -> None:
     assert_light(built_site, NAME, ("optimizer-race/optimizer-race.js",), 10_000, page=PAGE)
 
 
-def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
-    """Input to pixels for typed rates on the Rosenbrock race (each reruns a racer of 1000 steps), and frames of play."""
-    root = open_race(probe, site_url)
+def test_redraw_is_fast(browser: object, site_url: str) -> None:
+    """Input to pixels for typed rates on the Rosenbrock race (each reruns a racer of 1000 steps), and frames of play.
+    On a page of its own, without Playwright's clock: real draw times."""
+    with page_probe(browser) as probe:
+        redraw_is_fast(probe, open_race(probe, site_url))
+
+
+def redraw_is_fast(probe: PageProbe, root) -> None:
     root.get_by_label("Surface", exact=True).select_option("1")
     timings = input_to_pixels(root, [0.05 + 0.01 * (i % 20) for i in range(23)], control=".gd-orace-table input[type=text]", index=5)
     assert_input_and_frames_fast(probe, root, "optimizer-race", timings, "typed-rate", "Play", 1500)
