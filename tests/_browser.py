@@ -297,19 +297,29 @@ def assert_canvas_room(probe: PageProbe, canvas, min_width: float, min_height: f
 def assert_fits_the_phone(
     root, page, controls: str = ".gd-ui button, .gd-ui input", min_height: float = 24, min_button_height: float | None = None
 ) -> None:
-    """On a phone the widget and every control stay within the screen's width, and the controls can be tapped."""
+    """On a phone the widget and every control stay within the screen's width, and the controls can be tapped.
+
+    The boxes (as Playwright's ``bounding_box`` gives them: CSS px in the viewport) are read in one call.
+    """
     root.scroll_into_view_if_needed()
     width = page.viewport_size["width"]
-    box = root.bounding_box()
+    seen = root.evaluate(
+        """(r, selector) => {
+            const box = e => { const b = e.getBoundingClientRect(); return {x: b.x, width: b.width, height: b.height}; };
+            return {root: box(r), fits: r.scrollWidth <= r.clientWidth + 1,
+                    controls: [...r.querySelectorAll(selector)].map(box), buttons: [...r.querySelectorAll('.gd-ui button')].map(box)};
+        }""",
+        controls,
+    )
+    box = seen["root"]
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert root.evaluate("r => r.scrollWidth <= r.clientWidth + 1"), "the widget overflows the phone's width"
-    for control in root.locator(controls).all():
-        b = control.bounding_box()
+    assert seen["fits"], "the widget overflows the phone's width"
+    for b in seen["controls"]:
         assert b["x"] >= 0 and b["x"] + b["width"] <= width, "a control is cut off at the phone's edge"
         assert b["height"] >= min_height, "a control is too small to tap"
     if min_button_height is not None:
-        for each in root.locator(".gd-ui button").all():
-            assert each.bounding_box()["height"] >= min_button_height
+        for b in seen["buttons"]:
+            assert b["height"] >= min_button_height
 
 
 def to_dark_palette(page) -> None:

@@ -12,16 +12,24 @@ fallback teaches; it says what happens in one polite status line; every
 canvas repaints in the dark palette, with the palette's marble colour; and
 nothing errs in the console or asks another host. What is a widget's own
 (its math, its controls' effects) stays in its lesson's test file.
+
+Each check is a test of its own, but the page loads are shared (``Tabs``): a page is loaded once at
+desktop size, once at phone size and once without JavaScript, and the checks of every widget on it run
+there (the page put back as loaded after each desktop check: screen media, its palette); after each
+check, nothing erred on the page during it.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from _browser import assert_canvas_room, assert_enhanced, assert_fits_the_phone, tab_to, to_dark_palette, wait_ready, without_javascript
-from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from conftest import PageProbe
+from _browser import WIDGET_PAGES, assert_canvas_room, assert_enhanced, assert_fits_the_phone, tab_to, to_dark_palette, wait_ready
+from conftest import PageProbe, open_probe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from gdnotes import widgets
 
@@ -46,28 +54,101 @@ def pages(built_site: Path) -> dict[str, str]:
     return found
 
 
-def open_it(probe: PageProbe, site_url: str, pages: dict[str, str], name: str):
-    assert name in pages, f"no page of the built site holds the widget {name}"
-    response = probe.page.goto(site_url + pages[name])
-    assert response is not None and response.ok
-    root = probe.page.locator(f'[data-gd-widget="{name}"]').first
-    wait_ready(probe.page, name)
-    root.scroll_into_view_if_needed()
-    return root
+DRAWING = """r => {
+    const canvases = [...r.querySelectorAll('canvas')];
+    if (canvases.length) return canvases.map(c => c.toDataURL());
+    return [[...r.querySelectorAll('.gd-ui, .gd-ui *')].map(e => {
+        const s = getComputedStyle(e);
+        return s.color + s.backgroundColor + s.borderColor;
+    }).join('|')];
+}"""
 
 
 def drawing(root) -> list[str]:
     """What the widget shows: each canvas's pixels, or (a widget without one) the colours of its parts."""
-    return root.evaluate(
-        """r => {
-            const canvases = [...r.querySelectorAll('canvas')];
-            if (canvases.length) return canvases.map(c => c.toDataURL());
-            return [[...r.querySelectorAll('.gd-ui, .gd-ui *')].map(e => {
-                const s = getComputedStyle(e);
-                return s.color + s.backgroundColor + s.borderColor;
-            }).join('|')];
-        }"""
+    return root.evaluate(DRAWING)
+
+
+class Opened(NamedTuple):
+    probe: PageProbe
+    root: object
+    name: str
+    scheme: str | None
+    """The page's palette as loaded (Material's data-md-color-scheme), put back after each check."""
+
+
+ORDER = sorted(widgets.NAMES, key=lambda name: (WIDGET_PAGES.get(name, ""), name))
+"""The widgets, those on the same page next to each other (as the lessons' Markdown places them), so that they share its loads."""
+KINDS = {"desktop": {}, "phone": {"viewport": {"width": 390, "height": 844}}, "no JavaScript": {"java_script_enabled": False}}
+
+
+class Tabs:
+    """An open page of each kind (``KINDS``: desktop, phone, JavaScript off) at a time; widgets on the same page share its load."""
+
+    def __init__(self, browser: object, site_url: str) -> None:
+        self.browser, self.site_url = browser, site_url
+        self.held: dict[str, tuple[str, PageProbe]] = {}
+
+    def get(self, kind: str, path: str) -> PageProbe:
+        if kind in self.held and self.held[kind][0] == path:
+            return self.held[kind][1]
+        self.close(kind)
+        probe = open_probe(self.browser, **KINDS[kind])
+        self.held[kind] = (path, probe)
+        response = probe.page.goto(self.site_url + path)
+        assert response is not None and response.ok
+        return probe
+
+    def close(self, *kinds: str) -> None:
+        for kind in kinds or list(self.held):
+            if kind in self.held:
+                self.held.pop(kind)[1].page.context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: object, site_url: str) -> Iterator[Tabs]:
+    held = Tabs(browser, site_url)
+    yield held
+    held.close()
+
+
+def tab(tabs: Tabs, kind: str, pages: dict[str, str], name: str) -> PageProbe:
+    """The page of kind ``kind`` that holds the widget ``name``; nothing erred there before this test."""
+    assert name in pages, f"no page of the built site holds the widget {name}"
+    probe = tabs.get(kind, pages[name])
+    assert probe.console_errors == [] and probe.external_requests == [], "an earlier check on this page left errors"
+    return probe
+
+
+def checked(probe: PageProbe, name: str) -> None:
+    """Nothing erred on the shared page during this check (then forgotten, so that the next check starts clean)."""
+    errors, requests = list(probe.console_errors), list(probe.external_requests)
+    probe.console_errors.clear()
+    probe.external_requests.clear()
+    assert errors == [], f"{name}: {errors}"
+    assert requests == [], f"{name}: {requests}"
+
+
+@pytest.fixture(scope="module", params=ORDER)
+def opened(request: pytest.FixtureRequest, tabs: Tabs, pages: dict[str, str]) -> Opened:
+    """The widget on its page at desktop size, ready (pytest runs a widget's desktop checks together, on one load)."""
+    name = request.param
+    probe = tab(tabs, "desktop", pages, name)
+    root = probe.page.locator(f'[data-gd-widget="{name}"]').first
+    wait_ready(probe.page, name)
+    root.scroll_into_view_if_needed()
+    return Opened(probe, root, name, probe.page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+
+
+@pytest.fixture
+def widget(opened: Opened) -> Iterator[Opened]:
+    """``opened`` for one check; afterwards nothing erred in it, and the page is put back: screen media, the palette it loaded with."""
+    yield opened
+    opened.probe.page.emulate_media(media="null")
+    opened.probe.page.evaluate(
+        "s => s === null ? document.body.removeAttribute('data-md-color-scheme') : document.body.setAttribute('data-md-color-scheme', s)", opened.scheme
     )
+    checked(opened.probe, opened.name)
 
 
 def assert_fallback_shows(root, name: str, printed: bool = False) -> None:
@@ -93,9 +174,8 @@ def still_drawing(page, root, timeout: int = 10_000) -> list[str]:
     raise AssertionError("the drawing never holds still")
 
 
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str, pages: dict[str, str], name: str) -> None:
-    root = open_it(probe, site_url, pages, name)
+def test_ready_and_replaces_its_fallback(widget: Opened) -> None:
+    probe, root, name = widget.probe, widget.root, widget.name
     assert root.get_attribute("data-gd-failed") is None
     assert_enhanced(root, LABELLED)
     assert root.locator(".gd-ui").is_visible()
@@ -110,19 +190,17 @@ def test_ready_and_replaces_its_fallback(probe: PageProbe, site_url: str, pages:
     assert_fallback_shows(root, name, printed=True)
 
 
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_keyboard_reaches_it_and_shows_focus(probe: PageProbe, site_url: str, pages: dict[str, str], name: str) -> None:
-    root = open_it(probe, site_url, pages, name)
+def test_keyboard_reaches_it_and_shows_focus(widget: Opened) -> None:
+    root, name = widget.root, widget.name
     controls = root.locator(FOCUSABLE)
     assert controls.count() >= 1, f"{name} has nothing a keyboard can reach"
     # an enabled button if there is one (what tab_to's walk through the page's controls counts), else any control
     buttons = root.locator(".gd-ui button:visible:not([disabled])")
-    tab_to(probe.page, buttons.first if buttons.count() else controls.first)
+    tab_to(widget.probe.page, buttons.first if buttons.count() else controls.first)
 
 
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_announces_in_a_live_region(probe: PageProbe, site_url: str, pages: dict[str, str], name: str) -> None:
-    root = open_it(probe, site_url, pages, name)
+def test_announces_in_a_live_region(widget: Opened) -> None:
+    root, name = widget.root, widget.name
     live = root.locator("[aria-live]")
     for region in live.all():
         assert region.get_attribute("aria-live") == "polite", f"{name}: a live region that interrupts"
@@ -131,38 +209,56 @@ def test_announces_in_a_live_region(probe: PageProbe, site_url: str, pages: dict
     assert (said.text_content() or "").strip(), f"{name} says nothing"
 
 
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_on_a_phone_it_fits_and_takes_a_tap(phone_probe: PageProbe, site_url: str, pages: dict[str, str], name: str) -> None:
-    page = phone_probe.page
+def test_repaints_in_the_dark_palette(widget: Opened) -> None:
+    page, root, name = widget.probe.page, widget.root, widget.name
+    root.scroll_into_view_if_needed()
+    light = still_drawing(page, root)
+    to_dark_palette(page)
+    # every canvas repaints (or every part changes colour): waited for, then checked
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"([r, light]) => {{ const dark = ({DRAWING})(r); return dark.length === light.length && dark.every((d, i) => d !== light[i]); }}",
+            arg=[root.element_handle(), light],
+            timeout=3_000,
+        )
+    dark = drawing(root)
+    assert len(dark) == len(light) and all(a != b for a, b in zip(light, dark)), f"{name}: a canvas looks the same in the dark palette"
+    assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-marble').trim()") == DARK_MARBLE
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_on_a_phone_it_fits_and_takes_a_tap(tabs: Tabs, pages: dict[str, str], name: str) -> None:
+    probe = tab(tabs, "phone", pages, name)
+    page = probe.page
     assert page.viewport_size["width"] == 390
-    root = open_it(phone_probe, site_url, pages, name)
+    root = probe.page.locator(f'[data-gd-widget="{name}"]').first
+    wait_ready(page, name)
+    root.scroll_into_view_if_needed()
     assert_fits_the_phone(root, page, CONTROLS, min_height=20, min_button_height=40)
-    for control in root.locator(CONTROLS).all():
-        if control.get_attribute("type") != "checkbox" and control.is_visible():
-            assert control.bounding_box()["height"] >= 24, f"{name}: a control is too small to tap"
+    boxes = root.locator(CONTROLS).evaluate_all(
+        "all => all.map(e => { const b = e.getBoundingClientRect(); return [e.getAttribute('type'), b.height, b.width > 0 && b.height > 0 && getComputedStyle(e).visibility !== 'hidden']; })"
+    )
+    for kind, height, visible in boxes:
+        if kind != "checkbox" and visible:
+            assert height >= 24, f"{name}: a control is too small to tap"
     assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"], "the page scrolls sideways"
     target = root.locator("canvas").first if root.locator("canvas").count() else root.locator(FOCUSABLE).first
     target.scroll_into_view_if_needed()
     target.tap()
     page.wait_for_timeout(100)
     assert root.get_attribute("data-gd-ready") is not None
+    checked(probe, name)
 
 
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_repaints_in_the_dark_palette(probe: PageProbe, site_url: str, pages: dict[str, str], name: str) -> None:
-    root = open_it(probe, site_url, pages, name)
-    light = still_drawing(probe.page, root)
-    to_dark_palette(probe.page)
-    probe.page.wait_for_timeout(300)
-    dark = drawing(root)
-    assert len(dark) == len(light) and all(a != b for a, b in zip(light, dark)), f"{name}: a canvas looks the same in the dark palette"
-    assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-marble').trim()") == DARK_MARBLE
-
-
-@pytest.mark.parametrize("name", widgets.NAMES)
-def test_without_javascript_the_fallback_teaches(browser: object, site_url: str, pages: dict[str, str], name: str) -> None:
-    assert name in pages
-    with without_javascript(browser, site_url, pages[name], name) as root:
-        assert_fallback_shows(root, name)
-        for svg in root.locator("svg[role=img]").all():
-            assert svg.locator("title").count() == 1 or svg.get_attribute("aria-label"), f"{name}: a figure without a text alternative"
+@pytest.mark.parametrize("name", ORDER)
+def test_without_javascript_the_fallback_teaches(tabs: Tabs, pages: dict[str, str], name: str) -> None:
+    """With JavaScript off the widget has no controls and says it needs JavaScript; its fallback teaches."""
+    probe = tab(tabs, "no JavaScript", pages, name)
+    root = probe.page.locator(f'[data-gd-widget="{name}"]')
+    assert root.locator(".gd-ui").count() == 0
+    note = root.locator(".gd-widget-note")
+    assert note.is_visible() and "JavaScript" in note.text_content()
+    assert_fallback_shows(root, name)
+    for svg in root.locator("svg[role=img]").all():
+        assert svg.locator("title").count() == 1 or svg.get_attribute("aria-label"), f"{name}: a figure without a text alternative"
+    checked(probe, name)
