@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
-from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, changes_drawing_and_words, clean, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, changes_drawing_and_words, fallback_rows, follow_footer, input_to_pixels, instant_site, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson, packed, run_until
 from conftest import PageProbe
 
 from gdnotes import basins, descent, optimizers, surfaces, tables, widgets
@@ -157,8 +159,24 @@ def test_bad_arguments_fail_clearly(call, error: type, words: str) -> None:
 # ===================================================================== browser side
 
 
+@pytest.fixture(scope="module")
+def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 6, loaded once for this module's desktop tests; each sets both widgets up afresh (``lesson.open``).
+    On Playwright's clock: steps and marbles roll to their ends in page time (``run_until``), not in real seconds."""
+    shared = Lesson(browser, site_url, built_site, PAGE, NAMES, clock=True)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def probe(lesson: Lesson) -> PageProbe:
+    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
+    lesson.reset()
+    return lesson.probe
+
+
 def open_lesson(probe: PageProbe, site_url: str, name: str):
-    """Lesson 6 with both widgets ready; return the root of widget ``name``, scrolled into view."""
+    """Lesson 6 with both widgets ready (loaded, unless the page is on it already); return the root of widget ``name``, scrolled into view."""
     page = probe.page
     if not page.url.startswith(site_url + PAGE):
         response = page.goto(site_url + PAGE)
@@ -190,14 +208,14 @@ def settled_where(surface, rate: float, start, steps: int, tolerance: float) -> 
 # --------------------------------------------------------------------- stepper
 
 
-def test_stepper_steps_runs_and_resets(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "nonconvex-stepper")
+def test_stepper_steps_runs_and_resets(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("nonconvex-stepper")
     path = descent.gradient_descent_path(WELL, 0.1, 2.3, 500)
     label, settle = settled_where(WELL, 0.1, 2.3, 500, 1e-6)
     first, said = picture(root), status(root)
     assert said.startswith("At the start: x₀ = 2.3") and tables.number(path.positions[1, 0, 0]) in said
     button(root, "Step").click()
-    wait_state(root, "s.k === 1 && !s.moving")
+    run_until(probe.page, root, "s.k === 1 && !s.moving")
     assert state(root)["x"] == pytest.approx(path.positions[1, 0, 0], rel=1e-12)
     assert picture(root) != first and status(root) != said
     assert status(root).startswith(f"Step 1: x = {tables.number(path.positions[1, 0, 0])}")
@@ -205,7 +223,7 @@ def test_stepper_steps_runs_and_resets(probe: PageProbe, site_url: str) -> None:
     assert f"f′(x) = {tables.number(path.gradients[1, 0, 0])}" in readout and "step 1" in readout
     while state(root)["k"] < settle:
         button(root, "Run 10 steps").click()
-        wait_state(root, "!s.moving")
+        run_until(probe.page, root, "!s.moving")
     s = state(root)
     assert s["k"] == min(1 + 10 * -(-(settle - 1) // 10), 500) and s["settle"] == settle and s["label"] == label == 1
     assert s["x"] == pytest.approx(path.positions[s["k"], 0, 0], rel=1e-9, abs=1e-12)
@@ -216,15 +234,15 @@ def test_stepper_steps_runs_and_resets(probe: PageProbe, site_url: str) -> None:
     assert state(root)["k"] == 0 and status(root).startswith("At the start")
 
 
-def test_stepper_by_keyboard(probe: PageProbe, site_url: str) -> None:
+def test_stepper_by_keyboard(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_lesson(probe, site_url, "nonconvex-stepper")
+    root = lesson.open("nonconvex-stepper")
     step = button(root, "Step")
     tab_to(page, step)
     page.keyboard.press("Enter")
-    wait_state(root, "s.k === 1 && !s.moving")
+    run_until(probe.page, root, "s.k === 1 && !s.moving")
     page.keyboard.press("Space")
-    wait_state(root, "s.k === 2 && !s.moving")
+    run_until(probe.page, root, "s.k === 2 && !s.moving")
     slider = root.get_by_label("Start x₀", exact=True)
     tab_to(page, slider)
     page.keyboard.press("ArrowLeft")
@@ -238,14 +256,14 @@ def test_stepper_by_keyboard(probe: PageProbe, site_url: str) -> None:
     assert wait_status(root, "^At the start: x₀ = 2.25")
 
 
-def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "nonconvex-stepper")
+def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("nonconvex-stepper")
     rate = root.get_by_label("or type α", exact=True)
     rate.fill("0.3")
     button(root, "Run 10 steps").click()
-    wait_state(root, "!s.moving")
+    run_until(probe.page, root, "!s.moving")
     button(root, "Run 10 steps").click()
-    wait_state(root, "!s.moving")
+    run_until(probe.page, root, "!s.moving")
     label, settle = settled_where(WELL, 0.3, 2.3, 500, 1e-6)
     assert label == 0 and state(root)["k"] == 20 >= settle
     assert "settled in the global minimum" in status(root)
@@ -255,7 +273,7 @@ def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, site_url:
     stopped = int(path.diverged_at[0])
     assert stopped > 0
     button(root, "Run 10 steps").click()
-    wait_state(root, "!s.moving")
+    run_until(probe.page, root, "!s.moving")
     s = state(root)
     assert s["k"] == s["last"] == stopped and s["label"] == basins.DIVERGED
     said = wait_status(root, "diverged")
@@ -267,8 +285,8 @@ def test_stepper_jumps_the_hump_and_diverges_cleanly(probe: PageProbe, site_url:
     assert not button(root, "Step").is_disabled()
 
 
-def test_stepper_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "nonconvex-stepper")
+def test_stepper_bad_input_gets_a_message(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("nonconvex-stepper")
     start = root.get_by_label("or type x₀", exact=True)
     rate = root.get_by_label("or type α", exact=True)
     messages = root.locator(".gd-message")
@@ -298,8 +316,8 @@ def test_stepper_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> No
 # --------------------------------------------------------------------- multi-start
 
 
-def test_multi_start_click_drops_a_marble_that_settles(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "multi-start")
+def test_multi_start_click_drops_a_marble_that_settles(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("multi-start")
     first, said = picture(root), status(root)
     root.locator("canvas.gd-canvas").click(position=at_point(root, (0.0, 0.0)))
     s = state(root)
@@ -309,16 +327,16 @@ def test_multi_start_click_drops_a_marble_that_settles(probe: PageProbe, site_ur
     assert status(root).startswith("Marble 1 dropped at") and picture(root) != first
     label, step = settled_where(HILLS, 0.05, marble["start"], 200, 1e-3)
     assert (marble["label"], marble["step"]) == (label, step)
-    wait_state(root, "!s.moving && s.marbles[0].shown === s.marbles[0].end")
+    run_until(probe.page, root, "!s.moving && s.marbles[0].shown === s.marbles[0].end")
     said = wait_status(root, "settled")
     assert said == f"Marble 1 settled in minimum {label + 1} after {step} steps."
     items = root.locator("ul.gd-basins li strong")
     assert [items.nth(i).text_content() for i in range(4)] == ["1" if i == label else "0" for i in range(4)]
 
 
-def test_multi_start_by_keyboard(probe: PageProbe, site_url: str) -> None:
+def test_multi_start_by_keyboard(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_lesson(probe, site_url, "multi-start")
+    root = lesson.open("multi-start")
     canvas = root.locator("canvas.gd-canvas")
     tab_to(page, canvas)
     plain = picture(root)
@@ -349,13 +367,13 @@ def test_multi_start_by_keyboard(probe: PageProbe, site_url: str) -> None:
     assert state(root)["marbles"][1]["shown"] == 1
 
 
-def test_multi_start_random_drops_are_reproducible_and_the_package_s(probe: PageProbe, site_url: str) -> None:
+def test_multi_start_random_drops_are_reproducible_and_the_package_s(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_lesson(probe, site_url, "multi-start")
+    root = lesson.open("multi-start")
     button(root, "Drop 8 random marbles").click()
     first = [m["start"] for m in state(root)["marbles"]]
     assert len(first) == 8 and len({tuple(p) for p in first}) == 8
-    wait_state(root, "!s.moving")
+    run_until(probe.page, root, "!s.moving")
     said = wait_status(root, "^All 8 marbles have stopped")
     marbles = state(root)["marbles"]
     path = descent.gradient_descent_path(HILLS, 0.05, first, 200)
@@ -372,15 +390,15 @@ def test_multi_start_random_drops_are_reproducible_and_the_package_s(probe: Page
     button(root, "Drop 8 random marbles").click()
     assert [m["start"] for m in state(root)["marbles"]] == first
     page.reload()
-    root = open_lesson(probe, site_url, "multi-start")
+    root = open_lesson(probe, lesson.url[: -len(PAGE)], "multi-start")
     button(root, "Drop 8 random marbles").click()
     assert [m["start"] for m in state(root)["marbles"]] == first
     button(root, "Drop 8 random marbles").click()
     assert [m["start"] for m in state(root)["marbles"]][:8] == first and len(state(root)["marbles"]) == 16
 
 
-def test_multi_start_pause_step_play(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "multi-start")
+def test_multi_start_pause_step_play(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("multi-start")
     button(root, "Pause").click()
     canvas = root.locator("canvas.gd-canvas")
     canvas.click(position=at_point(root, (-1.0, -2.0)))
@@ -395,23 +413,23 @@ def test_multi_start_pause_step_play(probe: PageProbe, site_url: str) -> None:
     assert said.startswith("2 marbles took a step. Marble 2: step 1")
     button(root, "Play").click()
     assert state(root)["rolling"]
-    wait_state(root, "!s.moving && s.marbles.every(m => m.shown === m.end)")
+    run_until(probe.page, root, "!s.moving && s.marbles.every(m => m.shown === m.end)")
     assert wait_status(root, "^All 2 marbles have stopped")
     assert button(root, "Step").is_disabled()
     rolling = root.locator("ul.gd-basins li.gd-basins-other strong").first
     assert rolling.text_content() == "0"
 
 
-def test_multi_start_rate_change_reruns_every_marble(probe: PageProbe, site_url: str) -> None:
+def test_multi_start_rate_change_reruns_every_marble(probe: PageProbe, lesson: Lesson) -> None:
     probe.page.emulate_media(reduced_motion="reduce")  # marbles jump to their ends: the numbers are what is tested here
-    root = open_lesson(probe, site_url, "multi-start")
+    root = lesson.open("multi-start")
     button(root, "Drop 8 random marbles").click()
     starts = [m["start"] for m in state(root)["marbles"]]
     box = root.get_by_label("or type α", exact=True)
     seen = set()
     for rate in (0.15, 0.25, 0.3):
         box.fill(str(rate))
-        wait_state(root, "!s.moving")
+        run_until(probe.page, root, "!s.moving")
         s = state(root)
         assert s["rate"] == rate and [m["start"] for m in s["marbles"]] == starts
         labels, steps = widgets.settling(descent.gradient_descent_path(HILLS, rate, starts, 200), 1e-3)
@@ -453,10 +471,10 @@ def test_taps_on_a_phone(phone_probe: PageProbe, site_url: str) -> None:
     assert len(state(root)["marbles"]) == 9
 
 
-def test_dark_palette_colours_the_basins(probe: PageProbe, site_url: str) -> None:
-    root = open_lesson(probe, site_url, "multi-start")
+def test_dark_palette_colours_the_basins(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("multi-start")
     button(root, "Drop 8 random marbles").click()
-    wait_state(root, "!s.moving")
+    run_until(probe.page, root, "!s.moving")
     assert_repaints_in_the_dark(probe, root)
     assert root.evaluate("r => getComputedStyle(r).getPropertyValue('--gd-w-basin-1').trim()") == "#5c9ded"
 
@@ -466,37 +484,41 @@ def test_without_javascript_the_table_teaches(built_site: Path, name: str) -> No
     assert fallback_rows(built_site, PAGE, name) >= 5
 
 
-def test_reduced_motion_jumps(browser: object, site_url: str) -> None:
-    with page_probe(browser) as probe:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_lesson(probe, site_url, "nonconvex-stepper")
-        button(root, "Run 10 steps").click()
-        s = state(root)
-        assert s["k"] == 10 and not s["moving"]
-        root = open_lesson(probe, site_url, "multi-start")
-        root.locator("canvas.gd-canvas").click(position=at_point(root, (2.0, -4.0)))
-        m = state(root)["marbles"][0]
-        assert m["shown"] == m["end"] and not state(root)["moving"]
-        clean(probe)
+def test_reduced_motion_jumps(probe: PageProbe, lesson: Lesson) -> None:
+    probe.page.emulate_media(reduced_motion="reduce")
+    root = lesson.open("nonconvex-stepper")
+    button(root, "Run 10 steps").click()
+    s = state(root)
+    assert s["k"] == 10 and not s["moving"]
+    root = probe.page.locator('[data-gd-widget="multi-start"]')
+    root.locator("canvas.gd-canvas").scroll_into_view_if_needed()
+    root.locator("canvas.gd-canvas").click(position=at_point(root, (2.0, -4.0)))
+    m = state(root)["marbles"][0]
+    assert m["shown"] == m["end"] and not state(root)["moving"]
 
 
-def test_paths_are_the_package_paths(probe: PageProbe, site_url: str) -> None:
+def test_paths_are_the_package_paths(probe: PageProbe, lesson: Lesson) -> None:
     """The widgets' own gradient descent and settling rule against gdnotes, diverging runs included."""
     diverged = 0
     for name, surface, starts, rates, steps, tolerance in [
         ("nonconvex-stepper", WELL, [2.3, -2.2, 0.0, 0.3, 1.0, -2.4], [0.05, 0.1, 0.3, 0.45, 0.6, 1.0, 5.0], 500, 1e-6),
         ("multi-start", HILLS, [(0.3, -4.5), (-0.5, 4.5), (0.0, 0.0), (4.5, 0.2), (-4.9, 4.9)], [0.01, 0.05, 0.15, 0.25, 0.3, 1.0], 200, 1e-3),
     ]:
-        root = open_lesson(probe, site_url, name)
+        root = lesson.open(name)
         assert_canvas_room(probe, root.locator("canvas.gd-canvas"), 300, 200)
         minima = root.evaluate("r => JSON.parse(r.dataset.gdConfig).minima")
         for start in starts:
             for rate in rates:
                 path = descent.gradient_descent_path(surface, rate, start, steps)
                 diverged += bool(path.diverged[0])
-                js = js_path(root, start, rate, steps)
-                assert_same_path(js, path)
-                ends = probe.page.evaluate("([p, m, t]) => window.gdnotes.widgets.settling(p, m, t)", [js, minima, tolerance])
+                # the widget's run (brought back packed) and, in the page, where its settling rule says that run ends
+                js = packed(
+                    root,
+                    "(r, a) => { const p = window.gdnotes.widgets.path(r, a[0], a[1], a[2]); return {path: p, ends: window.gdnotes.widgets.settling(p, a[3], a[4])}; }",
+                    [list(np.atleast_1d(start).astype(float)), rate, steps, minima, tolerance],
+                )
+                assert_same_path(js["path"], path)
+                ends = js["ends"]
                 (label,), (step,) = widgets.settling(path, tolerance)
                 assert (ends["label"], ends["step"]) == (label, step), (name, start, rate)
     assert diverged >= 10
@@ -523,8 +545,14 @@ def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path
         wait_state(root, "s.k === 1 && !s.moving")
 
 
-def test_redraw_is_fast(probe: PageProbe, site_url: str) -> None:
-    """Input event to pixels (forced out with getImageData), median under 16 ms; printed for the report."""
+def test_redraw_is_fast(browser: object, site_url: str) -> None:
+    """Input event to pixels (forced out with getImageData), median under 16 ms; printed for the report.
+    On a page of its own, without Playwright's clock: real draw times."""
+    with page_probe(browser) as probe:
+        redraw_is_fast(probe, site_url)
+
+
+def redraw_is_fast(probe: PageProbe, site_url: str) -> None:
     root = open_lesson(probe, site_url, "nonconvex-stepper")
     timings = input_to_pixels(root, [-2.4 + 0.2 * i for i in range(24)], warmup=4)
     results = {"nonconvex-stepper (start slider)": timings}
