@@ -23,6 +23,7 @@ import gzip
 import html
 import re
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ import rcssmin
 from playwright.sync_api import expect
 from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson
 from conftest import PageProbe
 
 from gdnotes import implementations, widgets
@@ -229,7 +231,23 @@ def test_page_has_the_widget_then_the_table(built_site: Path) -> None:
 # ===================================================================== browser side
 
 
+@pytest.fixture(scope="module")
+def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """Lesson 5, loaded once for this module's desktop tests; each sets the widget up afresh (``lesson.open``)."""
+    shared = Lesson(browser, site_url, built_site, PAGE, ("correspondence",))
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def probe(lesson: Lesson) -> PageProbe:
+    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
+    lesson.reset()
+    return lesson.probe
+
+
 def open_widget(probe: PageProbe, site_url: str):
+    """The widget on a page of its own, as the page's load set it up."""
     page = probe.page
     response = page.goto(site_url + PAGE)
     assert response is not None and response.ok
@@ -271,8 +289,14 @@ def role_name(role: str) -> str:
     return {r["key"]: r["name"] for r in widgets.config(widgets.correspondence())["roles"]}[role]
 
 
-def test_ready_side_by_side_and_labelled(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url)
+def test_ready_side_by_side_and_labelled(browser: object, site_url: str) -> None:
+    """On a page of its own: the widget as the page's load set it up (Material's code-block set-up included)."""
+    with page_probe(browser) as probe:
+        ready_side_by_side_and_labelled(probe, open_widget(probe, site_url))
+        clean(probe)
+
+
+def ready_side_by_side_and_labelled(probe: PageProbe, root) -> None:
     assert state(root)["layout"] == "columns"
     boxes = [root.locator(f'[data-gd-listing="{name}"]').bounding_box() for name in LISTINGS]
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"] and len({round(b["y"]) for b in boxes}) == 1, "not side by side"
@@ -294,8 +318,8 @@ def test_ready_side_by_side_and_labelled(probe: PageProbe, site_url: str) -> Non
         assert root.locator(f'[data-gd-listing="{name}"]').is_visible()
 
 
-def test_hover_lights_the_same_job_everywhere(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url)
+def test_hover_lights_the_same_job_everywhere(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("correspondence")
     before = status(root)
     line_starting(root, "pytorch", "optimizer.step()").hover()
     assert_lit(root, "update")
@@ -313,8 +337,8 @@ def test_hover_lights_the_same_job_everywhere(probe: PageProbe, site_url: str) -
     assert status(root).startswith("Parameters:")
 
 
-def test_click_and_buttons(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url)
+def test_click_and_buttons(probe: PageProbe, lesson: Lesson) -> None:
+    root = lesson.open("correspondence")
     line_starting(root, "python", "for step in range").click()
     assert_lit(root, "loop")
     assert status(root).startswith("Loop:")
@@ -332,9 +356,9 @@ def test_click_and_buttons(probe: PageProbe, site_url: str) -> None:
     assert not root.locator('[data-gd-listing="python"] .gd-corr-absent').is_visible()
 
 
-def test_keyboard_moves_through_the_lines(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_moves_through_the_lines(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_widget(probe, site_url)
+    root = lesson.open("correspondence")
     first = line_starting(root, "python", "w = start")
     assert first.get_attribute("tabindex") == "0"
     # one tab stop per listing: the other tagged lines wait for the arrow keys
@@ -424,9 +448,9 @@ def test_tabs_by_keyboard(browser: object, site_url: str) -> None:
         clean(probe)
 
 
-def test_dark_palette_keeps_the_highlight_legible(probe: PageProbe, site_url: str) -> None:
+def test_dark_palette_keeps_the_highlight_legible(probe: PageProbe, lesson: Lesson) -> None:
     page = probe.page
-    root = open_widget(probe, site_url)
+    root = lesson.open("correspondence")
     lit = line_starting(root, "numpy", "gradient = 2 * w")
     light = lit.evaluate("l => getComputedStyle(l).backgroundColor")
     to_dark_palette(page)
@@ -471,9 +495,9 @@ def test_instant_navigation_sets_it_up_again(browser: object, built_site: Path) 
         assert documents == [SITE_URL + "lessons/04-learning-rate/"], documents
 
 
-def test_highlighting_is_fast(probe: PageProbe, site_url: str) -> None:
+def test_highlighting_is_fast(probe: PageProbe, lesson: Lesson) -> None:
     """From the reader's move to a laid-out page (style and layout forced), median well under a 16 ms frame."""
-    root = open_widget(probe, site_url)
+    root = lesson.open("correspondence")
     timings = root.evaluate(
         """r => {
             const lines = [...r.querySelectorAll('.gd-line[data-gd-roles]')];
