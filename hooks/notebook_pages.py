@@ -8,11 +8,12 @@ nbconvert or jupytext: about a second of every warm build and of every ``mkdocs 
 Run in the build: the pages show what each cell prints and draws. ``on_files`` starts every notebook the
 cache lacks at the start of the build (``_start_runs``), on as many worker processes as the machine has
 cores (``serve``), so they run beside the lessons' blocks rather than one after another while the build
-waits; the page is converted from the run's result. A worker runs its notebooks one after another in one
-kernel (``execute``: nbconvert's ExecutePreprocessor with the settings mkdocs-jupyter used), made fresh
-before each (``FRESH``: new namespace, package imported again, matplotlib as it started), which saves
-starting a kernel and importing NumPy and matplotlib for every notebook (about half the notebooks' CPU). A cell's error stops the build, naming the notebook, the cell and the
-error. A cell that prints twice, a second apart, can reach the page as one stream output or as two (the
+waits. A worker runs its notebooks one after another in one kernel (``execute``: nbconvert's
+ExecutePreprocessor with the settings mkdocs-jupyter used), made fresh before each (``FRESH``: new
+namespace, package imported again, matplotlib as it started), which saves starting a kernel and importing
+NumPy and matplotlib for every notebook (about half the notebooks' CPU); it also converts each page from
+the run's result into the cache (``_write_page``), so the build itself only reads it. A cell's error stops
+the build, naming the notebook, the cell and the error. A cell that prints twice, a second apart, can reach the page as one stream output or as two (the
 kernel flushes on a timer); ``_coalesce_streams`` merges them after each cell runs, so two builds give
 the same bytes. Under ``mkdocs serve`` (and in test builds about other things, ``GDNOTES_RUN_NOTEBOOKS=0``)
 the notebooks are not run: a package edit would run all nine again on every save.
@@ -135,28 +136,34 @@ def _keys(sources: list[Path]) -> dict[str, str]:
 
 
 def _render(page, config, files) -> None:
-    """Page.render for a notebook: its HTML and contents from the cache, or converted now (run first, when the build runs notebooks)."""
+    """Page.render for a notebook: its HTML and contents from the cache; when the build runs notebooks, the run
+    on_files started made them (or one started now, if it did not); else converted now from the notebook as it is."""
     source = Path(page.file.abs_src_path)
     entry = _CACHE["dir"] / f"{_CACHE['keys'][str(source)]}.json"
     _CACHE["used"].add(entry)
-    if entry.exists():
-        cached = json.loads(entry.read_text(encoding="utf-8"))
-    else:
-        import markdown
-        from markdown.extensions.toc import TocExtension
-        from mkdocs_jupyter import convert
-
-        shown = source
-        if _CACHE.get("execute"):  # the run on_files started (or one now, if it did not)
-            shown = (_AHEAD.pop(str(source), None) or _run_ahead(source)).result()
-        content = convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False)
-        headings = markdown.Markdown(extensions=[TocExtension(toc_depth=6)])
-        headings.convert(convert.nb2md(str(source)))
-        cached = {"content": content, "toc_tokens": headings.toc_tokens}
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        entry.write_text(json.dumps(cached), encoding="utf-8")
+    if not entry.exists():
+        if _CACHE.get("execute"):
+            (_AHEAD.pop(str(source), None) or _run_ahead(source)).result()
+        else:
+            _write_page(source, source, entry)
+    cached = json.loads(entry.read_text(encoding="utf-8"))
     page.content = cached["content"]
     page.toc = get_toc(cached["toc_tokens"])
+
+
+def _write_page(shown: Path, source: Path, entry: Path) -> None:
+    """The cache entry of a notebook's page: the HTML of ``shown`` (``source`` or its executed copy) and the contents of ``source``."""
+    import markdown
+    from markdown.extensions.toc import TocExtension
+    from mkdocs_jupyter import convert
+
+    content = convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False)
+    headings = markdown.Markdown(extensions=[TocExtension(toc_depth=6)])
+    headings.convert(convert.nb2md(str(source)))
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    part = entry.with_name(f"{entry.name}.{os.getpid()}.part")  # complete or absent: a build that reads it never sees half
+    part.write_text(json.dumps({"content": content, "toc_tokens": headings.toc_tokens}), encoding="utf-8")
+    part.replace(entry)
 
 
 def _coalesce_streams() -> None:
@@ -244,9 +251,10 @@ def execute(source: Path, target: Path, kernels: dict | None = None) -> None:
 
 
 def serve() -> None:
-    """``python hooks/notebook_pages.py --serve``: run the notebooks named on stdin, one ``SOURCE<tab>TARGET`` a line,
-    one after another in one kernel (``execute`` with ``kernels``), answering each on stdout with ``ok`` or with
-    ``failed`` and the error as JSON. After a failure it stops (the kernel may be in any state).
+    """``python hooks/notebook_pages.py --serve``: run the notebooks named on stdin, one ``SOURCE<tab>TARGET<tab>ENTRY``
+    a line, one after another in one kernel (``execute`` with ``kernels``), write each page's cache entry from the
+    executed notebook (``_write_page``: the conversion runs here too, beside the build, not in it), and answer on
+    stdout with ``ok`` or with ``failed`` and the error as JSON. After a failure it stops (the kernel may be in any state).
 
     One kernel for several notebooks saves, for each after the first, starting a kernel and importing NumPy,
     matplotlib and the package in it: about a second of CPU a notebook."""
@@ -257,9 +265,10 @@ def serve() -> None:
     kernels: dict = {}
     try:
         for line in sys.stdin:
-            source, target = line.rstrip("\n").split("\t")
+            source, target, entry = map(Path, line.rstrip("\n").split("\t"))
             try:
-                execute(Path(source), Path(target), kernels)
+                execute(source, target, kernels)
+                _write_page(target, source, entry)
             except Exception as error:  # noqa: BLE001 - any failure is the notebook's, reported to the build
                 answers.write("failed " + json.dumps(f"{type(error).__name__}: {error}") + "\n")
                 break
@@ -279,12 +288,12 @@ class _Worker:
     def __init__(self, log: Path) -> None:
         self.log, self.process = log, None
 
-    def run(self, source: Path, target: Path) -> None:
+    def run(self, source: Path, target: Path, entry: Path) -> None:
         if self.process is None:
             with self.log.open("ab") as log:  # the process's stderr (the kernels' too): read back when one fails
                 self.process = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
                                                 stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
-        self.process.stdin.write(f"{source}\t{target}\n")
+        self.process.stdin.write(f"{source}\t{target}\t{entry}\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
         if answer == "ok\n":
@@ -303,7 +312,7 @@ class _Worker:
 
 def _start_runs(sources: list[Path]) -> dict[str, Future]:
     """Start running ``sources``, in this order, on as many ``serve`` processes as the machine has cores (each
-    notebook in a kernel made fresh for it); by source path, a future whose result is the executed notebook's path."""
+    notebook in a kernel made fresh for it); by source path, a future whose result is the page's cache entry, written."""
     if "scratch" not in _CACHE:  # one folder a build for the executed notebooks, removed by on_post_build
         _CACHE["scratch"] = tempfile.mkdtemp(prefix="gdnotes-notebooks-")
     scratch = Path(_CACHE["scratch"])
@@ -323,9 +332,9 @@ def _start_runs(sources: list[Path]) -> dict[str, Future]:
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
-                    target = scratch / source.name
-                    worker.run(source, target)
-                    future.set_result(target)
+                    entry = _CACHE["dir"] / f"{_CACHE['keys'][str(source)]}.json"
+                    worker.run(source, scratch / source.name, entry)
+                    future.set_result(entry)
                 except BaseException as error:  # noqa: BLE001 - handed to the page that waits for it
                     future.set_exception(error)
         finally:
@@ -340,7 +349,7 @@ def _start_runs(sources: list[Path]) -> dict[str, Future]:
 
 
 def _run_ahead(source: Path) -> Future:
-    """Start running ``source`` alone (a page whose run on_files did not start); the future's result is the executed notebook's path."""
+    """Start running ``source`` alone (a page whose run on_files did not start); the future's result is its page's cache entry."""
     return _start_runs([source])[str(source)]
 
 
