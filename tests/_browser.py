@@ -261,6 +261,12 @@ def js_path(root, start, rate: float, steps: int) -> dict:
     )
 
 
+def js_paths(root, cases: list[tuple]) -> list[dict]:
+    """``js_path`` for each ``(start, rate, steps)`` of ``cases``, all in one call to the page."""
+    arguments = [[list(np.atleast_1d(start).astype(float)), float(rate), int(steps)] for start, rate, steps in cases]
+    return root.evaluate("(r, cases) => cases.map(a => window.gdnotes.widgets.path(r, a[0], a[1], a[2]))", arguments)
+
+
 def assert_same_path(js: dict, path: descent.Path) -> None:
     """The browser's run equals the package's to 1e-9, step for step, divergence included."""
     stop = int(path.diverged_at[0]) if path.diverged[0] else path.steps

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import js_paths
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from conftest import PageProbe
+from _lessons_browser import run_until
+from conftest import PageProbe, open_probe
 
 from gdnotes import descent, surfaces, tables, theory
 
@@ -68,49 +71,63 @@ def test_without_javascript_the_scrubber_table_has_every_step(built_site: Path) 
 
 
 # --------------------------------------------------------------------- the same math
+# These checks call a widget's functions and change nothing, so each widget's page is loaded once for all of them.
 
 
-def test_explorer_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "surface-explorer")
+@pytest.fixture(scope="module")
+def _math_pages(browser: object, site_url: str) -> Iterator[dict[str, tuple[PageProbe, object]]]:
+    held: dict[str, tuple[PageProbe, object]] = {}
+    yield held
+    for probe, _ in held.values():
+        probe.page.context.close()
+
+
+@pytest.fixture
+def math_root(browser: object, site_url: str, _math_pages: dict) -> Iterator[Callable[[str], object]]:
+    """``math_root(name)``: the ready root of widget ``name`` on its page, loaded once a module; after the test nothing erred there."""
+    used: list[PageProbe] = []
+
+    def root_of(name: str):
+        if name not in _math_pages:
+            probe = open_probe(browser)
+            _math_pages[name] = (probe, open_widget(probe, site_url, name))
+        probe, root = _math_pages[name]
+        used.append(probe)
+        return root
+
+    yield root_of
+    for probe in used:
+        errors, requests = list(probe.console_errors), list(probe.external_requests)
+        probe.console_errors.clear()
+        probe.external_requests.clear()
+        assert errors == [] and requests == [], (errors, requests)
+
+
+def test_explorer_path_is_the_package_path(math_root: Callable) -> None:
+    root = math_root("surface-explorer")
     bowl = surfaces.get("bowl2d")
+    cases = [(start, rate, 200) for start in [(3.0, 2.0), (-3.5, 2.5), (0.7, -2.9), (4.0, 3.0)] for rate in [0.01, 0.1, 0.3, 1 / 3, 0.34, 0.4, 1.9]]
     diverged = 0
-    for start in [(3.0, 2.0), (-3.5, 2.5), (0.7, -2.9), (4.0, 3.0)]:
-        for rate in [0.01, 0.1, 0.3, 1 / 3, 0.34, 0.4, 1.9]:
-            path = descent.gradient_descent_path(bowl, rate, start, 200)
-            diverged += bool(path.diverged[0])
-            assert_same_path(js_path(root, start, rate, 200), path)
+    for (start, rate, steps), js in zip(cases, js_paths(root, cases), strict=True):
+        path = descent.gradient_descent_path(bowl, rate, start, steps)
+        diverged += bool(path.diverged[0])
+        assert_same_path(js, path)
     assert diverged >= 8, "the cases should include diverging runs"
 
 
-def test_lr_lab_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "lr-lab")
+def test_lr_lab_path_is_the_package_path(math_root: Callable) -> None:
+    root = math_root("lr-lab")
+    cases = [(start, rate, 60) for start in [5.0, -2.5, 0.3, 1e-3] for rate in [0.01, 0.1, 0.5, 0.6, 1.0, 1.5, 3.7, 10.0]]
     diverged = 0
-    for start in [5.0, -2.5, 0.3, 1e-3]:
-        for rate in [0.01, 0.1, 0.5, 0.6, 1.0, 1.5, 3.7, 10.0]:
-            path = descent.gradient_descent_path("bowl1d", rate, start, 60)
-            diverged += bool(path.diverged[0])
-            assert_same_path(js_path(root, start, rate, 60), path)
+    for (start, rate, steps), js in zip(cases, js_paths(root, cases), strict=True):
+        path = descent.gradient_descent_path("bowl1d", rate, start, steps)
+        diverged += bool(path.diverged[0])
+        assert_same_path(js, path)
     assert diverged >= 8
 
 
-def test_scrubber_path_is_the_package_path(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "scrubber")
-    for start, rate in [(4.0, 0.1), (4.0, 0.45), (-3.0, 0.9), (2.0, 1.2)]:
-        assert_same_path(js_path(root, start, rate, 80), descent.gradient_descent_path("bowl1d", rate, start, 80))
-
-
-def test_gradient_field_gradient_is_the_package_gradient(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "gradient-field")
-    bowl = surfaces.get("bowl2d")
-    points = [(3.0, 1.0), (0.0, 2.0), (0.0, 0.0), (-3.7, 2.9), (1.234, -0.567)]
-    for point in points:
-        js = js_path(root, point, 0.1, 0)
-        np.testing.assert_allclose(js["gradients"][0], bowl.gradient(point), rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(js["losses"][0], bowl.value(point), rtol=1e-12, atol=1e-12)
-
-
-def test_lr_lab_regime_is_theory_regime(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "lr-lab")
+def test_lr_lab_regime_is_theory_regime(math_root: Callable) -> None:
+    root = math_root("lr-lab")
     rates = [0.01, 0.1, 0.25, 0.4999999, 0.5, 0.5 * (1 + 1e-13), 0.5000001, 0.6, 0.75, 0.999, 1.0, 1 - 1e-13, 1.0000001, 1.2, 1.5, 5.0]
     rates += list(np.random.default_rng(7).uniform(0.001, 3.0, 200))
     js = root.evaluate("(r, rates) => rates.map(a => window.gdnotes.widgets.regimeOf(r, a))", rates)
@@ -118,11 +135,27 @@ def test_lr_lab_regime_is_theory_regime(probe: PageProbe, site_url: str) -> None
     assert set(js) == set(theory.REGIMES)
 
 
-def test_numbers_are_written_as_the_tables_write_them(probe: PageProbe, site_url: str) -> None:
-    probe.page.goto(site_url + PAGES["scrubber"])
+def test_scrubber_path_is_the_package_path(math_root: Callable) -> None:
+    root = math_root("scrubber")
+    cases = [(4.0, 0.1, 80), (4.0, 0.45, 80), (-3.0, 0.9, 80), (2.0, 1.2, 80)]
+    for (start, rate, steps), js in zip(cases, js_paths(root, cases), strict=True):
+        assert_same_path(js, descent.gradient_descent_path("bowl1d", rate, start, steps))
+
+
+def test_numbers_are_written_as_the_tables_write_them(math_root: Callable) -> None:
+    page = math_root("scrubber").page
     values = [4.0, 3.2, 0.046116860184273944, 1e-5, 123456.7, 2.5e7, -0.2, -1.678e-17, 0.0001, 999999.4, 1e6, 12.3456, -7.0, 0.1, 1 / 3, 5.7e-5, 8.485281374238571]
-    js = probe.page.evaluate("vs => vs.map(v => window.gdnotes.widgets.format(v))", values)
+    js = page.evaluate("vs => vs.map(v => window.gdnotes.widgets.format(v))", values)
     assert js == [tables.number(v) for v in values]
+
+
+def test_gradient_field_gradient_is_the_package_gradient(math_root: Callable) -> None:
+    root = math_root("gradient-field")
+    bowl = surfaces.get("bowl2d")
+    points = [(3.0, 1.0), (0.0, 2.0), (0.0, 0.0), (-3.7, 2.9), (1.234, -0.567)]
+    for point, js in zip(points, js_paths(root, [(point, 0.1, 0) for point in points]), strict=True):
+        np.testing.assert_allclose(js["gradients"][0], bowl.gradient(point), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(js["losses"][0], bowl.value(point), rtol=1e-12, atol=1e-12)
 
 
 # --------------------------------------------------------------------- surface explorer
@@ -173,6 +206,7 @@ def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) ->
 
 def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str) -> None:
     page = probe.page
+    page.clock.install()  # the roll runs on in page time (run_until), not in four real seconds
     root = open_widget(probe, site_url, "surface-explorer")
     canvas = root.locator("canvas.gd-canvas")
     tab_to(page, canvas)
@@ -185,7 +219,7 @@ def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str)
     assert picture(root) != first
     page.keyboard.press("Enter")
     assert state(root)["phase"] == "rolling"
-    wait_state(root, "s.phase === 'done'")
+    run_until(page, root, "s.phase === 'done'")
     said = wait_status(root, "settled")
     # it stopped where the package says the gradient first gets shorter than the tolerance
     path = descent.gradient_descent_path("bowl2d", 0.1, (3.0, 2.0), 200)
@@ -195,6 +229,7 @@ def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str)
 
 def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, site_url: str) -> None:
     page = probe.page
+    page.clock.install()  # the roll runs on in page time (run_until), not in four real seconds
     root = open_widget(probe, site_url, "surface-explorer")
     box = root.get_by_label("or type α", exact=True)
     message = root.locator(".gd-message").first
@@ -207,7 +242,8 @@ def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, 
     box.fill("0.4")
     assert message.text_content() == "" and box.get_attribute("aria-invalid") is None
     root.get_by_role("button", name="Release the marble").click()
-    wait_state(root, "s.phase === 'done'")
+    assert state(root)["phase"] == "rolling"
+    run_until(page, root, "s.phase === 'done'")
     said = wait_status(root, "diverged")
     path = descent.gradient_descent_path("bowl2d", 0.4, (3.0, 2.0), 200)
     assert path.diverged[0] and f"step {int(path.diverged_at[0])}" in said
@@ -459,8 +495,11 @@ def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str)
     """Time the reader's move from the input event to pixels (forced out with getImageData): median under 16 ms."""
     root = open_widget(probe, site_url, name)
     if name == "surface-explorer":
+        # the run drawn whole at once (reduced motion) instead of rolled for four seconds: the moves below redraw it
+        probe.page.emulate_media(reduced_motion="reduce")
         root.get_by_role("button", name="Release the marble").click()
-        wait_state(root, "s.phase === 'done'")
+        assert state(root)["phase"] == "done"
+        probe.page.emulate_media(reduced_motion="null")
     if name == "gradient-field":
         timings = root.evaluate(
             """r => {
