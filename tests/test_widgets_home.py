@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import assert_bad_input_refused, assert_light, assert_same_path, button, js_path, open_widget, page_probe, picture, press_on, state, status, wait_state, wait_status
+from _browser import assert_bad_input_refused, assert_light, assert_same_path, button, js_paths, open_widget, page_probe, picture, press_on, state, status, wait_state, wait_status
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import run_until
 from conftest import PageProbe
 
 from gdnotes import descent, tables, widgets
@@ -28,7 +29,11 @@ NAME = "marble"
 HOME = ""
 
 
-def open_marble(probe: PageProbe, site_url: str):
+def open_marble(probe: PageProbe, site_url: str, clock: bool = False):
+    """The marble on the home page, ready; with ``clock``, on Playwright's clock, so that a test can run a drop to
+    its end in page time (``run_until``) instead of waiting seconds for it to roll."""
+    if clock:
+        probe.page.clock.install()
     return open_widget(probe, site_url, NAME, HOME)
 
 
@@ -41,12 +46,12 @@ def settled_step(start, rate: float, steps: int = 120, tolerance: float = 1e-3) 
 
 def test_the_pages_path_is_the_packages_path(probe: PageProbe, site_url: str) -> None:
     root = open_marble(probe, site_url)
+    cases = [(start, rate, 120) for start in [(-3.5, 2.5), (1.8, 2.2), (4.0, -3.0), (-0.5, 0.0)] for rate in [0.01, 0.1, 0.25, 1 / 3, 0.36, 0.4, 2.0]]
     diverged = 0
-    for start in [(-3.5, 2.5), (1.8, 2.2), (4.0, -3.0), (-0.5, 0.0)]:
-        for rate in [0.01, 0.1, 0.25, 1 / 3, 0.36, 0.4, 2.0]:
-            path = descent.gradient_descent_path("bowl2d", rate, start, 120)
-            diverged += bool(path.diverged[0])
-            assert_same_path(js_path(root, start, rate, 120), path)
+    for (start, rate, steps), js in zip(cases, js_paths(root, cases), strict=True):
+        path = descent.gradient_descent_path("bowl2d", rate, start, steps)
+        diverged += bool(path.diverged[0])
+        assert_same_path(js, path)
     assert diverged >= 6, "the cases should include diverging runs"
 
 
@@ -60,12 +65,12 @@ def test_the_pages_regime_is_the_packages(probe: PageProbe, site_url: str) -> No
 
 
 def test_a_click_drops_the_marble_and_says_steps_and_loss(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url)
+    root = open_marble(probe, site_url, clock=True)
     canvas = root.locator("canvas.gd-canvas")
     box = canvas.bounding_box()
     before = picture(root)
     canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.5})
-    wait_state(root, "s.phase === 'done'")
+    run_until(probe.page, root, "s.phase === 'done'")
     s = state(root)
     assert s["start"] == s["cursor"] and s["settled"]
     assert s["stop"] == settled_step(s["start"], 0.1)
@@ -78,11 +83,11 @@ def test_a_click_drops_the_marble_and_says_steps_and_loss(probe: PageProbe, site
 
 
 def test_a_large_rate_is_said_to_diverge(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url)
+    root = open_marble(probe, site_url, clock=True)
     root.get_by_label("or type α", exact=True).fill("0.38")
     wait_status(root, "diverging")  # before a drop: what a drop from the ring would do
     button(root, "Drop the marble").click()
-    wait_state(root, "s.phase === 'done'", timeout=20_000)
+    run_until(probe.page, root, "s.phase === 'done'")
     assert state(root)["diverged"]
     said = wait_status(root, r"diverged at step \d+")
     assert "— diverging." in said
@@ -99,7 +104,7 @@ def test_a_large_rate_is_said_to_diverge(probe: PageProbe, site_url: str) -> Non
 
 def test_keyboard_moves_the_drop_point_and_drops(probe: PageProbe, site_url: str) -> None:
     page = probe.page
-    root = open_marble(probe, site_url)
+    root = open_marble(probe, site_url, clock=True)
     canvas = root.locator("canvas.gd-canvas")
     first = picture(root)
     press_on(page, canvas, "ArrowRight")
@@ -113,7 +118,7 @@ def test_keyboard_moves_the_drop_point_and_drops(probe: PageProbe, site_url: str
     page.keyboard.press("Enter")
     assert state(root)["phase"] in ("rolling", "done")
     page.keyboard.press(" ")  # a second drop while the first rolls starts it again
-    wait_state(root, "s.phase === 'done'")
+    run_until(page, root, "s.phase === 'done'")
     assert state(root)["start"] == [-2.5, 2.1]
     wait_status(root, rf"settled after {settled_step((-2.5, 2.1), 0.1)} steps")
     for _ in range(12):
@@ -135,11 +140,11 @@ def test_with_reduced_motion_a_drop_jumps_to_the_end(browser: object, site_url: 
 
 
 def test_a_tap_on_a_phone_drops_it(phone_probe: PageProbe, site_url: str) -> None:
-    root = open_marble(phone_probe, site_url)
+    root = open_marble(phone_probe, site_url, clock=True)
     canvas = root.locator("canvas.gd-canvas")
     box = canvas.bounding_box()
     canvas.tap(position={"x": box["width"] * 0.6, "y": box["height"] * 0.5})
-    wait_state(root, "s.phase === 'done'")
+    run_until(phone_probe.page, root, "s.phase === 'done'")
     assert "settled after" in status(root)
 
 
