@@ -6,10 +6,11 @@ Run loads it from the site itself and prints exactly the output computed at
 build time; Ctrl+Enter runs an edited snippet (stderr kept and marked); a
 raising snippet shows its traceback as an error; `while True: pass` is
 stopped by Stop and by the time limit, and the cell works again after each;
-Reset code brings the lesson's snippet back. No console errors, and every
-request stays on 127.0.0.1. A second test, without loading Python, checks
-the phone width, the dark palette and the message of a site built without
-the runtime.
+Reset code brings the lesson's snippet back; then, on the same page and
+Python, the lesson's challenge. No console errors, and every request stays
+on 127.0.0.1. A second test, without loading Python, checks the phone width,
+the dark palette and the message of a site built without the runtime; the
+challenges of lessons 3 and 8 run on their own pages.
 """
 
 from __future__ import annotations
@@ -70,10 +71,13 @@ def run_code(root, code: str, phases: tuple[str, ...] = ENDED) -> dict:
     return wait_phase(root, phases)
 
 
-def test_run_edit_error_stop_and_time_limit(probe: PageProbe, site_url: str) -> None:
+def test_run_edit_error_stop_time_limit_and_the_challenge(probe: PageProbe, site_url: str) -> None:
+    """Lesson 4's cell, Python loaded once for all of it: Run, an edited snippet, errors, Stop, the time limit, Reset code;
+    then its challenge (``challenge_misses_hints_passes_and_shows_its_solution``)."""
     root, requests = open_cell(probe, site_url, time_limit=TEST_LIMIT)
     page = probe.page
     built = config(root)
+    challenge_before_run(root, built)
     assert built["timeLimit"] == TEST_LIMIT
     editor = root.get_by_role("textbox", name=built["label"])
     assert editor.input_value() == built["code"]
@@ -149,6 +153,7 @@ def test_run_edit_error_stop_and_time_limit(probe: PageProbe, site_url: str) -> 
     root.get_by_role("button", name="Reset code").click()
     assert editor.input_value() == built["code"]
 
+    challenge_misses_hints_passes_and_shows_its_solution(page, root, built)
     stray = [url for url in requests if not url.startswith(site_url)]
     assert not stray, f"requests left the site: {stray}"
     clean(probe)
@@ -196,23 +201,28 @@ def test_phone_dark_palette_and_missing_runtime(phone_probe: PageProbe, site_url
 # ------------------------------------------------------------------ challenges
 
 
-def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, site_url: str) -> None:
-    """Lesson 4's challenge: the starter is "not yet" with the build's words and a hint; the solution is "done";
-    code that raises is not checked; the worked solution opens from the keyboard."""
+def challenge_before_run(root, built: dict) -> None:
+    """Lesson 4's challenge before any run: the starter in the box, no verdict yet, the hint hidden, the worked solution closed."""
     from gdnotes.challenges import CHALLENGES
 
-    task = CHALLENGES["rate"]
-    root, requests = open_cell(probe, site_url)
-    page = probe.page
-    built = config(root)
-    assert built["challenge"]["key"] == "rate" and built["code"] == task.starter
-    verdict = root.locator(".gd-status.gd-tryit-verdict")
-    assert verdict.count() == 0 and root.locator(".gd-ui .gd-tryit-hint").is_hidden()
+    assert built["challenge"]["key"] == "rate" and built["code"] == CHALLENGES["rate"].starter
+    assert root.locator(".gd-status.gd-tryit-verdict").count() == 0 and root.locator(".gd-ui .gd-tryit-hint").is_hidden()
     solution = root.locator("details.gd-tryit-solution")
     assert solution.is_visible() and solution.get_attribute("open") is None
 
+
+def challenge_misses_hints_passes_and_shows_its_solution(page, root, built: dict) -> None:
+    """Lesson 4's challenge, its starter in the box (Python loaded): the starter is "not yet" with the build's words and a
+    hint; the solution is "done"; code that raises is not checked; the worked solution opens from the keyboard."""
+    from gdnotes.challenges import CHALLENGES
+
+    task = CHALLENGES["rate"]
+    verdict = root.locator(".gd-status.gd-tryit-verdict")
+    solution = root.locator("details.gd-tryit-solution")
+
     # the keyboard reaches Run from the code box (Tab leaves it), and Enter runs the starter
     editor = root.get_by_role("textbox", name=built["label"])
+    assert editor.input_value() == task.starter
     editor.focus()
     page.keyboard.press("Tab")
     assert root.get_by_role("button", name="Run", exact=True).evaluate("b => document.activeElement === b")
@@ -251,8 +261,6 @@ def test_challenge_misses_hints_passes_and_shows_its_solution(probe: PageProbe, 
     page.keyboard.press("Enter")
     assert solution.get_attribute("open") is not None
     assert solution.locator("pre code").is_visible() and "alpha = 0.4" in solution.locator("pre code").text_content()
-    assert not [url for url in requests if not url.startswith(site_url)]
-    clean(probe)
 
 
 @pytest.mark.parametrize(("lesson", "key"), [("lessons/03-update-rule/", "update"), ("lessons/08-real-model/", "model")])
