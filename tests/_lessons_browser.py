@@ -163,14 +163,15 @@ def run_until(page, root, condition: str, limit: int = 120_000, chunk: int = 250
     assert root.evaluate(check), f"{condition} did not happen within {limit} ms"
 
 
-def assert_status_quiet_in_page_time(page, root, play: str, moved: str, what: str, seconds: int = 4) -> None:
-    """On a ``clocked`` page: press ``play`` and let ``seconds`` of page time pass (``advance``): ``moved`` (JS on the
-    state ``s``) holds, and the status line changed once to five times (at most one sentence a second, and something said)."""
+def assert_status_quiet_in_page_time(page, root, play: str, moved: str, what: str, seconds: int = 4, chunk: int = 200) -> None:
+    """On a ``clocked`` page: press ``play`` and let ``seconds`` of page time pass (``advance``, a frame each ``chunk`` ms:
+    no more than the most one frame may cover, for a widget that caps it): ``moved`` (JS on the state ``s``) holds, and
+    the status line changed once to five times (at most one sentence a second, and something said)."""
     from _browser import button, count_status_changes
 
     count_status_changes(root)
     button(root, play).click()
-    advance(page, seconds * 1000, chunk=200)
+    advance(page, seconds * 1000, chunk=chunk)
     assert root.evaluate(f"r => {{ const s = window.gdnotes.widgets.state(r); return !!({moved}); }}"), root.evaluate("r => window.gdnotes.widgets.state(r)")
     said = page.evaluate("window.__said")
     assert 1 <= said <= seconds + 1, f"the status changed {said} times in {seconds} s of {what}"

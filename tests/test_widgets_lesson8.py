@@ -490,7 +490,7 @@ def test_reduced_motion_jumps_to_the_end(probe: PageProbe, lesson: Lesson) -> No
 def test_screen_reader_is_not_flooded(probe: PageProbe, lesson: Lesson) -> None:
     """Four seconds of training, then a drag of the start, in page time (Playwright's clock)."""
     root = lesson.open(NAME)
-    assert_status_quiet_in_page_time(probe.page, root, "Train", "s.k > 20", "training")
+    assert_status_quiet_in_page_time(probe.page, root, "Train", "s.k > 20", "training", chunk=100)  # a frame covers 100 ms at most
     # and dragging the start with the mouse: at most one sentence a second
     root.evaluate(
         """r => { const node = r.querySelector('.gd-status'); window.__texts = [];
