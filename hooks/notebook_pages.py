@@ -215,8 +215,8 @@ get_ipython().reset(new_session=True)
 
 def execute(source: Path, target: Path, kernels: dict | None = None) -> None:
     """Run the notebook ``source`` as mkdocs-jupyter's execution step does (nbconvert's ExecutePreprocessor, the same
-    settings, the notebook's folder as working folder) and write the executed notebook to ``target``; run in a
-    process of its own (``_run_ahead``). A cell's error ends it with nbconvert's message (the cell and the error).
+    settings, the notebook's folder as working folder) and write the executed notebook to ``target``, in a
+    kernel of its own, or (``kernels``) in a worker's kernel. A cell's error ends it with nbconvert's message (the cell and the error).
 
     With ``kernels`` (``serve``: kernel name -> a running kernel's manager, filled as needed), the notebook runs in
     the kernel kept there, started by the first notebook that needs it and made fresh (``FRESH``) before each."""
