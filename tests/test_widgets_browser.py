@@ -71,7 +71,9 @@ def test_without_javascript_the_scrubber_table_has_every_step(built_site: Path) 
 
 
 # --------------------------------------------------------------------- the same math
-# These checks call a widget's functions and change nothing, so each widget's page is loaded once for all of them.
+# These checks call a widget's functions and change nothing, so each widget's page is loaded once for all of them
+# (``math_root``); the reduced-motion test and the redraw timings, which need no widget as first set up, come later in
+# this file and use the same pages.
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,8 @@ def _math_pages(browser: object, site_url: str) -> Iterator[dict[str, tuple[Page
 
 @pytest.fixture
 def math_root(browser: object, site_url: str, _math_pages: dict) -> Iterator[Callable[[str], object]]:
-    """``math_root(name)``: the ready root of widget ``name`` on its page, loaded once a module; after the test nothing erred there."""
+    """``math_root(name)``: the ready root of widget ``name`` on its page, loaded once a module (desktop size, real time);
+    after the test nothing erred there."""
     used: list[PageProbe] = []
 
     def root_of(name: str):
@@ -340,18 +343,21 @@ def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> N
     assert state(root)["shown"] == stopped
 
 
-def test_reduced_motion_jumps_to_the_end(browser: object, site_url: str) -> None:
-    with page_probe(browser) as probe:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_widget(probe, site_url, "lr-lab")
+def test_reduced_motion_jumps_to_the_end(math_root: Callable) -> None:
+    for name in ("lr-lab", "surface-explorer"):
+        math_root(name).page.emulate_media(reduced_motion="reduce")
+    try:
+        root = math_root("lr-lab")
         root.get_by_label("or type α", exact=True).fill("0.6")
         s = state(root)
         assert s["shown"] == s["last"] and not s["playing"]
-        root = open_widget(probe, site_url, "surface-explorer")
+        root = math_root("surface-explorer")
         root.get_by_role("button", name="Release the marble").click()
         s = state(root)
         assert s["phase"] == "done" and s["shown"] == s["stop"]
-        clean(probe)
+    finally:
+        for name in ("lr-lab", "surface-explorer"):
+            math_root(name).page.emulate_media(reduced_motion="null")
 
 
 # --------------------------------------------------------------------- scrubber
@@ -491,15 +497,15 @@ TIMED_MOVES = {
 
 
 @pytest.mark.parametrize("name", ["lr-lab", "surface-explorer", "scrubber", "gradient-field"])
-def test_redraw_after_a_move_is_fast(probe: PageProbe, site_url: str, name: str) -> None:
+def test_redraw_after_a_move_is_fast(math_root: Callable, name: str) -> None:
     """Time the reader's move from the input event to pixels (forced out with getImageData): median under 16 ms."""
-    root = open_widget(probe, site_url, name)
+    root = math_root(name)
     if name == "surface-explorer":
         # the run drawn whole at once (reduced motion) instead of rolled for four seconds: the moves below redraw it
-        probe.page.emulate_media(reduced_motion="reduce")
+        root.page.emulate_media(reduced_motion="reduce")
         root.get_by_role("button", name="Release the marble").click()
         assert state(root)["phase"] == "done"
-        probe.page.emulate_media(reduced_motion="null")
+        root.page.emulate_media(reduced_motion="null")
     if name == "gradient-field":
         timings = root.evaluate(
             """r => {
