@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import gzip
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from _browser import assert_light, button, fallback_html, fallback_rows, open_widget, press_on, state, status, widget_config
+from _browser import assert_light, button, clean, fallback_html, fallback_rows, open_widget, press_on, state, status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
+from _lessons_browser import Lesson
 from conftest import PageProbe
 
 from gdnotes import diagnosis, widgets
@@ -67,13 +69,30 @@ def open_drill(probe: PageProbe, site_url: str):
     return open_widget(probe, site_url, NAME, PAGE)
 
 
+@pytest.fixture(scope="module")
+def practice(browser: object, site_url: str, built_site) -> Iterator[Lesson]:
+    """The practice page at desktop size, loaded once for the desktop tests below."""
+    page = Lesson(browser, site_url, built_site, PAGE, (NAME,))
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def drill(practice: Lesson) -> Iterator[tuple[PageProbe, object]]:
+    """A fresh drill (its root put back as built and set up again) on the shared practice page; afterwards nothing erred."""
+    practice.reset()
+    root = practice.open(NAME)
+    yield practice.probe, root
+    clean(practice.probe)
+
+
 def cause_label(root, key: str) -> str:
     return root.evaluate("(r, k) => JSON.parse(r.getAttribute('data-gd-config')).causes.find(c => c.key === k).label", key)
 
 
 @pytest.mark.browser
-def test_right_answer_is_called_right_and_reveals_the_setting(probe: PageProbe, site_url: str) -> None:
-    root = open_drill(probe, site_url)
+def test_right_answer_is_called_right_and_reveals_the_setting(drill: tuple) -> None:
+    _, root = drill
     first = state(root)
     assert first["round"] == 0 and first["answer"] is None and "What caused it?" in status(root)
     button(root, cause_label(root, first["cause"])).click()
@@ -90,8 +109,8 @@ def test_right_answer_is_called_right_and_reveals_the_setting(probe: PageProbe, 
 
 
 @pytest.mark.browser
-def test_wrong_answer_explains_the_true_cause_and_the_pick(probe: PageProbe, site_url: str) -> None:
-    root = open_drill(probe, site_url)
+def test_wrong_answer_explains_the_true_cause_and_the_pick(drill: tuple) -> None:
+    _, root = drill
     first = state(root)
     wrong = next(k for k in diagnosis.CAUSES if k != first["cause"])
     button(root, cause_label(root, wrong)).click()
@@ -105,8 +124,8 @@ def test_wrong_answer_explains_the_true_cause_and_the_pick(probe: PageProbe, sit
 
 
 @pytest.mark.browser
-def test_next_curve_shows_a_new_curve_and_keeps_the_score(probe: PageProbe, site_url: str) -> None:
-    root = open_drill(probe, site_url)
+def test_next_curve_shows_a_new_curve_and_keeps_the_score(drill: tuple) -> None:
+    _, root = drill
     config = root.evaluate("r => JSON.parse(r.getAttribute('data-gd-config'))")
     picture = root.evaluate("r => r.querySelector('canvas').toDataURL()")
     first = state(root)
@@ -130,9 +149,9 @@ def test_next_curve_shows_a_new_curve_and_keeps_the_score(probe: PageProbe, site
 
 
 @pytest.mark.browser
-def test_keyboard_alone_answers_and_moves_on(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_alone_answers_and_moves_on(drill: tuple) -> None:
+    probe, root = drill
     page = probe.page
-    root = open_drill(probe, site_url)
     first = state(root)
     press_on(page, button(root, cause_label(root, first["cause"])), "Enter")
     assert status(root).startswith("Right:")
@@ -145,8 +164,8 @@ def test_keyboard_alone_answers_and_moves_on(probe: PageProbe, site_url: str) ->
 
 
 @pytest.mark.browser
-def test_the_curve_is_described_in_words(probe: PageProbe, site_url: str) -> None:
-    root = open_drill(probe, site_url)
+def test_the_curve_is_described_in_words(drill: tuple) -> None:
+    _, root = drill
     label = root.locator("canvas").get_attribute("aria-label") or ""
     assert label.startswith("A training-loss curve, on a log scale") and "step 0:" in label and label.count("step ") >= 3
 
