@@ -4,9 +4,10 @@
   new widget on it (the widgets' roots swapped for fresh copies of their built HTML and set up again by the
   loader's ``rescan``, as a new page sets them up) instead of a page load per test. Between tests the page's
   own state goes back too: palette, print and reduced-motion emulation, focus, the console record.
-- ``clocked``: a page whose timers, animation frames and ``performance.now`` follow Playwright's clock, so a
-  test about what an animation does (a race to its end, training until a rule stops it) runs it in moments
-  (``page.clock.run_for``) instead of waiting for it in real time. Tests that time real frames do not use it.
+- ``Lesson(..., clock=True)``: the page's timers, animation frames and ``performance.now`` follow Playwright's
+  clock (installed before the page loads; time runs on by itself until a test moves it), so a test about what
+  an animation does (a race to its end, training until a rule stops it) runs it in moments (``run_until``,
+  ``advance``) instead of waiting for it in real seconds. Tests that time real draws use a page of their own.
 - ``packed``: a widget's numbers brought back from the page as float64 bytes (base64) instead of Playwright's
   per-number JSON, which made the long runs of the math tests cost seconds each; the values are the same bits.
 """
@@ -14,12 +15,10 @@
 from __future__ import annotations
 
 import base64
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from _browser import clean, fallback_html, page_probe, wait_all_ready, wait_ready
+from _browser import clean, fallback_html, wait_all_ready, wait_ready
 from conftest import PageProbe, open_probe
 
 PACK = """
@@ -65,9 +64,9 @@ def packed(target, expression: str, argument: object = None) -> object:
 class Lesson:
     """A lesson's page, loaded once; ``open(name)`` sets its widgets ``names`` up afresh and returns the root of ``name``.
 
-    With ``clock``, Playwright's clock is installed before the page loads (as in ``clocked``): its tests can run an
-    animation on in page time, but a draw's duration measured in the page is then page time too, so tests that
-    time real draws need a page of their own.
+    With ``clock``, Playwright's clock is installed before the page loads (time runs on by itself until a test
+    moves it on): its tests can run an animation on in page time, but a draw's duration measured in the page is
+    then page time too, so tests that time real draws need a page of their own.
     """
 
     def __init__(
@@ -85,6 +84,7 @@ class Lesson:
         response = self.probe.page.goto(self.url)
         assert response is not None and response.ok
         wait_all_ready(self.probe.page)
+        clean(self.probe)  # the load itself erred nothing (each test's own record starts empty: ``reset``)
         self.scheme = self.probe.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
     def close(self) -> None:
@@ -127,31 +127,18 @@ class Lesson:
         return root
 
 
-@contextlib.contextmanager
-def clocked(browser: object, url: str, *names: str, **options: object) -> Iterator[PageProbe]:
-    """A new page on ``url`` with Playwright's clock installed before it loads (time runs on by itself until a
-    test moves it: ``page.clock.run_for``), its widgets ``names`` ready; when the block ends, nothing erred."""
-    with page_probe(browser, **options) as probe:
-        probe.page.clock.install()
-        response = probe.page.goto(url)
-        assert response is not None and response.ok
-        wait_all_ready(probe.page)
-        wait_ready(probe.page, *names)
-        yield probe
-        clean(probe)
-
-
 def advance(page, milliseconds: int, chunk: int = 100) -> None:
-    """On a ``clocked`` page: move the clock on by ``milliseconds``, ``chunk`` ms at a time (``fast_forward``: the timers
-    due fire, and the animation draws one frame a chunk, as on a slow machine, instead of every 16 ms)."""
+    """On a page with Playwright's clock (``Lesson(..., clock=True)``): move the clock on by ``milliseconds``,
+    ``chunk`` ms at a time (``fast_forward``: the timers due fire, and an animation draws one frame a chunk, as on
+    a slow machine, instead of one every 16 ms)."""
     for _ in range(milliseconds // chunk):
         page.clock.fast_forward(chunk)
 
 
 def run_until(page, root, condition: str, limit: int = 120_000, chunk: int = 250, every_frame: bool = False) -> None:
-    """On a ``clocked`` page: move the clock on ``chunk`` ms at a time until ``condition`` (JS on the widget's state
-    ``s``) holds; fail after ``limit`` ms of page time. Each chunk draws one frame (``fast_forward``), or with
-    ``every_frame`` every frame of it (``run_for``: for an animation that caps the time one frame may cover)."""
+    """On a page with Playwright's clock: move the clock on ``chunk`` ms at a time until ``condition`` (JS on the
+    widget's state ``s``) holds; fail after ``limit`` ms of page time. Each chunk draws one frame (``fast_forward``),
+    or with ``every_frame`` every frame of it (``run_for``: for an animation that caps the time one frame covers)."""
     check = f"r => {{ const s = window.gdnotes.widgets.state(r); return !!({condition}); }}"
     for _ in range(limit // chunk):
         if root.evaluate(check):
@@ -164,9 +151,10 @@ def run_until(page, root, condition: str, limit: int = 120_000, chunk: int = 250
 
 
 def assert_status_quiet_in_page_time(page, root, play: str, moved: str, what: str, seconds: int = 4, chunk: int = 200) -> None:
-    """On a ``clocked`` page: press ``play`` and let ``seconds`` of page time pass (``advance``, a frame each ``chunk`` ms:
-    no more than the most one frame may cover, for a widget that caps it): ``moved`` (JS on the state ``s``) holds, and
-    the status line changed once to five times (at most one sentence a second, and something said)."""
+    """On a page with Playwright's clock: press ``play`` and let ``seconds`` of page time pass (``advance``, a frame
+    each ``chunk`` ms: no more than one frame may cover, for a widget that caps it): ``moved`` (JS on the state
+    ``s``) holds, and the status line changed once to ``seconds + 1`` times (at most one sentence a second, and
+    something said)."""
     from _browser import button, count_status_changes
 
     count_status_changes(root)
