@@ -23,7 +23,7 @@ import pytest
 from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
 from _browser import js_paths
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import run_until
+from _lessons_browser import Lesson, run_until
 from conftest import PageProbe, open_probe
 
 from gdnotes import descent, surfaces, tables, theory
@@ -161,12 +161,43 @@ def test_gradient_field_gradient_is_the_package_gradient(math_root: Callable) ->
         np.testing.assert_allclose(js["losses"][0], bowl.value(point), rtol=1e-12, atol=1e-12)
 
 
+# --------------------------------------------------------------------- what a reader does with each widget
+# Each test gets the widget as first set up (``fresh``), on its lesson's page loaded once a module, on Playwright's
+# clock (a roll to its end runs on in page time: run_until); between tests the page goes back as loaded.
+
+
+@pytest.fixture(scope="module")
+def _lessons() -> Iterator[dict[str, Lesson]]:
+    held: dict[str, Lesson] = {}
+    yield held
+    for lesson in held.values():
+        lesson.close()
+
+
+@pytest.fixture
+def fresh(browser: object, site_url: str, built_site: Path, _lessons: dict[str, Lesson]) -> Iterator[Callable]:
+    """``fresh(name)``: ``(probe, root)``, the widget ``name`` set up afresh on its page (``Lesson``); after the test nothing erred there."""
+    used: list[Lesson] = []
+
+    def open_fresh(name: str) -> tuple[PageProbe, object]:
+        if name not in _lessons:
+            _lessons[name] = Lesson(browser, site_url, built_site, PAGES[name], (name,), clock=True)
+        lesson = _lessons[name]
+        lesson.reset()
+        used.append(lesson)
+        return lesson.probe, lesson.open(name)
+
+    yield open_fresh
+    for lesson in used:
+        clean(lesson.probe)
+
+
 # --------------------------------------------------------------------- surface explorer
 
 
-def test_explorer_drag_rotates_and_click_places_the_marble(probe: PageProbe, site_url: str) -> None:
+def test_explorer_drag_rotates_and_click_places_the_marble(fresh: Callable) -> None:
+    probe, root = fresh("surface-explorer")
     page = probe.page
-    root = open_widget(probe, site_url, "surface-explorer")
     root.scroll_into_view_if_needed()
     canvas = root.locator("canvas.gd-canvas")
     b = canvas.bounding_box()
@@ -207,10 +238,9 @@ def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) ->
     assert page.evaluate("scrollY") == scroll, "turning the surface must not scroll the page"
 
 
-def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str) -> None:
+def test_explorer_keyboard_rotates_and_releases(fresh: Callable) -> None:
+    probe, root = fresh("surface-explorer")
     page = probe.page
-    page.clock.install()  # the roll runs on in page time (run_until), not in four real seconds
-    root = open_widget(probe, site_url, "surface-explorer")
     canvas = root.locator("canvas.gd-canvas")
     tab_to(page, canvas)
     first, view = picture(root), state(root)
@@ -230,10 +260,9 @@ def test_explorer_keyboard_rotates_and_releases(probe: PageProbe, site_url: str)
     assert state(root)["stop"] == settle and f"after {settle} steps" in said
 
 
-def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, site_url: str) -> None:
+def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(fresh: Callable) -> None:
+    probe, root = fresh("surface-explorer")
     page = probe.page
-    page.clock.install()  # the roll runs on in page time (run_until), not in four real seconds
-    root = open_widget(probe, site_url, "surface-explorer")
     box = root.get_by_label("or type α", exact=True)
     message = root.locator(".gd-message").first
     for typed, words in [("", "Type a learning rate"), ("abc", "is not a number"), ("-0.2", "greater than 0"), ("1e9", "too large")]:
@@ -258,8 +287,8 @@ def test_explorer_rate_diverges_cleanly_and_rejects_bad_input(probe: PageProbe, 
     wait_status(root, "settled")
 
 
-def test_explorer_start_boxes_check_their_input(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "surface-explorer")
+def test_explorer_start_boxes_check_their_input(fresh: Callable) -> None:
+    probe, root = fresh("surface-explorer")
     box = root.get_by_label("Start w₂", exact=True)
     box.fill("-1.5")
     assert state(root)["start"] == [3.0, -1.5]
@@ -273,9 +302,9 @@ def test_explorer_start_boxes_check_their_input(probe: PageProbe, site_url: str)
 # --------------------------------------------------------------------- learning-rate lab
 
 
-def test_lr_lab_names_every_regime(probe: PageProbe, site_url: str) -> None:
+def test_lr_lab_names_every_regime(fresh: Callable) -> None:
+    probe, root = fresh("lr-lab")
     page = probe.page
-    root = open_widget(probe, site_url, "lr-lab")
     regime = root.locator(".gd-regime strong")
     assert regime.text_content() == theory.regime(0.1)
     slider = root.get_by_label("Learning rate α", exact=True)
@@ -302,8 +331,8 @@ def test_lr_lab_names_every_regime(probe: PageProbe, site_url: str) -> None:
     assert tables.number(x25) in wait_status(root, "^α = 0.1:")
 
 
-def test_lr_lab_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "lr-lab")
+def test_lr_lab_bad_input_gets_a_message(fresh: Callable) -> None:
+    probe, root = fresh("lr-lab")
     box = root.get_by_label("or type α", exact=True)
     message = root.locator(".gd-message")
     regime = root.locator(".gd-regime strong")
@@ -325,8 +354,8 @@ def test_lr_lab_bad_input_gets_a_message(probe: PageProbe, site_url: str) -> Non
     assert state(root)["rate"] == 0.6 and message.text_content() == ""
 
 
-def test_lr_lab_diverging_run_ends_cleanly(probe: PageProbe, site_url: str) -> None:
-    root = open_widget(probe, site_url, "lr-lab")
+def test_lr_lab_diverging_run_ends_cleanly(fresh: Callable) -> None:
+    probe, root = fresh("lr-lab")
     box = root.get_by_label("or type α", exact=True)
     box.fill("10")
     wait_state(root, "!s.playing")
@@ -363,9 +392,9 @@ def test_reduced_motion_jumps_to_the_end(math_root: Callable) -> None:
 # --------------------------------------------------------------------- scrubber
 
 
-def test_scrubber_keyboard_buttons_rows_and_drag(probe: PageProbe, site_url: str) -> None:
+def test_scrubber_keyboard_buttons_rows_and_drag(fresh: Callable) -> None:
+    probe, root = fresh("scrubber")
     page = probe.page
-    root = open_widget(probe, site_url, "scrubber")
     path = descent.gradient_descent_path("bowl1d", 0.1, 4.0, 20)
     slider = root.get_by_label("Step k", exact=True)
     tab_to(page, slider)
@@ -408,9 +437,9 @@ def test_scrubber_keyboard_buttons_rows_and_drag(probe: PageProbe, site_url: str
 # --------------------------------------------------------------------- gradient field
 
 
-def test_gradient_field_hover_keyboard_and_typing(probe: PageProbe, site_url: str) -> None:
+def test_gradient_field_hover_keyboard_and_typing(fresh: Callable) -> None:
+    probe, root = fresh("gradient-field")
     page = probe.page
-    root = open_widget(probe, site_url, "gradient-field")
     bowl = surfaces.get("bowl2d")
     canvas = root.locator("canvas.gd-canvas")
     first = picture(root)
