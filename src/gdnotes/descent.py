@@ -265,8 +265,14 @@ def _descend(
         return step
 
     evaluate = surface._value_and_gradient
+    first = 0  # the step the checked loop below starts at
+    if not stops:
+        # most runs never diverge: take the steps in blocks, unchecked, and
+        # check each block after it in a few array operations; the first
+        # block that fails is taken again by the checked loop
+        first, current = _unchecked(evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients)
     with np.errstate(all="ignore"):
-        for k in range(steps + 1):
+        for k in range(first, steps + 1):
             here = current if live is None else current[live]
             loss, grad = evaluate(here)
             if _none_diverging(here, loss, grad):
@@ -325,6 +331,74 @@ def _descend(
         Path(surface, optimizer, positions[:, rows].copy(), losses[:, rows].copy(), gradients[:, rows].copy(), diverged_at[rows].copy())
         for optimizer, rows in zip(optimizers, groups)
     ]
+
+
+_FIRST_BLOCK = 16
+"""Steps in the first unchecked block of :func:`_unchecked`; each block after it is twice as long, up to :data:`_LONGEST_BLOCK`."""
+_LONGEST_BLOCK = 512
+
+
+def _unchecked(evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients):
+    """Take the steps of :func:`_descend` in blocks with no check inside a block; check each block whole after it.
+
+    Inside a block every step is the checked loop's step when no start
+    diverges (the same operations in the same order, so the same floats):
+    evaluate, record the row, update, add. After a block, one test over its
+    rows asks whether any position or loss passed :data:`DIVERGENCE_LIMIT` or
+    any gradient was not finite. If none did, the rows are the checked loop's
+    rows. If one did (or the block raised), the block's rows are made NaN
+    again, the position and optimizer states are put back as they were
+    before it, and the checked loop takes over from the block's first step.
+
+    An optimizer whose update might change its state in place cannot be put
+    back that way: unless every optimizer is from :mod:`gdnotes.optimizers`
+    or keeps no state, a failed block sends the checked loop back to step 0.
+
+    Returns ``(first, current)``: the step the checked loop starts at
+    (``steps + 1`` when every step is done) and the position there. ``states``
+    is updated in place.
+    """
+    pure = all(o.update.__module__ == Optimizer.__module__ or (isinstance(state, tuple) and not state) for o, state in zip(optimizers, states))
+    initial = current
+    k = 0
+    block = _FIRST_BLOCK
+    with np.errstate(all="ignore"):
+        while k <= steps:
+            end = min(k + block, steps + 1)  # this block records the rows k .. end - 1
+            saved_current, saved_states = current, list(states)
+            try:
+                here = current
+                for j in range(k, end):
+                    loss, grad = evaluate(here)
+                    positions[j], losses[j], gradients[j] = here, loss, grad
+                    if j == steps:
+                        break
+                    here = here + update(grad, j)
+            except Exception:  # noqa: BLE001 - the checked loop raises it again if it is really raised
+                ok = False
+            else:
+                ok = _block_within_limit(positions[k:end], losses[k:end], gradients[k:end])
+            if not ok:
+                positions[k:end], losses[k:end], gradients[k:end] = np.nan, np.nan, np.nan
+                if pure:
+                    states[:] = saved_states
+                    return k, saved_current
+                positions[:], losses[:], gradients[:] = np.nan, np.nan, np.nan
+                states[:] = [optimizer.init(initial[rows]) for optimizer, rows in zip(optimizers, groups)]
+                return 0, initial
+            current = here
+            k = end
+            block = min(2 * block, _LONGEST_BLOCK)
+    return steps + 1, current
+
+
+def _block_within_limit(positions: np.ndarray, losses: np.ndarray, gradients: np.ndarray) -> bool:
+    """Whether every position and loss of a block of rows is within :data:`DIVERGENCE_LIMIT` and every gradient finite (NaN fails)."""
+    return bool(
+        _largest(np.abs(positions)) <= DIVERGENCE_LIMIT
+        and _largest(np.abs(losses)) <= DIVERGENCE_LIMIT
+        and np.isfinite(gradients).all()
+    )
 
 
 def _stop(stops: Sequence[Stop], k: int, losses, gradients, alive, stopped_at, stopped_by) -> bool:
