@@ -195,9 +195,9 @@ def test_home_widget_starts_without_moving_the_text(site_url: str, browser: obje
 
 
 def _full_style_passes(browser: object, site_url: str, path: str, scheme: str, stored: str | None) -> tuple[int, dict]:
-    """How many style passes over (nearly) every element Chromium styles on the page (>= 90 % of the largest
-    pass) it makes while ``path`` loads (and 1.5 s after), with the reader's ``scheme`` (light or dark) and Material's stored palette choice ``stored`` (JSON or
-    None); and ``<body>``'s palette attributes afterwards."""
+    """How many style passes over (nearly) every element Chromium styles on the page (>= 90 % of the
+    largest pass) it makes while ``path`` loads and 1.5 s after, with the reader's ``scheme`` (light or
+    dark) and Material's stored palette choice ``stored`` (JSON, or None); and <body>'s palette attributes."""
     context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, color_scheme=scheme)
     try:
         page = context.new_page()
