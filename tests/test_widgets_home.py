@@ -12,13 +12,14 @@ test_widget_conformance.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import assert_bad_input_refused, assert_light, assert_same_path, button, js_paths, open_widget, page_probe, picture, press_on, state, status, wait_state, wait_status
+from _browser import assert_bad_input_refused, assert_light, assert_same_path, button, clean, js_paths, open_widget, picture, press_on, state, status, wait_state, wait_status
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import run_until
+from _lessons_browser import Lesson, run_until
 from conftest import PageProbe
 
 from gdnotes import descent, tables, widgets
@@ -27,6 +28,23 @@ pytestmark = pytest.mark.browser
 
 NAME = "marble"
 HOME = ""
+
+
+@pytest.fixture(scope="module")
+def home(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
+    """The home page at desktop size, loaded once for the desktop tests, on Playwright's clock (a drop's roll runs to its end in page time)."""
+    page = Lesson(browser, site_url, built_site, HOME, (NAME,), clock=True)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def marble(home: Lesson) -> Iterator[tuple[PageProbe, object]]:
+    """``(probe, root)``: a marble as first set up (its root put back as built and set up again) on the shared home page;
+    afterwards nothing erred. A test may emulate reduced motion first and call ``home.open`` again."""
+    home.reset()
+    yield home.probe, home.open(NAME)
+    clean(home.probe)
 
 
 def open_marble(probe: PageProbe, site_url: str, clock: bool = False):
@@ -44,8 +62,8 @@ def settled_step(start, rate: float, steps: int = 120, tolerance: float = 1e-3) 
     return int(below[0]) if below.size else None
 
 
-def test_the_pages_path_is_the_packages_path(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url)
+def test_the_pages_path_is_the_packages_path(marble: tuple) -> None:
+    probe, root = marble
     cases = [(start, rate, 120) for start in [(-3.5, 2.5), (1.8, 2.2), (4.0, -3.0), (-0.5, 0.0)] for rate in [0.01, 0.1, 0.25, 1 / 3, 0.36, 0.4, 2.0]]
     diverged = 0
     for (start, rate, steps), js in zip(cases, js_paths(root, cases), strict=True):
@@ -55,8 +73,8 @@ def test_the_pages_path_is_the_packages_path(probe: PageProbe, site_url: str) ->
     assert diverged >= 6, "the cases should include diverging runs"
 
 
-def test_the_pages_regime_is_the_packages(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url)
+def test_the_pages_regime_is_the_packages(marble: tuple) -> None:
+    probe, root = marble
     box = root.get_by_label("or type α", exact=True)
     for rate in ["0.01", "0.1", "0.2", "0.3", "0.35", "0.6", "2"]:
         box.fill(rate)
@@ -64,8 +82,8 @@ def test_the_pages_regime_is_the_packages(probe: PageProbe, site_url: str) -> No
         assert state(root)["regime"] == widgets.marble_regime("bowl2d", (-3.5, 2.5), float(rate))
 
 
-def test_a_click_drops_the_marble_and_says_steps_and_loss(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url, clock=True)
+def test_a_click_drops_the_marble_and_says_steps_and_loss(marble: tuple) -> None:
+    probe, root = marble
     canvas = root.locator("canvas.gd-canvas")
     box = canvas.bounding_box()
     before = picture(root)
@@ -82,8 +100,8 @@ def test_a_click_drops_the_marble_and_says_steps_and_loss(probe: PageProbe, site
     assert picture(root) != before, "the path should be drawn"
 
 
-def test_a_large_rate_is_said_to_diverge(probe: PageProbe, site_url: str) -> None:
-    root = open_marble(probe, site_url, clock=True)
+def test_a_large_rate_is_said_to_diverge(marble: tuple) -> None:
+    probe, root = marble
     root.get_by_label("or type α", exact=True).fill("0.38")
     wait_status(root, "diverging")  # before a drop: what a drop from the ring would do
     button(root, "Drop the marble").click()
@@ -102,9 +120,9 @@ def test_a_large_rate_is_said_to_diverge(probe: PageProbe, site_url: str) -> Non
     assert_bad_input_refused(root, root.get_by_label("or type α", exact=True), cases, lambda s: (s["rate"], s["stop"]), (0.4, state(root)["stop"]))
 
 
-def test_keyboard_moves_the_drop_point_and_drops(probe: PageProbe, site_url: str) -> None:
+def test_keyboard_moves_the_drop_point_and_drops(marble: tuple) -> None:
+    probe, root = marble
     page = probe.page
-    root = open_marble(probe, site_url, clock=True)
     canvas = root.locator("canvas.gd-canvas")
     first = picture(root)
     press_on(page, canvas, "ArrowRight")
@@ -128,15 +146,15 @@ def test_keyboard_moves_the_drop_point_and_drops(probe: PageProbe, site_url: str
     assert state(root)["cursor"] == [-3.5, 2.5]
 
 
-def test_with_reduced_motion_a_drop_jumps_to_the_end(browser: object, site_url: str) -> None:
-    with page_probe(browser) as probe:
-        probe.page.emulate_media(reduced_motion="reduce")
-        root = open_marble(probe, site_url)
-        assert state(root)["phase"] == "ready", "nothing moves by itself"
-        button(root, "Drop the marble").click()
-        s = state(root)
-        assert s["phase"] == "done" and s["shown"] == s["stop"] == settled_step((-3.5, 2.5), 0.1)
-        assert probe.console_errors == []
+def test_with_reduced_motion_a_drop_jumps_to_the_end(home: Lesson, marble: tuple) -> None:
+    probe, _ = marble
+    probe.page.emulate_media(reduced_motion="reduce")
+    root = home.open(NAME)  # set up again, now with reduced motion
+    assert state(root)["phase"] == "ready", "nothing moves by itself"
+    button(root, "Drop the marble").click()
+    s = state(root)
+    assert s["phase"] == "done" and s["shown"] == s["stop"] == settled_step((-3.5, 2.5), 0.1)
+    assert probe.console_errors == []
 
 
 def test_a_tap_on_a_phone_drops_it(phone_probe: PageProbe, site_url: str) -> None:
