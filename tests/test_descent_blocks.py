@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import sympy as sp
+
 from gdnotes import descent, optimizers, schedules, surfaces
 
 
@@ -66,7 +68,7 @@ def _runs(draw):
     surface = surfaces.get(draw(st.sampled_from(surfaces.names())))
     maker = draw(st.sampled_from(sorted(_MAKERS)))
     rate = 10 ** draw(st.floats(-3, 1))  # 0.001 to 10: most surfaces diverge well before 10
-    m = draw(st.integers(1, 4))
+    m = draw(st.integers(1, descent._FLOAT_ROWS + 2))  # one start by one on floats, and more on arrays
     steps = draw(st.integers(0, 300))
     return surface, _MAKERS[maker](rate), _starts(draw, surface.dim, m), steps
 
@@ -210,3 +212,71 @@ def test_an_infinite_gradient_with_a_small_position_and_loss(monkeypatch) -> Non
     fast, slow = _both(monkeypatch, lambda: descent.run(_InfiniteGradientBelowHalf(), optimizers.gradient_descent(0.1), [[1.0], [3.0]], 4))
     _same(fast, slow)
     assert fast.diverged_at.tolist() == [4, -1] and np.isnan(fast.gradients[4, 0, 0])
+
+
+# ---------------------------------------------------------------- the surfaces' code on Python floats
+
+
+def test_every_catalogue_surface_runs_on_floats() -> None:
+    for name in surfaces.names():
+        assert descent._on_floats(surfaces.get(name), 1) is not None, name
+    assert descent._on_floats(surfaces.quadratic([1, 100]), descent._FLOAT_ROWS) is not None
+    assert descent._on_floats(surfaces.get("ravine"), descent._FLOAT_ROWS + 1) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(surfaces.names()), st.integers(1, descent._FLOAT_ROWS), st.data())
+def test_floats_give_the_arrays_numbers(name, m, data) -> None:
+    """Loss and gradient on floats, byte for byte those of the surface's own array code, from tiny to huge coordinates."""
+    surface = surfaces.get(name)
+    coordinate = st.one_of(st.floats(-10, 10), st.floats(-1e12, 1e12), st.floats(-1e-300, 1e-300))
+    points = np.array(data.draw(st.lists(coordinate, min_size=m * surface.dim, max_size=m * surface.dim)), dtype=float).reshape(m, surface.dim)
+    loss, grad = descent._on_floats(surface, m)(points)
+    with np.errstate(all="ignore"):
+        expected_loss, expected_grad = surface._value_and_gradient(points)
+    assert loss.tobytes() == expected_loss.tobytes() and grad.tobytes() == expected_grad.tobytes()
+
+
+_X, _Y = sp.symbols("x y", real=True)
+
+
+def _surface(expression) -> surfaces.Surface:
+    return surfaces.Surface("test", "A test surface", expression, (_X, _Y), ((-3.0, 3.0), (-3.0, 3.0)), ((0.0, 0.0),))
+
+
+@pytest.mark.parametrize("expression", [sp.exp(_X) + _Y**2, sp.sqrt(1 + _X**2) + _Y**2, sp.Abs(_X) + _Y**2, _X**sp.Rational(5, 2) + _Y**2])
+def test_code_beyond_plain_arithmetic_stays_on_arrays(monkeypatch, expression) -> None:
+    surface = _surface(expression)
+    assert descent._on_floats(surface, 1) is None
+    _same(*_both(monkeypatch, lambda: descent.run(surface, optimizers.gradient_descent(0.1), (1.0, 2.0), 100)))
+
+
+def test_a_division_by_zero_on_floats_is_taken_again_on_arrays(monkeypatch) -> None:
+    """On floats x**2/y raises at y = 0; NumPy gives inf there, so the start diverges at once, as in the checked loop."""
+    surface = _surface(_X**2 + _Y**2 + _X**2 / _Y)
+    assert descent._on_floats(surface, 1) is not None
+    fast, slow = _both(monkeypatch, lambda: descent.run(surface, optimizers.gradient_descent(0.01), (1.0, 0.0), 50))
+    _same(fast, slow)
+    assert fast.diverged_at.tolist() == [0]
+    _same(*_both(monkeypatch, lambda: descent.run(surface, optimizers.gradient_descent(0.01), (1.0, 2.0), 300)))
+
+
+def test_the_code_check_refuses_other_code() -> None:
+    def calls(x, y):
+        return [abs(x), x, y]
+
+    def power(x, y):
+        return [x**2, x, y]
+
+    def remainder(x, y):
+        return [x % 2, x, y]
+
+    def short(x, y):
+        return [x * y, x]
+
+    def plain(x, y):
+        return [(1 / 4) * x * x - y / 3 + 2, -x, 3]
+
+    for fn in (calls, power, remainder, short):
+        assert not descent._plain_arithmetic(fn.__code__, 3), fn.__name__
+    assert descent._plain_arithmetic(plain.__code__, 3)

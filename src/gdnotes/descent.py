@@ -21,7 +21,11 @@ and ``Path.stopped_by`` and takes no more steps.
 
 from __future__ import annotations
 
+import dis
+import functools
+import inspect
 import math
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -270,7 +274,7 @@ def _descend(
         # most runs never diverge: take the steps in blocks, unchecked, and
         # check each block after it in a few array operations; the first
         # block that fails is taken again by the checked loop
-        first, current = _unchecked(evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients)
+        first, current = _unchecked(_on_floats(surface, total) or evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients)
     with np.errstate(all="ignore"):
         for k in range(first, steps + 1):
             here = current if live is None else current[live]
@@ -390,6 +394,63 @@ def _unchecked(evaluate, update, optimizers, states, groups, current, steps, pos
             k = end
             block = min(2 * block, _LONGEST_BLOCK)
     return steps + 1, current
+
+
+_FLOAT_ROWS = 4
+"""The most starts (rows) :func:`_on_floats` evaluates one by one on Python floats."""
+
+_ARITHMETIC = {"+", "-", "*", "/"}
+
+
+def _on_floats(surface: object, rows: int) -> Callable | None:
+    """``surface._value_and_gradient`` computed on Python floats, start by start, or None where that would not be exact.
+
+    A surface's loss and partials are one function of its coordinates
+    (SymPy's printed code, powers written as products). When that code does
+    nothing but ``+ - * /`` and negation on its arguments and number
+    constants (:func:`_plain_arithmetic`), each operation on a Python float
+    is the same IEEE double operation NumPy does on an array, rounded the
+    same way, so the floats are the same; with few starts the function runs
+    about thirty times faster on floats than on arrays of one or two rows.
+    Where floats and arrays part (a division by zero raises on floats) the
+    block fails and the checked loop takes it again on arrays.
+    """
+    if type(surface) is not Surface or rows > _FLOAT_ROWS:
+        return None
+    fn = surface._value_and_partials_fn
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_argcount != surface.dim or getattr(fn, "__closure__", None) or not _plain_arithmetic(code, 1 + surface.dim):
+        return None
+
+    def evaluate(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        results = [fn(*row) for row in points.tolist()]
+        return np.array([r[0] for r in results], dtype=float), np.array([r[1:] for r in results], dtype=float)
+
+    return evaluate
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_arithmetic(code: types.CodeType, outputs: int) -> bool:
+    """Whether a function's code only reads its arguments and number constants, does ``+ - * /`` and negation, and returns a list of ``outputs`` results."""
+    instructions = list(dis.get_instructions(code))
+    if [(i.opname, i.argval) for i in instructions[-2:]] != [("BUILD_LIST", outputs), ("RETURN_VALUE", None)]:
+        return False
+    if code.co_names or code.co_freevars or code.co_cellvars or code.co_kwonlyargcount or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return False
+    for instruction in instructions[:-2]:
+        name = instruction.opname
+        if name in ("RESUME", "LOAD_FAST", "UNARY_NEGATIVE"):
+            continue
+        if name == "LOAD_CONST" and (
+            instruction.argval is None
+            or type(instruction.argval) is float
+            or (type(instruction.argval) is int and abs(instruction.argval) < 2**53)
+        ):
+            continue
+        if name == "BINARY_OP" and instruction.argrepr in _ARITHMETIC:
+            continue
+        return False
+    return True
 
 
 def _block_within_limit(positions: np.ndarray, losses: np.ndarray, gradients: np.ndarray) -> bool:
