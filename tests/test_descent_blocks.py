@@ -20,8 +20,9 @@ import sympy as sp
 from gdnotes import descent, optimizers, schedules, surfaces
 
 
-def _checked_only(evaluate, update, optimizers, states, groups, current, *rest):
-    return 0, current
+def _checked_only(evaluate, update, optimizers, states, groups, current, first, steps, *rest):
+    """In place of descent._unchecked: no blocks, the checked loop takes every step and never hands the run back."""
+    return first, current, steps + 1
 
 
 def _both(monkeypatch, call):
@@ -187,7 +188,7 @@ def test_the_start_is_not_written_to(monkeypatch) -> None:
 
 def test_stopping_rules_still_use_the_checked_loop(monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(descent, "_unchecked", lambda *args: calls.append(1) or (0, args[5]))
+    monkeypatch.setattr(descent, "_unchecked", lambda *args: calls.append(1) or _checked_only(*args))
     descent.run("bowl1d", optimizers.gradient_descent(0.1), 4.0, 100, stop=descent.gradient_below(1e-3))
     assert calls == []
     descent.run("bowl1d", optimizers.gradient_descent(0.1), 4.0, 100)
@@ -280,3 +281,21 @@ def test_the_code_check_refuses_other_code() -> None:
     for fn in (calls, power, remainder, short):
         assert not descent._plain_arithmetic(fn.__code__, 3), fn.__name__
     assert descent._plain_arithmetic(plain.__code__, 3)
+
+
+def test_after_a_divergence_the_blocks_take_the_run_back(monkeypatch) -> None:
+    """A race in which one runner diverges early: the checked loop takes the block where it does, then hands the others back to the blocks."""
+    racers = [optimizers.gradient_descent(0.07), optimizers.momentum(0.07, 0.9), optimizers.momentum(0.07, 0.9, nesterov=True), optimizers.adam(0.3)]
+    calls = []
+    unchecked = descent._unchecked
+
+    def counted(*args):
+        calls.append(args[6])  # the step the blocks start at
+        return unchecked(*args)
+
+    monkeypatch.setattr(descent, "_unchecked", counted)
+    fast = descent.run_each("ravine", racers, [(-9.0, 2.0), (3.0, -1.0)], 2000)
+    assert len(calls) >= 2 and calls[0] == 0 and calls[1] > 0
+    assert [p.diverged.tolist() for p in fast] == [[False, False], [False, False], [True, True], [False, False]]
+    monkeypatch.setattr(descent, "_unchecked", _checked_only)
+    _same(fast, descent.run_each("ravine", racers, [(-9.0, 2.0), (3.0, -1.0)], 2000))

@@ -269,62 +269,75 @@ def _descend(
         return step
 
     evaluate = surface._value_and_gradient
-    first = 0  # the step the checked loop below starts at
-    if not stops:
-        # most runs never diverge: take the steps in blocks, unchecked, and
-        # check each block after it in a few array operations; the first
-        # block that fails is taken again by the checked loop
-        first, current = _unchecked(_on_floats(surface, total) or evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients)
+    # Most runs never diverge: without stopping rules the steps are taken in
+    # blocks, unchecked, each block checked after it in a few array
+    # operations (_unchecked). A block in which a start diverges is put back
+    # and taken by the checked loop below, which hands the run back to the
+    # blocks after that block's last step, with the starts still alive.
+    fast_evaluate = (_on_floats(surface, total) or evaluate) if not stops else None
+    first, until = 0, steps + 1  # the checked loop takes the steps first .. until - 1
     with np.errstate(all="ignore"):
-        for k in range(first, steps + 1):
-            here = current if live is None else current[live]
-            loss, grad = evaluate(here)
-            if _none_diverging(here, loss, grad):
-                # the common case, in few array operations: no live start
-                # diverges now (the same numbers as the general case below)
-                if live is None:
-                    positions[k], losses[k], gradients[k] = current, loss, grad
-                else:
-                    positions[k, live], losses[k, live], gradients[k, live] = here, loss, grad
-                if stops and _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by):
-                    live = np.flatnonzero(alive)
-                    if live.size == 0:
-                        steps = k
-                        break
-                if k == steps:
+        while True:
+            if fast_evaluate is not None and first <= steps:
+                first, current, until = _unchecked(fast_evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live)
+            if first > steps:
+                break
+            handed_back = False
+            for k in range(first, steps + 1):
+                if k == until:
+                    handed_back = True
                     break
-                if live is None:
-                    current = current + update(grad, k)
-                else:
-                    full = np.zeros_like(current)  # the ended starts get no gradient and stay put
-                    full[live] = gradients[k, live]
-                    current[live] = current[live] + update(full, k)[live]
-                continue
-            if live is not None:
-                loss, grad = _spread(loss, live, (total,)), _spread(grad, live, (total, d))
-            bad = alive & ~(
-                np.all(np.abs(current) <= DIVERGENCE_LIMIT, axis=1)
-                & (np.abs(loss) <= DIVERGENCE_LIMIT)
-                & np.all(np.isfinite(grad), axis=1)
-            )
-            diverged_at[bad] = k
-            # rows start as NaN: write the live starts, and for one that diverges
-            # now its position and loss (the evidence), but no gradient
-            good = alive & ~bad
-            positions[k, alive] = np.where(np.isfinite(current[alive]), current[alive], np.nan)
-            losses[k, alive] = loss[alive]
-            gradients[k, good] = grad[good]
-            alive = good
-            if stops:
-                _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by)
-            live = np.flatnonzero(alive)
-            if live.size == 0 and stops:
-                steps = k
+                here = current if live is None else current[live]
+                loss, grad = evaluate(here)
+                if _none_diverging(here, loss, grad):
+                    # the common case, in few array operations: no live start
+                    # diverges now (the same numbers as the general case below)
+                    if live is None:
+                        positions[k], losses[k], gradients[k] = current, loss, grad
+                    else:
+                        positions[k, live], losses[k, live], gradients[k, live] = here, loss, grad
+                    if stops and _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by):
+                        live = np.flatnonzero(alive)
+                        if live.size == 0:
+                            steps = k
+                            break
+                    if k == steps:
+                        break
+                    if live is None:
+                        current = current + update(grad, k)
+                    else:
+                        full = np.zeros_like(current)  # the ended starts get no gradient and stay put
+                        full[live] = gradients[k, live]
+                        current[live] = current[live] + update(full, k)[live]
+                    continue
+                if live is not None:
+                    loss, grad = _spread(loss, live, (total,)), _spread(grad, live, (total, d))
+                bad = alive & ~(
+                    np.all(np.abs(current) <= DIVERGENCE_LIMIT, axis=1)
+                    & (np.abs(loss) <= DIVERGENCE_LIMIT)
+                    & np.all(np.isfinite(grad), axis=1)
+                )
+                diverged_at[bad] = k
+                # rows start as NaN: write the live starts, and for one that diverges
+                # now its position and loss (the evidence), but no gradient
+                good = alive & ~bad
+                positions[k, alive] = np.where(np.isfinite(current[alive]), current[alive], np.nan)
+                losses[k, alive] = loss[alive]
+                gradients[k, good] = grad[good]
+                alive = good
+                if stops:
+                    _stop(stops, k, losses, gradients, alive, stopped_at, stopped_by)
+                live = np.flatnonzero(alive)
+                if live.size == 0 and stops:
+                    steps = k
+                    break
+                if k == steps or live.size == 0:
+                    break
+                step = update(np.where(alive[:, None], grad, 0.0), k)
+                current = np.where(alive[:, None], current + step, current)
+            if not handed_back:
                 break
-            if k == steps or live.size == 0:
-                break
-            step = update(np.where(alive[:, None], grad, 0.0), k)
-            current = np.where(alive[:, None], current + step, current)
+            first = until
 
     if stops:  # the arrays end where the last start stopped or diverged
         positions, losses, gradients = positions[: steps + 1], losses[: steps + 1], gradients[: steps + 1]
@@ -342,7 +355,7 @@ _FIRST_BLOCK = 16
 _LONGEST_BLOCK = 512
 
 
-def _unchecked(evaluate, update, optimizers, states, groups, current, steps, positions, losses, gradients):
+def _unchecked(evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live=None):
     """Take the steps of :func:`_descend` in blocks with no check inside a block; check each block whole after it.
 
     Inside a block every step is the checked loop's step when no start
@@ -358,42 +371,63 @@ def _unchecked(evaluate, update, optimizers, states, groups, current, steps, pos
     back that way: unless every optimizer is from :mod:`gdnotes.optimizers`
     or keeps no state, a failed block sends the checked loop back to step 0.
 
-    Returns ``(first, current)``: the step the checked loop starts at
-    (``steps + 1`` when every step is done) and the position there. ``states``
-    is updated in place.
+    The blocks start at step ``first``. With ``live`` (the rows of the starts
+    still alive, once one has diverged) a block takes the checked loop's
+    step for that case: only those rows are evaluated, recorded and moved.
+
+    Returns ``(first, current, until)``: the step the checked loop starts at
+    (``steps + 1`` when every step is done), the position there, and the step
+    at which the checked loop hands the run back to the blocks (the end of
+    the block that failed; ``steps + 1``, never, after a start from step 0).
+    ``states`` is updated in place.
     """
     pure = all(o.update.__module__ == Optimizer.__module__ or (isinstance(state, tuple) and not state) for o, state in zip(optimizers, states))
     initial = current
-    k = 0
+    k = first
     block = _FIRST_BLOCK
     with np.errstate(all="ignore"):
         while k <= steps:
             end = min(k + block, steps + 1)  # this block records the rows k .. end - 1
             saved_current, saved_states = current, list(states)
             try:
-                here = current
-                for j in range(k, end):
-                    loss, grad = evaluate(here)
-                    positions[j], losses[j], gradients[j] = here, loss, grad
-                    if j == steps:
-                        break
-                    here = here + update(grad, j)
+                if live is None:
+                    here = current
+                    for j in range(k, end):
+                        loss, grad = evaluate(here)
+                        positions[j], losses[j], gradients[j] = here, loss, grad
+                        if j == steps:
+                            break
+                        here = here + update(grad, j)
+                else:  # the checked loop's step once a start has diverged: the others move, the ended stay put
+                    here = current.copy()
+                    for j in range(k, end):
+                        moving = here[live]
+                        loss, grad = evaluate(moving)
+                        positions[j, live], losses[j, live], gradients[j, live] = moving, loss, grad
+                        if j == steps:
+                            break
+                        full = np.zeros_like(here)
+                        full[live] = gradients[j, live]
+                        here[live] = here[live] + update(full, j)[live]
             except Exception:  # noqa: BLE001 - the checked loop raises it again if it is really raised
                 ok = False
             else:
-                ok = _block_within_limit(positions[k:end], losses[k:end], gradients[k:end])
+                rows = slice(None) if live is None else live
+                ok = _block_within_limit(positions[k:end][:, rows], losses[k:end][:, rows], gradients[k:end][:, rows])
             if not ok:
                 positions[k:end], losses[k:end], gradients[k:end] = np.nan, np.nan, np.nan
                 if pure:
                     states[:] = saved_states
-                    return k, saved_current
+                    return k, saved_current, end
+                if live is not None:  # cannot start again from step 0 once the checked loop has marked a start
+                    raise AssertionError("the blocks were handed back a run whose optimizer cannot be put back")
                 positions[:], losses[:], gradients[:] = np.nan, np.nan, np.nan
                 states[:] = [optimizer.init(initial[rows]) for optimizer, rows in zip(optimizers, groups)]
-                return 0, initial
+                return 0, initial, steps + 1
             current = here
             k = end
             block = min(2 * block, _LONGEST_BLOCK)
-    return steps + 1, current
+    return steps + 1, current, steps + 1
 
 
 _FLOAT_ROWS = 4
