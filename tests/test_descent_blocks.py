@@ -299,3 +299,17 @@ def test_after_a_divergence_the_blocks_take_the_run_back(monkeypatch) -> None:
     assert [p.diverged.tolist() for p in fast] == [[False, False], [False, False], [True, True], [False, False]]
     monkeypatch.setattr(descent, "_unchecked", _checked_only)
     _same(fast, descent.run_each("ravine", racers, [(-9.0, 2.0), (3.0, -1.0)], 2000))
+
+
+@pytest.mark.parametrize("make", [_MAKERS["gd"], _MAKERS["momentum"], _MAKERS["nesterov"]])
+def test_one_start_runs_wholly_on_floats(monkeypatch, make) -> None:
+    """One start, one rule with a float form, no schedule: blocks on floats only; the same paths as the checked loop, rates up to past divergence."""
+    for name in surfaces.names():
+        surface = surfaces.get(name)
+        assert descent._one_on_floats(surface, [make(0.1)], 1) is not None
+        start = np.linspace(-2.0, 2.5, surface.dim)
+        for rate in (0.001, 0.02, 0.1, 0.3, 0.6, 1.1):
+            _same(*_both(monkeypatch, lambda: descent.run(surface, make(rate), start, 400)))
+    assert descent._one_on_floats(surfaces.get("ravine"), [make(0.1)], 2) is None
+    assert descent._one_on_floats(surfaces.get("ravine"), [make(0.1), make(0.2)], 1) is None
+    assert descent._one_on_floats(surfaces.get("ravine"), [optimizers.adam(0.1)], 1) is None

@@ -295,3 +295,49 @@ def test_bad_eps_is_named(eps: float) -> None:
 def test_nesterov_must_be_bool(nesterov: object) -> None:
     with pytest.raises(TypeError, match="nesterov"):
         optimizers.momentum(0.1, nesterov=nesterov)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------- the float forms (descent's fast loop for one start)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FLOAT_RULES = {
+    "gradient descent": lambda a, b: optimizers.gradient_descent(a),
+    "momentum": lambda a, b: optimizers.momentum(a, b),
+    "Nesterov momentum": lambda a, b: optimizers.momentum(a, b, nesterov=True),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(_FLOAT_RULES)),
+    st.floats(1e-4, 10),
+    st.floats(0, 0.999),
+    st.integers(1, 3),
+    st.data(),
+)
+def test_float_forms_give_the_array_rules_floats(name, alpha, beta, d, data) -> None:
+    """Step after step on one start of d coordinates, the float form's steps and state are the array rule's, byte for byte."""
+    opt = _FLOAT_RULES[name](alpha, beta)
+    form = optimizers._float_form(opt)
+    grad_lists = data.draw(st.lists(st.lists(st.floats(-1e6, 1e6), min_size=d, max_size=d), min_size=1, max_size=20))
+    state = opt.init(np.zeros((1, d)))
+    floats = form.to_floats(state)
+    for grads in grad_lists:
+        step, state = opt.update(np.array([grads]), state)
+        float_step, floats = form.update(grads, floats)
+        assert np.array([float_step]).tobytes() == step.tobytes()
+        back = form.to_arrays(floats)
+        if isinstance(state, tuple):
+            assert back == state == ()
+        else:
+            assert back.shape == state.shape and back.tobytes() == state.tobytes()
+
+
+def test_only_the_rules_made_here_with_a_float_form_have_one() -> None:
+    for opt in (optimizers.adam(0.1), optimizers.rmsprop(0.1), optimizers.adagrad(0.1)):
+        assert optimizers._float_form(opt) is None
+    borrowed = optimizers.gradient_descent(0.1)
+    assert optimizers._float_form(optimizers.Optimizer("copy", borrowed.init, lambda g, s: (-0.1 * g, s), {})) is None
+    assert optimizers._float_form(borrowed) is not None

@@ -33,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
+from . import optimizers as _optimizers
 from .optimizers import Optimizer, gradient_descent
 from .surfaces import Surface, resolve
 from ._validate import ArgumentError, ArgumentTypeError
@@ -275,11 +276,12 @@ def _descend(
     # and taken by the checked loop below, which hands the run back to the
     # blocks after that block's last step, with the starts still alive.
     fast_evaluate = (_on_floats(surface, total) or evaluate) if not stops else None
+    one_on_floats = _one_on_floats(surface, optimizers, total) if fast_evaluate is not None and scale is None else None
     first, until = 0, steps + 1  # the checked loop takes the steps first .. until - 1
     with np.errstate(all="ignore"):
         while True:
             if fast_evaluate is not None and first <= steps:
-                first, current, until = _unchecked(fast_evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live)
+                first, current, until = _unchecked(fast_evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live, one_on_floats)
             if first > steps:
                 break
             handed_back = False
@@ -355,7 +357,7 @@ _FIRST_BLOCK = 16
 _LONGEST_BLOCK = 512
 
 
-def _unchecked(evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live=None):
+def _unchecked(evaluate, update, optimizers, states, groups, current, first, steps, positions, losses, gradients, live=None, one_on_floats=None):
     """Take the steps of :func:`_descend` in blocks with no check inside a block; check each block whole after it.
 
     Inside a block every step is the checked loop's step when no start
@@ -375,6 +377,10 @@ def _unchecked(evaluate, update, optimizers, states, groups, current, first, ste
     still alive, once one has diverged) a block takes the checked loop's
     step for that case: only those rows are evaluated, recorded and moved.
 
+    With ``one_on_floats`` (see :func:`_one_on_floats`: one start, one
+    optimizer) a block runs wholly on Python floats and writes its rows at
+    its end.
+
     Returns ``(first, current, until)``: the step the checked loop starts at
     (``steps + 1`` when every step is done), the position there, and the step
     at which the checked loop hands the run back to the blocks (the end of
@@ -390,7 +396,9 @@ def _unchecked(evaluate, update, optimizers, states, groups, current, first, ste
             end = min(k + block, steps + 1)  # this block records the rows k .. end - 1
             saved_current, saved_states = current, list(states)
             try:
-                if live is None:
+                if live is None and one_on_floats is not None:
+                    here = _float_block(*one_on_floats, states, current, k, end, steps, positions, losses, gradients)
+                elif live is None:
                     here = current
                     for j in range(k, end):
                         loss, grad = evaluate(here)
@@ -434,6 +442,42 @@ _FLOAT_ROWS = 4
 """The most starts (rows) :func:`_on_floats` evaluates one by one on Python floats."""
 
 _ARITHMETIC = {"+", "-", "*", "/"}
+
+
+def _float_block(fn, form, states, current, k, end, steps, positions, losses, gradients) -> np.ndarray:
+    """Steps ``k`` .. ``end - 1`` of one start with one optimizer, on Python floats: the array loop's operations coordinate by coordinate.
+
+    ``fn`` is the surface's code (see :func:`_on_floats`), ``form`` the
+    optimizer's float form (``gdnotes.optimizers._FloatForm``). The rows are
+    written at the end, the optimizer's state put back as arrays in
+    ``states``; returns the position after the block.
+    """
+    xs = current[0].tolist()
+    state = form.to_floats(states[0])
+    block_positions, block_losses, block_gradients = [], [], []
+    for j in range(k, end):
+        value, *grad = fn(*xs)
+        block_positions.append(xs)
+        block_losses.append(value)
+        block_gradients.append(grad)
+        if j == steps:
+            break
+        step, state = form.update(grad, state)
+        xs = [x + s for x, s in zip(xs, step)]
+    n = len(block_positions)
+    positions[k : k + n, 0] = block_positions
+    losses[k : k + n, 0] = block_losses
+    gradients[k : k + n, 0] = block_gradients
+    states[0] = form.to_arrays(state)
+    return np.array([xs], dtype=float)
+
+
+def _one_on_floats(surface: object, optimizers: list[Optimizer], rows: int) -> tuple | None:
+    """For one start and one optimizer that both have a float form: the surface's code and the optimizer's float form; else None."""
+    if rows != 1 or len(optimizers) != 1 or _on_floats(surface, 1) is None:
+        return None
+    form = _optimizers._float_form(optimizers[0])
+    return None if form is None else (surface._value_and_partials_fn, form)
 
 
 def _on_floats(surface: object, rows: int) -> Callable | None:

@@ -21,6 +21,7 @@ Plain gradient descent is the case with no state. The conventions follow
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -41,6 +42,45 @@ class Optimizer(NamedTuple):
     hyperparameters: dict[str, float]
 
 
+class _FloatForm(NamedTuple):
+    """An update rule on one start's coordinates as a list of Python floats, for :mod:`gdnotes.descent`'s fast loop.
+
+    ``update(grads, state)`` does, coordinate by coordinate, the very
+    operations the array rule does (the same IEEE operations in the same
+    order, so the same floats); ``to_floats`` turns the array rule's state for
+    one start (arrays of shape (1, d)) into the float rule's, ``to_arrays``
+    turns it back.
+    """
+
+    to_floats: Callable[[Any], Any]
+    update: Callable[[list, Any], tuple[list, Any]]
+    to_arrays: Callable[[Any], Any]
+
+
+_FLOAT_FORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""The float form of each rule made here, keyed by its ``update`` function."""
+
+
+def _float_form(optimizer: Optimizer) -> _FloatForm | None:
+    """The float form of ``optimizer``'s rule, or None (a rule without one, or made elsewhere)."""
+    try:
+        return _FLOAT_FORMS.get(optimizer.update)
+    except TypeError:  # an update that cannot be weakly referenced
+        return None
+
+
+def _same_state(state: Any) -> Any:
+    return state
+
+
+def _row_to_floats(state: np.ndarray) -> list[float]:
+    return state[0].tolist()
+
+
+def _floats_to_row(state: list[float]) -> np.ndarray:
+    return np.array([state], dtype=float)
+
+
 def gradient_descent(learning_rate: float) -> Optimizer:
     r"""Plain gradient descent: ``step = -learning_rate * grad``.
 
@@ -55,6 +95,10 @@ def gradient_descent(learning_rate: float) -> Optimizer:
         grads = np.asarray(grads, dtype=float)
         return -alpha * grads, state
 
+    def on_floats(grads: list[float], state: tuple) -> tuple[list[float], tuple]:
+        return [-alpha * g for g in grads], state
+
+    _FLOAT_FORMS[update] = _FloatForm(_same_state, on_floats, _same_state)
     return Optimizer("gradient descent", init, update, {"learning_rate": alpha})
 
 
@@ -82,6 +126,12 @@ def momentum(learning_rate: float, beta: float = 0.9, nesterov: bool = False) ->
         direction = grads + beta * velocity if nesterov else velocity
         return -alpha * direction, velocity
 
+    def on_floats(grads: list[float], velocity: list[float]) -> tuple[list[float], list[float]]:
+        velocity = [beta * v + g for v, g in zip(velocity, grads)]
+        direction = [g + beta * v for g, v in zip(grads, velocity)] if nesterov else velocity
+        return [-alpha * x for x in direction], velocity
+
+    _FLOAT_FORMS[update] = _FloatForm(_row_to_floats, on_floats, _floats_to_row)
     name = "Nesterov momentum" if nesterov else "momentum"
     return Optimizer(name, init, update, {"learning_rate": alpha, "beta": beta})
 
