@@ -86,3 +86,22 @@ def test_widget_names_do_not_shadow_shared_helpers() -> None:
 def test_bad_declarations_fail_clearly(arguments: dict, error: type, words: str) -> None:
     with pytest.raises(error, match=words):
         widgets.Widget(**arguments)
+
+
+def test_each_widget_has_one_place_in_the_api_reference() -> None:
+    """api_sections gives each widget to the page range of the page its summary names first, in course order."""
+    from gdnotes.widgets import AFTER_THE_LESSONS, api_sections, first_page
+
+    assert first_page("marble") == 0 and first_page("lr-lab") == 4 and first_page("loss-drill") == AFTER_THE_LESSONS
+    ranges = [(0, 4), (5, 6), (7, 7), (8, AFTER_THE_LESSONS)]  # the four widget pages of docs/reference/api
+    headings = [re.findall(r"^## (\S+)$", api_sections(*r), re.M) for r in ranges]
+    assert sorted(name for part in headings for name in part) == sorted(widgets.NAMES)
+    for part in headings:
+        assert part == sorted(part, key=lambda name: (first_page(name), name))
+    assert "::: gdnotes.widgets.lr_lab\n" in api_sections(4)
+    with pytest.raises(widgets.ArgumentError, match="no widget is called 'nope'"):
+        first_page("nope")
+    with pytest.raises(widgets.ArgumentError, match="last"):
+        api_sections(5, 2)
+    table = widgets.api_table().splitlines()
+    assert len(table) == 2 + len(widgets.NAMES) and "[`lr_lab`][gdnotes.widgets.lr_lab]" in widgets.api_table()

@@ -46,7 +46,7 @@ import pkgutil
 from ._common import Widget, config, placeholder, regime_from_rule, regime_rule, settling
 from .._validate import ArgumentError, ArgumentTypeError
 
-__all__ = ["REGISTRY", "NAMES", "Widget", "config", "placeholder", "settling", "regime_rule", "regime_from_rule"]
+__all__ = ["REGISTRY", "NAMES", "Widget", "config", "placeholder", "settling", "regime_rule", "regime_from_rule", "first_page", "api_sections", "api_table", "AFTER_THE_LESSONS"]
 
 
 def _discover() -> dict[str, Widget]:
@@ -73,3 +73,47 @@ REGISTRY: dict[str, Widget] = _discover()
 
 NAMES: tuple[str, ...] = tuple(REGISTRY)
 """The ``data-gd-widget`` names of the widgets (sorted); scripts and tests find widgets by them."""
+
+
+#: where :func:`first_page` puts a widget whose summary names no lesson and not the home page (the practice page)
+AFTER_THE_LESSONS = 10
+
+
+def first_page(name: str) -> int:
+    """The page the summary of widget ``name`` names first: 0 for the home page, N for lesson N
+    ("Lesson 4: ..." or "Lessons 3, 4 and 6: ..."), else :data:`AFTER_THE_LESSONS`.
+
+    >>> first_page("marble"), first_page("momentum-race")
+    (0, 7)
+    """
+    import re
+
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"name must be a widget's name (a string), not {type(name).__name__}")
+    if name not in REGISTRY:
+        raise ArgumentError(f"name: no widget is called {name!r}; the widgets are {', '.join(NAMES)}")
+    first = re.match(r"Home page|Lessons? (\d+)", REGISTRY[name].summary)
+    return int(first.group(1) or 0) if first else AFTER_THE_LESSONS
+
+
+def api_sections(first: int, last: int | None = None) -> str:
+    """The API reference's Markdown for the widgets whose :func:`first_page` lies in ``first``..``last``
+    (``last`` defaults to ``first``), in the order of the course: a heading with the widget's name, then its
+    module for mkdocstrings. The widget pages of the API reference print it, so a new widget needs no page edit."""
+    from .._validate import count
+
+    first = count(first, "first", maximum=AFTER_THE_LESSONS)
+    last = first if last is None else count(last, "last", maximum=AFTER_THE_LESSONS)
+    if last < first:
+        raise ArgumentError(f"last ({last}) must not come before first ({first})")
+    chosen = sorted((first_page(name), name) for name in NAMES if first <= first_page(name) <= last)
+    return "\n".join(f"## {name}\n\n::: {REGISTRY[name].function.__module__}\n    options:\n      heading_level: 3\n" for _, name in chosen)
+
+
+def api_table() -> str:
+    """The API reference's Markdown table of every widget: its name, its module (a cross-reference) and its summary."""
+    rows = ["| Widget | Module | What the reader does |", "|---|---|---|"]
+    for name, widget in REGISTRY.items():
+        module = widget.function.__module__
+        rows.append(f"| `{name}` | [`{module.rsplit('.', 1)[1]}`][{module}] | {widget.summary} |")
+    return "\n".join(rows)
