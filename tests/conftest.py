@@ -50,9 +50,14 @@ def chromium_path() -> str | None:
     return None
 
 
+#: the date of the test run's builds (make exports the last commit's; the same for every build of one run, read once
+#: here, so a test that sets SOURCE_DATE_EPOCH in this process cannot move it)
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH", "1767225600")
+
+
 def _build_command(site_dir: Path, config: Path | None = None, cache: Path | None = None) -> tuple[list[str], dict[str, str]]:
     """The strict build's command and environment: the block cache off, or (``cache``) in a folder of the test run's own."""
-    env = {**os.environ, "GDNOTES_EXEC_CACHE": "off", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1767225600"), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "GDNOTES_EXEC_CACHE": "off", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": "0"}
     if cache is not None:
         env.update({"GDNOTES_EXEC_CACHE": "on", "GDNOTES_CACHE_DIR": str(cache)})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]

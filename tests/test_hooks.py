@@ -332,7 +332,8 @@ def test_images_need_alt_text() -> None:
 
 def test_builds_are_dated_by_the_last_commit_not_the_clock(tmp_path: Path, monkeypatch) -> None:
     module = load("site_assets")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # so that monkeypatch puts back what was there, or nothing,
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # after on_config sets it below
     module.on_config({"config_file_path": str(ROOT / "mkdocs.yml")})
     import subprocess
 

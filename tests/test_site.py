@@ -10,7 +10,6 @@ with a block that raises) to prove that an exception fails the build.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, build_site, mkdocs_config
+from conftest import EPOCH, ROOT, build_site, mkdocs_config
 
 from gdnotes import surfaces, tables, theory
 
@@ -317,7 +316,7 @@ def test_build_is_reproducible(built_site: Path, built_site_again: Path) -> None
         pytest.fail(f"files differ between two builds of the same sources: {differing}{hint}")
     header = (built_site / "sitemap.xml.gz").read_bytes()[:10]
     assert header == (again / "sitemap.xml.gz").read_bytes()[:10]
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1767225600"))
+    epoch = int(EPOCH)  # the builds' date (conftest)
     # MkDocs stamps the sitemap with the pages' update date: SOURCE_DATE_EPOCH's day, at midnight UTC
     assert int.from_bytes(header[4:8], "little") == epoch - epoch % 86400, "sitemap.xml.gz must carry SOURCE_DATE_EPOCH's date as its gzip time"
     assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()) == (built_site / "sitemap.xml").read_bytes()
