@@ -153,16 +153,30 @@ def widget_code(tab: PageProbe, site_url: str, built_site: Path, path: str) -> l
 
 
 def fits_the_phone(page, path: str) -> list[str]:
-    """At phone width: the page does not scroll sideways and no figure is wider than the screen."""
+    """At phone width nothing sticks out past the screen's right edge, unless it sits in something that scrolls or
+    clips (a code block, a wide table's scroll box) or in Material's fixed drawer; and no figure is wider than the
+    screen. (Material hides the page's sideways overflow, so a reader cannot scroll to what sticks out: it is cut off.
+    A count of the document's scroll width is no measure of that: a notebook's long code line inside its scrolling
+    block raises it without reaching the reader.)"""
     problems = []
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    if width > page.viewport_size["width"] + 1:
-        wide = page.evaluate(
-            """() => [...document.querySelectorAll('article *')]
-            .filter(el => el.getBoundingClientRect().right > innerWidth + 1 && !el.closest('.md-typeset__scrollwrap, .gd-math, pre, .highlight'))
-            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
-        )
-        problems.append(f"/{path}: page scrolls sideways at phone width (scrollWidth {width}); too wide: {wide}")
+    cut_off = page.evaluate(
+        """() => {
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const r = el.getBoundingClientRect();
+                if (r.width === 0 || r.right <= innerWidth + 1) continue;
+                let held = false;
+                for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
+                    const s = getComputedStyle(a);
+                    if (s.position === 'fixed' || s.visibility === 'hidden' || (a !== el && s.overflowX !== 'visible')) { held = true; break; }
+                }
+                if (!held) out.push(el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ` (right edge at ${Math.round(r.right)} px)`);
+            }
+            return out.slice(0, 5);
+        }"""
+    )
+    if cut_off:
+        problems.append(f"/{path}: cut off at a phone's right edge: {cut_off}")
     overflowing = page.evaluate(
         """() => [...document.querySelectorAll('figure.gd-figure')]
         .map(f => [f.id, f.getBoundingClientRect()])
