@@ -187,6 +187,14 @@ def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: 
     assert not probe.console_errors
 
 
+def test_a_page_title_that_fits_a_phone_takes_one_line(site_url: str, phone_probe: object) -> None:
+    """The API overview's title just fills a phone's width: no empty line under it (the hidden permalink sign wrapped there)."""
+    page = phone_probe.page
+    goto(phone_probe, site_url + "reference/api/")
+    height, line = page.evaluate("() => { const h = document.querySelector('article h1'); return [h.getBoundingClientRect().height, parseFloat(getComputedStyle(h).lineHeight)]; }")
+    assert height < 1.5 * line, f"the title is {height:.0f} px tall, {height / line:.1f} lines"
+
+
 def test_math_renders(built_site: Path, site_url: str, probe: object) -> None:
     page_path = first_page_with(built_site, "<math", "MathML")
     goto(probe, site_url + page_path)
