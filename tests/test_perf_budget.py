@@ -108,14 +108,14 @@ def test_api_pages_give_material_few_tooltips_and_code_blocks(built_site: Path) 
 # --- the browser: main-thread time ----------------------------------------------------
 
 
-def _main_thread_tasks(page: object, action) -> list[float]:
-    """Thread time (ms) of each task the page's main thread ran during ``action()``, from a Chromium trace."""
+def _trace(page: object, categories: str, action) -> list[dict]:
+    """The events of a Chromium trace (``categories``) of the page while ``action()`` runs."""
     session = page.context.new_cdp_session(page)
     events: list[dict] = []
     done = threading.Event()
     session.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
     session.on("Tracing.tracingComplete", lambda params: done.set())
-    session.send("Tracing.start", {"categories": "toplevel,devtools.timeline", "transferMode": "ReportEvents"})
+    session.send("Tracing.start", {"categories": categories, "transferMode": "ReportEvents"})
     action()
     session.send("Tracing.end")
     for _ in range(300):
@@ -123,6 +123,12 @@ def _main_thread_tasks(page: object, action) -> list[float]:
             break
         page.wait_for_timeout(100)
     assert done.is_set(), "Chromium did not finish the trace"
+    return events
+
+
+def _main_thread_tasks(page: object, action) -> list[float]:
+    """Thread time (ms) of each task the page's main thread ran during ``action()``, from a Chromium trace."""
+    events = _trace(page, "toplevel,devtools.timeline", action)
     threads = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"}
     return [
         e["tdur"] / 1000
@@ -204,21 +210,14 @@ def _full_style_passes(browser: object, site_url: str, path: str, scheme: str, s
         if stored is not None:
             page.goto(site_url + SMALL_PAGE)  # a page of the same site: the stored choice is the lesson's too
             page.evaluate(f"localStorage.setItem(__md_scope.pathname + '.__palette', JSON.stringify({stored}))")
-        session = page.context.new_cdp_session(page)
-        events: list[dict] = []
-        done = threading.Event()
-        session.on("Tracing.dataCollected", lambda params: events.extend(params["value"]))
-        session.on("Tracing.tracingComplete", lambda params: done.set())
-        session.send("Tracing.start", {"categories": "devtools.timeline,disabled-by-default-devtools.timeline", "transferMode": "ReportEvents"})
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_timeout(1500)
-        body = page.evaluate("Object.fromEntries([...document.body.attributes].filter(a => a.name.startsWith('data-md-color')).map(a => [a.name, a.value]))")
-        session.send("Tracing.end")
-        for _ in range(300):
-            if done.is_set():
-                break
-            page.wait_for_timeout(100)
-        assert done.is_set(), "Chromium did not finish the trace"
+        body: dict = {}
+
+        def load() -> None:
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_timeout(1500)
+            body.update(page.evaluate("Object.fromEntries([...document.body.attributes].filter(a => a.name.startsWith('data-md-color')).map(a => [a.name, a.value]))"))
+
+        events = _trace(page, "devtools.timeline,disabled-by-default-devtools.timeline", load)
         counts = [e.get("args", {}).get("elementCount", 0) for e in events if e.get("name") == "UpdateLayoutTree"]
         return sum(1 for count in counts if count >= 0.9 * max(counts, default=0)), body
     finally:
