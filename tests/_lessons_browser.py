@@ -18,6 +18,7 @@ import base64
 from pathlib import Path
 
 import numpy as np
+import pytest
 from _browser import clean, fallback_html, wait_all_ready, wait_ready
 from conftest import PageProbe, open_probe
 
@@ -125,6 +126,26 @@ class Lesson:
         canvas = root.locator("canvas.gd-canvas")
         (canvas.first if canvas.count() else root).scroll_into_view_if_needed()
         return root
+
+
+def shared_page(path: str, names: tuple[str, ...], clock: bool = False, lesson: str = "lesson", probe: str = "probe", **options: object):
+    """A test module's two fixtures for one shared page: ``lesson`` (module scope: the :class:`Lesson` of ``path`` with its
+    widgets ``names``, loaded once) and ``probe`` (each test: that page put back as loaded, ``Lesson.reset``; the module's
+    ``nothing_erred`` checks it after the test). Assign both at module level: ``lesson, probe = shared_page(...)``."""
+
+    @pytest.fixture(scope="module", name=lesson)
+    def the_lesson(browser: object, site_url: str, built_site: Path):
+        shared = Lesson(browser, site_url, built_site, path, names, clock=clock, **options)
+        yield shared
+        shared.close()
+
+    @pytest.fixture(name=probe)
+    def the_probe(request: pytest.FixtureRequest) -> PageProbe:
+        shared = request.getfixturevalue(lesson)
+        shared.reset()
+        return shared.probe
+
+    return the_lesson, the_probe
 
 
 def advance(page, milliseconds: int, chunk: int = 100) -> None:

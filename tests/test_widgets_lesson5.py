@@ -23,7 +23,6 @@ import gzip
 import html
 import re
 import statistics
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ import rcssmin
 from playwright.sync_api import expect
 from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson
+from _lessons_browser import Lesson, shared_page
 from conftest import PageProbe
 
 from gdnotes import implementations, widgets
@@ -231,19 +230,9 @@ def test_page_has_the_widget_then_the_table(built_site: Path) -> None:
 # ===================================================================== browser side
 
 
-@pytest.fixture(scope="module")
-def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 5, loaded once for this module's desktop tests; each sets the widget up afresh (``lesson.open``)."""
-    shared = Lesson(browser, site_url, built_site, PAGE, ("correspondence",))
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def probe(lesson: Lesson) -> PageProbe:
-    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
-    lesson.reset()
-    return lesson.probe
+# Lesson 5, loaded once for this module's desktop tests; each sets the widget up afresh (``lesson.open``).
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+lesson, probe = shared_page(PAGE, ("correspondence",))
 
 
 def open_widget(probe: PageProbe, site_url: str):

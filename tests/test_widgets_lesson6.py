@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ import pytest
 import sympy as sp
 from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, changes_drawing_and_words, fallback_rows, follow_footer, input_to_pixels, instant_site, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson, packed, run_until
+from _lessons_browser import Lesson, packed, run_until, shared_page
 from conftest import PageProbe
 
 from gdnotes import basins, descent, optimizers, surfaces, tables, widgets
@@ -159,20 +158,10 @@ def test_bad_arguments_fail_clearly(call, error: type, words: str) -> None:
 # ===================================================================== browser side
 
 
-@pytest.fixture(scope="module")
-def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 6, loaded once for this module's desktop tests; each sets both widgets up afresh (``lesson.open``).
-    On Playwright's clock: steps and marbles roll to their ends in page time (``run_until``), not in real seconds."""
-    shared = Lesson(browser, site_url, built_site, PAGE, NAMES, clock=True)
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def probe(lesson: Lesson) -> PageProbe:
-    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
-    lesson.reset()
-    return lesson.probe
+# Lesson 6, loaded once for this module's desktop tests; each sets both widgets up afresh (``lesson.open``). On
+# Playwright's clock: steps and marbles roll to their ends in page time (``run_until``), not in real seconds.
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+lesson, probe = shared_page(PAGE, NAMES, clock=True)
 
 
 def open_lesson(probe: PageProbe, site_url: str, name: str):

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until, shared_page
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, ravines, surfaces, tables, theory, widgets
 
 NAME = "momentum-race"
+MAP = "momentum-map"  # the momentum map, which sets the race (issue 14): on the same page
 PAGE = "lessons/07-ravines-momentum/"
 START = (-9.0, 2.0)
 BUDGET = 3000
@@ -153,35 +153,15 @@ def test_surface_without_a_minimum_is_refused() -> None:
 # --------------------------------------------------------------------- the widget in the browser
 
 
-@pytest.fixture(scope="module")
-def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 7, loaded once for this module's desktop tests; each sets the race and the map up afresh (``lesson.open``).
-    On Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds."""
-    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP), clock=True)
-    yield shared
-    shared.close()
+# Lesson 7, loaded once for this module's desktop tests; each sets the race and the map up afresh (``lesson.open``).
+# On Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds.
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+lesson, probe = shared_page(PAGE, (NAME, MAP), clock=True)
 
 
-@pytest.fixture
-def probe(lesson: Lesson) -> PageProbe:
-    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
-    lesson.reset()
-    return lesson.probe
-
-
-@pytest.fixture(scope="module")
-def phone_lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 7 on a 390 x 844 touch page, as on a phone, loaded once for this module's phone tests."""
-    shared = Lesson(browser, site_url, built_site, PAGE, (NAME, MAP), viewport={"width": 390, "height": 844})
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def phone_probe(phone_lesson: Lesson) -> PageProbe:
-    """The shared phone page, as loaded (``nothing_erred`` checks it after each test)."""
-    phone_lesson.reset()
-    return phone_lesson.probe
+# Lesson 7 on a 390 x 844 touch page, as on a phone, loaded once for this module's phone tests.
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+phone_lesson, phone_probe = shared_page(PAGE, (NAME, MAP), viewport={"width": 390, "height": 844}, lesson="phone_lesson", probe="phone_probe")
 
 
 def run_in_widget(root, rule: str, hyperparameters: dict, start, steps: int) -> dict:
@@ -494,7 +474,6 @@ def redraw_is_fast(probe: PageProbe, root) -> None:
 
 # --------------------------------------------------------------------- the momentum map, which sets the race (issue 14)
 
-MAP = "momentum-map"
 LAMS = (1.0, 25.0)
 
 

@@ -21,14 +21,13 @@ JavaScript) is in test_widget_conformance.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until, shared_page
 from conftest import PageProbe
 
 from gdnotes import descent, regression, tables, widgets
@@ -154,20 +153,10 @@ def test_bad_arguments_fail_clearly(arguments: dict, error: type, words: str) ->
 # --------------------------------------------------------------------- the widget in the browser
 
 
-@pytest.fixture(scope="module")
-def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 8, loaded once for this module's desktop tests; each sets the trainer up afresh (``lesson.open``).
-    On Playwright's clock: training runs to its end in page time (``run_until``), not in real seconds."""
-    shared = Lesson(browser, site_url, built_site, PAGE, (NAME,), clock=True)
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def probe(lesson: Lesson) -> PageProbe:
-    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
-    lesson.reset()
-    return lesson.probe
+# Lesson 8, loaded once for this module's desktop tests; each sets the trainer up afresh (``lesson.open``). On
+# Playwright's clock: training runs to its end in page time (``run_until``), not in real seconds.
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+lesson, probe = shared_page(PAGE, (NAME,), clock=True)
 
 
 def open_trainer(probe: PageProbe, site_url: str):

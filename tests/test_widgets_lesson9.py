@@ -18,13 +18,12 @@ the dark palette, no JavaScript) is in test_widget_conformance.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from _browser import assert_bad_input_refused, assert_canvas_room, assert_focus_shows, assert_input_and_frames_fast, assert_light, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, count_frames, fallback_rows, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
-from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until
+from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until, shared_page
 from conftest import PageProbe
 
 from gdnotes import descent, optimizers, surfaces, widgets
@@ -134,20 +133,10 @@ def test_mixed_races_are_refused() -> None:
 # --------------------------------------------------------------------- the widget in the browser
 
 
-@pytest.fixture(scope="module")
-def lesson(browser: object, site_url: str, built_site: Path) -> Iterator[Lesson]:
-    """Lesson 9, loaded once for this module's desktop tests; each sets the race up afresh (``lesson.open``).
-    On Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds."""
-    shared = Lesson(browser, site_url, built_site, PAGE, (NAME,), clock=True)
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def probe(lesson: Lesson) -> PageProbe:
-    """The shared page, as loaded (``nothing_erred`` checks it after each test)."""
-    lesson.reset()
-    return lesson.probe
+# Lesson 9, loaded once for this module's desktop tests; each sets the race up afresh (``lesson.open``). On
+# Playwright's clock: a race runs to its end in page time (``run_until``), not in real seconds.
+# (_lessons_browser.shared_page: each test's page is put back as loaded)
+lesson, probe = shared_page(PAGE, (NAME,), clock=True)
 
 
 def open_race(probe: PageProbe, site_url: str):
