@@ -184,6 +184,13 @@ def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: 
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate", "the toggle never reached the dark palette"
     dark = ink()
     assert light[0] != dark[0], f"figure text fill did not change with the palette: {light} vs {dark}"
+    # the page's colour scheme (form controls, scroll bars) follows: overrides/main.html keeps one
+    # <meta name="color-scheme"> in <head> and passes Material's writes to it on
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    metas, header = page.evaluate(
+        "[[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.getAttribute('content')), getComputedStyle(document.querySelector('header')).colorScheme]"
+    )
+    assert metas == ["dark"] == [header], f"after the switch to the dark palette: color-scheme metas {metas}, the header's scheme {header}"
     assert not probe.console_errors
 
 
