@@ -14,6 +14,11 @@
   ``<code>`` is wrapped in a ``display: contents`` span, so Material's
   ``pre > code`` no longer finds it; gdnotes.css draws it as before, and
   overrides/main.html makes it focusable when it scrolls (as Material does).
+* ``boxed_tables``: each table of a page's text gets a ``<div class="gd-table">`` of its own. Material's
+  script wraps every table at load in its scrolling box, taking it out of the page and putting it back;
+  for a table that is a child of the article (or of a details block), Chromium then restyled the whole
+  article (its style sheet has rules on siblings), about a third of a lesson's style work at load
+  (tests/test_perf_budget.py). In a box of its own, only the table is restyled. The box has no style.
 * ``SOURCE_DATE_EPOCH``: when it is not set, the last commit's time, so the
   sitemap's dates (the one date in the site) are the same in every build.
 """
@@ -142,6 +147,14 @@ def plain_signatures(html_text: str) -> str:
     return SIGNATURE.sub(r'\1<span class="gd-signature"><code>\2</code></span></pre>', html_text)
 
 
+BARE_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+
+
+def boxed_tables(html_text: str) -> str:
+    """The page's text with each ``<table>`` that has no attribute (a Markdown table) in a ``<div class="gd-table">``."""
+    return BARE_TABLE.sub(r'<div class="gd-table">\n<table>\1</table>\n</div>', html_text)
+
+
 def source_date_epoch(root: Path) -> str:
     """The time the site's dates (sitemap) are stamped with: the last commit's, else a fixed one; never the clock."""
     import subprocess
@@ -164,6 +177,10 @@ def on_config(config):
     if "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(Path(config["config_file_path"]).resolve().parent)
     return config
+
+
+def on_page_content(html_text, page, config, files):
+    return boxed_tables(html_text)
 
 
 def on_post_page(output, page, config):

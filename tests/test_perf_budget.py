@@ -22,8 +22,9 @@ it found from coming back, cheaply enough for ``make test``:
   over 3,500 elements on a lesson: 80-160 ms each on a phone-speed CPU): for <html>'s classes, the links'
   absolute addresses, the palette's attributes on <body> and ``data-md-color-switching``, and the
   ``<meta name="color-scheme">`` it adds and writes twice. overrides/main.html makes those changes before
-  the page is first styled, or spares them, so a page is styled about twice over while it loads (the
-  parser's passes, and Material wrapping each table), in either palette and with a stored palette
+  the page is first styled, or spares them, and each Markdown table has a box of its own (hooks/site_assets.py),
+  so that Material wrapping it at load restyles the table and not the whole article: a page is styled
+  one to two times over while it loads (the parser's passes), in either palette and with a stored palette
   choice; the page's colour scheme still follows the palette (tests/test_browser.py switches it).
 """
 
@@ -42,7 +43,7 @@ API_PAGE = "reference/api/values/"
 SMALL_PAGE = "reference/bibliography/"
 API_RATIO = 4.0  # an API page's main-thread time at load, at most this many times the small page's
 WIDGET_LESSONS = ("lessons/06-landscape-fights-back/", "lessons/09-beyond-gd/")  # the widgets slowest to set up
-STYLE_WORK = 3.0  # elements styled while a page loads, over the page's size: 1.9-2.5 measured, 4.4-6 before (issue 13)
+STYLE_WORK = 2.5  # elements styled while a page loads, over the page's size: 1.0-2.2 measured, 4.4-6.4 before (issue 13)
 PASS_PAGES = ("lessons/09-beyond-gd/", "practice/", SMALL_PAGE)
 LONGEST_TASK_MS = 100  # thread time of one main-thread task (400 ms on a phone-speed CPU): generous; 58 and 35 measured
 
@@ -84,6 +85,21 @@ def test_signatures_leave_material_code_block_set_up() -> None:
     out = site_assets.plain_signatures(signature + example)
     assert '<pre><span></span><span class="gd-signature"><code><span class="n">f</span>(x)</code></span></pre>' in out
     assert example in out, "an example keeps Material's copy button"
+
+
+def test_markdown_tables_get_a_box_of_their_own() -> None:
+    site_assets = _hook("site_assets")
+    page = '<p>A</p>\n<table>\n<thead><tr><th>x</th></tr></thead>\n</table>\n<table class="dataframe"><tr><td>1</td></tr></table>'
+    out = site_assets.boxed_tables(page)
+    assert out.startswith('<p>A</p>\n<div class="gd-table">\n<table>\n<thead>') and out.count('<div class="gd-table">') == 1
+    assert '</table>\n</div>\n<table class="dataframe">' in out, "a table with attributes (not Markdown's) is left as it is"
+
+
+def test_built_tables_are_boxed(built_site: Path) -> None:
+    for page in ("lessons/09-beyond-gd", "practice"):
+        article = _article(built_site, page)
+        bare = len(re.findall(r"<table>", article))
+        assert bare and article.count('<div class="gd-table">\n<table>') == bare, f"{page}: {bare} tables, not each in its own box"
 
 
 # --- the built pages ------------------------------------------------------------------
