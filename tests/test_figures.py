@@ -190,3 +190,64 @@ def test_mathtext_is_parsed_once_and_drawn_the_same() -> None:
     assert again == first
     assert after.misses == before.misses and after.hits > before.hits  # the second figure reused every parse
     assert matplotlib.text.TextToPath is TextToPath  # the sharing ends with svg()
+
+
+def _figures_of_each_kind() -> list:
+    """Figures that lay out differently: many artists, 3-D, equal aspect with a colour bar, log axes and mathtext."""
+
+    def three_d() -> str:
+        X, Y, Z = surfaces.get("bowl2d").grid(9)
+        with figures.figure(4.0, 3.5, subplot_kw={"projection": "3d"}) as (fig, ax):
+            ax.plot_surface(X, Y, Z)
+            ax.set_xlabel("$w_1$")
+            return figures.svg(fig, "A bowl in 3-D.", "bowl-3d")
+
+    def equal_aspect() -> str:
+        X, Y, Z = surfaces.get("rosenbrock").grid(21)
+        with figures.figure(6.0, 3.0, ncols=2) as (fig, axes):
+            filled = axes[0].contourf(X, Y, Z, levels=5)
+            fig.colorbar(filled, ax=axes[0], label="loss")
+            axes[1].plot([0, 1], [0, 2])
+            for ax in axes:
+                ax.set_aspect("equal")
+            fig.suptitle("Two panels")
+            return figures.svg(fig, "Two panels, one with a colour bar.", "panels")
+
+    def log_axes() -> str:
+        with figures.figure(4.0, 3.0) as (fig, ax):
+            ax.loglog([1, 10, 100], [1e-3, 1e-1, 10.0], label="$\\alpha = 0.1$")
+            ax.legend(loc="upper left")
+            ax.annotate("end", (100, 10.0), xytext=(-8, 4), textcoords="offset points", ha="right")
+            return figures.svg(fig, "A rising line on log axes.", "log-axes")
+
+    return [_busy_figure, three_d, equal_aspect, log_axes]
+
+
+def test_a_figure_is_laid_out_once_and_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib.axes import Axes
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    calls = {"draw": 0, "layout": 0}
+    draw, execute = Axes.draw, ConstrainedLayoutEngine.execute
+
+    def counted_draw(self, renderer):
+        calls["draw"] += 1
+        return draw(self, renderer)
+
+    def counted_execute(self, fig):
+        calls["layout"] += 1
+        return execute(self, fig)
+
+    monkeypatch.setattr(Axes, "draw", counted_draw)
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted_execute)
+    _busy_figure()
+    assert calls == {"draw": 1, "layout": 1}  # matplotlib's savefig alone draws the axes twice
+
+
+def test_one_draw_gives_the_bytes_of_matplotlibs_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    kinds = _figures_of_each_kind()
+    once = [make() for make in kinds]
+    monkeypatch.setattr(figures, "_laid_out_once", lambda fig: contextlib.nullcontext())
+    assert [make() for make in kinds] == once
