@@ -166,26 +166,40 @@ def test_quiz_answers_are_readable_without_javascript(built_site: Path, site_url
 
 
 def test_dark_palette_recolours_figures(built_site: Path, site_url: str, probe: object) -> None:
+    """A figure shows the image whose ink is the palette's text colour (hooks/figure_images.py writes them),
+    light or dark, and a switch of palette swaps them."""
     page_path = first_page_with(built_site, 'class="gd-figure"', "a figure")
     goto(probe, site_url + page_path)
     page = probe.page
-    text = page.locator("figure.gd-figure svg text").first
-    assert text.count() == 1, "figures should keep their text as SVG <text>"
 
-    def ink() -> tuple[str, str]:
-        return text.evaluate("el => [getComputedStyle(el).fill, getComputedStyle(el).color]")
+    def shown() -> dict:
+        return page.evaluate(
+            """async () => {
+                const figure = document.querySelector('figure.gd-figure');
+                const img = [...figure.querySelectorAll('img')].filter(i => getComputedStyle(i).display !== 'none');
+                if (img.length !== 1) return {count: img.length};
+                img[0].loading = 'eager';
+                await img[0].decode();
+                const file = await (await fetch(img[0].src)).text();
+                return {count: 1, name: img[0].className, loaded: img[0].naturalWidth > 0, height: img[0].getBoundingClientRect().height,
+                        ink: (file.match(/<svg class="gd-svg" style="color: ([^;]+);/) || [])[1],
+                        text: getComputedStyle(document.querySelector('article')).color};
+            }"""
+        )
 
-    light = ink()
+    light = shown()
     assert page.locator("body").get_attribute("data-md-color-scheme") != "slate"
     for _ in range(3):
         if page.locator("body").get_attribute("data-md-color-scheme") == "slate":
             break
         page.locator('form[data-md-component="palette"] label:not([hidden])').first.click()
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate", "the toggle never reached the dark palette"
-    dark = ink()
-    assert light[0] != dark[0], f"figure text fill did not change with the palette: {light} vs {dark}"
-    # the page's colour scheme (form controls, scroll bars) follows: overrides/main.html keeps one
-    # <meta name="color-scheme"> in <head> and passes Material's writes to it on
+    dark = shown()
+    for palette, seen in (("light", light), ("dark", dark)):
+        assert seen["count"] == 1 and seen["name"] == f"gd-svg gd-ink-{palette}", f"{palette} palette: the figure shows {seen}"
+        assert seen["loaded"] and seen["height"] > 50, f"{palette} palette: the figure's image is not drawn: {seen}"
+        assert seen["ink"] == seen["text"], f"{palette} palette: the figure's ink {seen['ink']} is not the text colour {seen['text']}"
+    assert light["ink"] != dark["ink"]
     page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
     metas, header = page.evaluate(
         "[[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.getAttribute('content')), getComputedStyle(document.querySelector('header')).colorScheme]"

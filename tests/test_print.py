@@ -41,7 +41,7 @@ def test_print_leaves_out_the_chrome_and_shows_each_widgets_fallback(probe: Page
         name = root.get_attribute("data-gd-widget")
         assert root.get_attribute("data-gd-ready") is not None, f"{name} did not start, so print would not be tested"
         assert root.locator(".gd-fallback").is_visible(), f"{name}: its fallback is hidden in print"
-        assert root.locator(".gd-fallback").locator("figure svg, table, pre code").first.is_visible(), f"{name}: no figure, table or code"
+        assert root.locator(".gd-fallback").locator("figure .gd-ink-light, table, pre code").first.is_visible(), f"{name}: no figure, table or code"
         shown = [f"{name}: {c.evaluate('e => e.outerHTML.slice(0, 80)')}" for c in root.locator(CONTROLS).all() if c.is_visible()]
         assert shown == [], "widget controls in print"
 
@@ -65,11 +65,14 @@ def test_print_is_dark_on_white_in_both_palettes(browser: object, site_url: str,
             """() => ({
                 body: getComputedStyle(document.body).backgroundColor,
                 text: getComputedStyle(document.querySelector('.md-typeset p')).color,
-                figure: getComputedStyle(document.querySelector('.gd-figure svg')).color,
+                shown: [...document.querySelectorAll('.gd-figure img')].filter(i => getComputedStyle(i).display !== 'none').map(i => i.className),
             })"""
         )
+        # the figures print with their light-palette image (dark ink): hooks/figure_images.py, print.css
+        figures = page.locator(".gd-figure").count()
+        assert figures and colours.pop("shown") == ["gd-svg gd-ink-light"] * figures, "a figure prints its dark-palette image"
         assert colours["body"] == "rgb(255, 255, 255)", colours
-        for part in ("text", "figure"):
+        for part in ("text",):
             channels = [float(v) for v in re.findall(r"[\d.]+", colours[part])[:3]]
             assert max(channels) < 100, f"{part} is not dark on the white page: {colours[part]}"
         pdf = page.pdf(format="A4")

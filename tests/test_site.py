@@ -10,6 +10,7 @@ with a block that raises) to prove that an exception fails the build.
 from __future__ import annotations
 
 import gzip
+from html import unescape as html_unescape
 import re
 import shutil
 from collections.abc import Iterator
@@ -397,10 +398,10 @@ def test_lesson_page_has_its_parts(built_site: Path, lesson: int, page: str) -> 
     figures = [
         f
         for f in article.find_all("figure", cls="gd-figure")
-        if any(s.attrs.get("role") == "img" and s.find_all("title") for s in f.find_all("svg"))
+        if {i.attrs.get("class") for i in f.find_all("img") if i.attrs.get("alt", "").strip()} == {"gd-svg gd-ink-light", "gd-svg gd-ink-dark"}
     ]
     if not figures:
-        problems.append('no <figure class="gd-figure"> holding an <svg role="img"> with a <title>')
+        problems.append('no <figure class="gd-figure"> holding its two images (light and dark ink) with alt text')
     if not article.find_all(attr="data-gd-quiz"):
         problems.append("no quiz ([data-gd-quiz])")
     if not article.find_all(attr="data-gd-widget"):
@@ -429,20 +430,33 @@ def test_lesson_page_has_its_parts(built_site: Path, lesson: int, page: str) -> 
     assert not problems, f"lesson {lesson} ({page}):\n  " + "\n  ".join(problems)
 
 
-def test_every_svg_figure_has_alt_text(built_site: Path) -> None:
-    missing = []
+def test_every_figure_is_two_images_with_alt_text(built_site: Path) -> None:
+    """Each course figure is its two image files (hooks/figure_images.py), each an SVG whose <title> is the
+    image's alt text, the same figure but for the ink; no inline SVG figure is left in a page."""
+    problems = []
     count = 0
     for page in html_files(built_site):
         document = parse(page)
-        for svg in document.find_all("svg"):
-            in_figure = any("gd-figure" in a.classes for a in svg.ancestors())
-            if not (in_figure or svg.attrs.get("role") == "img"):
+        for figure in document.find_all("figure", cls="gd-figure"):
+            name = f"{page.relative_to(built_site)}#{figure.attrs.get('id')}"
+            images = figure.find_all("img")
+            if figure.find_all("svg") or [i.attrs.get("class") for i in images] != ["gd-svg gd-ink-light", "gd-svg gd-ink-dark"]:
+                problems.append(f"{name}: not its light and dark image")
                 continue
             count += 1
-            titles = [t for t in svg.children if isinstance(t, Node) and t.tag == "title"]
-            if not titles or not titles[0].text().strip():
-                missing.append(f"{page.relative_to(built_site)}: svg {svg.attrs.get('aria-labelledby', '')!r}")
-            elif svg.attrs.get("aria-labelledby") and titles[0].attrs.get("id") != svg.attrs["aria-labelledby"]:
-                missing.append(f"{page.relative_to(built_site)}: aria-labelledby does not point at the <title>")
-    assert count > 0, "no SVG figures found in the site"
-    assert not missing, "figures without alt text:\n" + "\n".join(missing)
+            files = []
+            for image in images:
+                alt = image.attrs.get("alt", "").strip()
+                target = page.parent / image.attrs.get("src", "")
+                if not alt or not target.is_file() or not (image.attrs.get("width") and image.attrs.get("height")):
+                    problems.append(f"{name}: {image.attrs.get('src')!r} has no alt text, no size or no file")
+                    continue
+                text = target.read_text(encoding="utf-8")
+                title = re.search(r"<title[^>]*>(.*?)</title>", text, re.S)
+                if title is None or html_unescape(title.group(1)) != alt:
+                    problems.append(f"{name}: {image.attrs['src']}'s <title> is not the alt text")
+                files.append(re.sub(r'<svg class="gd-svg" style="[^"]*"', "", text))
+            if len(files) == 2 and files[0] != files[1]:
+                problems.append(f"{name}: the two images differ beyond the root's ink and font")
+    assert count > 20, f"found {count} figures"
+    assert not problems, "figures:\n" + "\n".join(problems)
