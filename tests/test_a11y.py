@@ -9,6 +9,9 @@ and transitions off; axe then runs four times on it, switching the palette the w
 (attributes on <body>) and the width with ``set_viewport_size``, without a reload: every rule in the first
 palette of each width, the colour rules in the second. axe-core comes from axe-playwright-python, which bundles it: nothing is fetched from another host.
 The page-wide checks ride on the same visit (a page load costs about what one axe run does).
+axe's color-contrast, most of the time, checks one element of each kind it cannot tell apart (a code block's
+tokens of one colour, the links of a table of contents) instead of every one: _axe.py says how, and
+``test_one_element_of_a_kind_finds_what_axe_finds`` compares it with plain axe on a page made to fail.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import _axe
 import pytest
 from _browser import gzipped
 from conftest import ROOT, PageProbe, mkdocs_config, open_probe
@@ -77,12 +81,15 @@ def widgets_ready(page, timeout: int = 20_000) -> None:
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def violations(page, rules: list[str] | None = None) -> list[dict]:
+def violations(page, rules: list[str] | None = None, kinds: bool = True) -> list[dict]:
     """axe-core's violations on the page as it is now: every rule axe runs by default (WCAG 2 A and AA
-    and best practices), or only ``rules``."""
+    and best practices), or only ``rules``. With ``kinds``, color-contrast checks one element of each kind
+    that its check cannot tell apart (see _axe.py); without, every element, as axe does."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(axe.AXE_SCRIPT)
     options = {"resultTypes": ["violations"], **({"runOnly": {"type": "rule", "values": rules}} if rules else {})}
+    if kinds:
+        return page.evaluate(_axe.RUN, {"options": options, "kinds": False})["violations"]
     return page.evaluate("o => axe.run(document, o).then(r => r.violations)", options)
 
 
@@ -98,7 +105,8 @@ def describe(found: list[dict]) -> str:
     for v in found:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
         for node in v["nodes"][:8]:
-            lines.append(f"    {' > '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+            alike = f" (and {len(node['alike'])} more elements like it)" if node.get("alike") else ""
+            lines.append(f"    {' > '.join(map(str, node['target']))}{alike}: {node['failureSummary'].splitlines()[-1].strip()}")
         if len(v["nodes"]) > 8:
             lines.append(f"    ... and {len(v['nodes']) - 8} more")
     return "\n".join(lines)
@@ -128,6 +136,72 @@ def test_material_parts_are_named_by_our_overrides(built_site: Path) -> None:
     assert re.search(r'<section class="gd-progress" aria-label="[^"]+">\s*<div class="md-progress" data-md-component="progress" role="progressbar" aria-label="[^"]+"></div>', html)
     reference = (built_site / "reference" / "api" / "gradients" / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="Contents of module terrain"' in reference and 'aria-label="Contents of class Terrain"' in reference
+
+
+#: a page made to fail color-contrast in ways that differ element by element: code blocks whose pale tokens fail
+#: (and grey ones on a highlighted line's darker ground, in a faded block, in a greyer block; dark ones in a dark block;
+#: light ones that stick out of their dark box onto the white page), a pale token under
+#: a box (checked on its own), a pale token sticking out of its box and the longest of its kind (axe cannot tell its
+#: contrast, so its kind needs the second run), pale tokens hidden or one character long, and a long list of pale links
+KINDS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kinds</title><style>
+body { font: 16px sans-serif; color: #222; background: #fff; margin: 8px; }
+pre { background: #f5f5f5; padding: 8px; margin: 8px 0; overflow: auto; width: 360px; position: relative; }
+.k { color: #0b3d91; } .n { color: #333; } .pale { color: #b0b0b0; } .grey { color: #6f6f6f; }
+.hll { background: #c8c8c8; display: block; }
+.faded { opacity: 0.6; }
+.dark pre { background: #202020; } .dark .k { color: #9cc3ff; } .dark .n { color: #2a2a2a; }
+.cover { position: absolute; left: 40px; top: 8px; width: 80px; height: 18px; background: #000; }
+.box { background: #f5f5f5; width: 380px; white-space: nowrap; font-family: monospace; }
+pre.alt { background: #d8d8d8; } .night { background: #333; width: 120px; white-space: nowrap; } .light { color: #eee; }
+nav a { color: #c0c0c0; display: block; }
+</style></head><body><main><h1>Kinds</h1>
+<pre id="one"><code><span class="k">def</span> <span class="n">f</span>(<span class="n">x</span>): <span class="pale">pale1</span>
+<span class="k">return</span> <span class="pale">pale2</span> <span class="grey">grey1</span> <span class="pale">p</span>
+<span class="hll"><span class="grey">grey-on-hll</span> <span class="n">n-on-hll</span> <span class="k">k-on-hll</span></span></code></pre>
+<pre id="two"><code><span class="pale">covered-by-a-box</span><span class="cover"></span>
+<span class="pale">pale3</span> <span class="k">import</span> <span class="n">numpy</span> <span class="grey">grey2</span></code></pre>
+<div class="box"><span class="pale">short-pale</span> <span class="pale">sticking-out-of-its-box-and-longest-of-its-kind</span></div>
+<pre id="alt" class="alt"><code><span class="grey">grey-on-alt</span> <span class="k">k-on-alt</span></code></pre>
+<div class="night"><span class="light">light</span> <span class="light">light-sticking-out-of-its-dark-box</span></div>
+<div class="faded"><pre id="three"><code><span class="k">for</span> <span class="n">k</span> <span class="grey">grey-faded</span></code></pre></div>
+<div class="dark"><pre id="four"><code><span class="k">while</span> <span class="n">dark-n</span> <span class="n">dark-n2</span></code></pre></div>
+<pre id="five"><code><span class="k">x</span> = <span class="n">wide</span>                                                                                                           <span class="pale">far-right</span></code></pre>
+<details><summary>More</summary><pre id="six"><code><span class="pale">hidden-pale</span></code></pre></details>
+<p style="display:none"><span class="pale">display-none</span></p>
+<nav aria-label="Contents">""" + "".join(f'<a href="#s{i}">Section {i}</a>' for i in range(40)) + """</nav>
+</main></body></html>"""
+
+
+def test_one_element_of_a_kind_finds_what_axe_finds(probe: PageProbe) -> None:
+    """_axe.py's color-contrast on a page made to fail: each element plain axe fails is failed or is like one that is
+    (``alike``), and each element failed is one plain axe fails; within each kind whose checked element passes or
+    fails, plain axe passes or fails every element alike (or cannot tell, or finds it hidden)."""
+    page = probe.page
+    page.set_content(KINDS_PAGE)
+    page.evaluate(axe.AXE_SCRIPT)
+    plain = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})")
+    outcome = {}
+    for group, key in (("violations", "fails"), ("passes", "passes"), ("incomplete", "unsure")):
+        for rule in plain[group]:
+            for node in rule["nodes"]:
+                hidden = (node["any"][0]["data"] or {}).get("messageKey") == "hidden"
+                outcome[" ".join(node["target"])] = "unsure" if hidden else key
+    thinned = page.evaluate(_axe.RUN, {"options": {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}, "kinds": True})
+    assert [v["id"] for v in thinned["violations"]] == ["color-contrast"]
+    fails = {target for target, said in outcome.items() if said == "fails"}
+    failed = {" ".join(n["target"]) for n in thinned["violations"][0]["nodes"]}
+    covered = failed | {target for n in thinned["violations"][0]["nodes"] for target in n.get("alike", [])}
+    assert failed <= fails, failed - fails
+    assert fails <= covered, fails - covered
+    for first, members in thinned["kinds"]:
+        if outcome.get(first, "unsure") != "unsure":
+            mixed = {m: outcome[m] for m in members if outcome.get(m) not in (outcome[first], "unsure", None)}
+            assert not mixed, f"{first} {outcome[first]}, but not all like it: {mixed}"
+    # the page fails where it was made to: pale tokens, grey on the highlighted line, the dark block's names, the links
+    texts = page.evaluate("ts => ts.map(t => document.querySelector(t).textContent)", sorted(fails))
+    assert {"pale1", "pale2", "pale3", "short-pale", "grey-on-hll", "grey-faded", "grey-on-alt", "light-sticking-out-of-its-dark-box", "dark-n", "Section 0", "Section 39"} <= set(texts), texts
+    assert not {"hidden-pale", "display-none", "covered-by-a-box", "grey1", "light", "sticking-out-of-its-box-and-longest-of-its-kind", "p"} & set(texts), texts
+    assert len(failed) < len(fails) / 4, (len(failed), len(fails))
 
 
 #: the widget code a lesson page may fetch, gzipped: the shared layer and the first widget, then each further widget
