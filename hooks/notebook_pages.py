@@ -6,13 +6,14 @@ mkdocs-jupyter's template), so that a build whose notebook pages are all in the 
 nbconvert or jupytext: about a second of every warm build and of every ``mkdocs serve`` start.
 
 Run in the build: the pages show what each cell prints and draws. ``on_files`` starts every notebook the
-cache lacks at the start of the build (``_start_runs``), on as many worker processes as the machine has
-cores (``serve``), so they run beside the lessons' blocks rather than one after another while the build
-waits. A worker runs its notebooks one after another in one kernel (``execute``: nbconvert's
-ExecutePreprocessor with the settings mkdocs-jupyter used), made fresh before each (``FRESH``: new
-namespace, package imported again, matplotlib as it started), which saves starting a kernel and importing
-NumPy and matplotlib for every notebook (about half the notebooks' CPU); it also converts each page from
-the run's result into the cache (``_write_page``), so the build itself only reads it. A cell's error stops
+cache lacks at the start of the build (``_start_runs``), on one worker process a core but the build's own
+(``workers``, ``serve``: one on two cores), so they run beside the lessons' blocks rather than one after
+another while the build waits. A worker runs its notebooks one after another in one kernel (``execute``:
+nbconvert's ExecutePreprocessor with the settings mkdocs-jupyter used), made fresh before each (``FRESH``:
+new namespace, package imported again, matplotlib as it started), which saves starting a kernel and
+importing NumPy, matplotlib and PyTorch for every notebook (about half the notebooks' CPU); it also
+converts each page from the run's result into the cache (``_write_page``), on a second thread while the
+kernel runs the next notebook, so the build itself only reads it. A cell's error stops
 the build, naming the notebook, the cell and the error. A cell that prints twice, a second apart, can reach the page as one stream output or as two (the
 kernel flushes on a timer); ``_coalesce_streams`` merges them after each cell runs, so two builds give
 the same bytes. Under ``mkdocs serve`` (and in test builds about other things, ``GDNOTES_RUN_NOTEBOOKS=0``)
@@ -32,6 +33,7 @@ with the converter the lessons use (``hooks/mathml.py``, math-core): the same ma
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -46,6 +48,7 @@ import types
 from concurrent.futures import Future
 from pathlib import Path, PurePosixPath
 
+import jinja2
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -157,6 +160,7 @@ def _write_page(shown: Path, source: Path, entry: Path) -> None:
     from markdown.extensions.toc import TocExtension
     from mkdocs_jupyter import convert
 
+    _reuse_compiled_templates()
     content = convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False)
     headings = markdown.Markdown(extensions=[TocExtension(toc_depth=6)])
     headings.convert(convert.nb2md(str(source)))
@@ -164,6 +168,46 @@ def _write_page(shown: Path, source: Path, entry: Path) -> None:
     part = entry.with_name(f"{entry.name}.{os.getpid()}.part")  # complete or absent: a build that reads it never sees half
     part.write_text(json.dumps({"content": content, "toc_tokens": headings.toc_tokens}), encoding="utf-8")
     part.replace(entry)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in memory."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # used only if the template's source is unchanged
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.code.clear()
+
+
+def _reuse_compiled_templates() -> None:
+    """Make nbconvert's exporters share their compiled templates (once per process).
+
+    mkdocs-jupyter's converter makes a new exporter, with a Jinja environment of its own, for every
+    notebook, so every page compiled its fifteen templates again: about a third of converting a page.
+    One cache for each kind of exporter (the compiled code depends on its environment) keeps them.
+    """
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    create = TemplateExporter._create_environment
+    if getattr(create, "gdnotes_cached", False):
+        return
+    caches: dict[tuple, _CompiledTemplates] = {}
+
+    def _create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = caches.setdefault((type(self), self.enable_async), _CompiledTemplates())
+        return environment
+
+    _create_environment.gdnotes_cached = True
+    TemplateExporter._create_environment = _create_environment
 
 
 def _coalesce_streams() -> None:
@@ -254,47 +298,83 @@ def serve() -> None:
     """``python hooks/notebook_pages.py --serve``: run the notebooks named on stdin, one ``SOURCE<tab>TARGET<tab>ENTRY``
     a line, one after another in one kernel (``execute`` with ``kernels``), write each page's cache entry from the
     executed notebook (``_write_page``: the conversion runs here too, beside the build, not in it), and answer on
-    stdout with ``ok`` or with ``failed`` and the error as JSON. After a failure it stops (the kernel may be in any state).
+    stdout, in the order of the lines, with ``ok`` or with ``failed`` and the error as JSON. After a failure it stops
+    (the kernel may be in any state).
 
     One kernel for several notebooks saves, for each after the first, starting a kernel and importing NumPy,
-    matplotlib and the package in it: about a second of CPU a notebook."""
+    matplotlib, the package and (lessons 5 and 7) PyTorch in it: about a second of CPU a notebook, two for
+    PyTorch. A second thread converts each executed notebook while the kernel runs the next one, so a notebook
+    named ahead (``_Worker.send`` keeps one line ahead) is not kept waiting for its predecessor's page."""
+    import markdown.extensions.toc  # noqa: F401 - what both threads use, imported before the second starts: two
+    from mkdocs_jupyter import convert  # noqa: F401   threads importing nbconvert at once deadlock on its import cycles
     from nbclient.util import run_sync
+    from nbconvert.preprocessors import ExecutePreprocessor  # noqa: F401
 
     answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever else writes to stdout (this process, the kernel it starts) goes to stderr
     kernels: dict = {}
+    executed: queue.SimpleQueue = queue.SimpleQueue()  # (error or None, source, target, entry), then None
+    failed = threading.Event()
+
+    def write_pages() -> None:
+        while (job := executed.get()) is not None:
+            error, source, target, entry = job
+            if failed.is_set():
+                continue  # nothing is answered after a failure
+            if error is None:
+                try:
+                    _write_page(target, source, entry)
+                except Exception as problem:  # noqa: BLE001 - any failure is the notebook's, reported to the build
+                    error = f"{type(problem).__name__}: {problem}"
+            if error is not None:
+                failed.set()
+            answers.write("ok\n" if error is None else "failed " + json.dumps(error) + "\n")
+
+    converter = threading.Thread(target=write_pages, name="gdnotes-pages", daemon=True)
+    converter.start()
     try:
         for line in sys.stdin:
+            if failed.is_set():
+                break
             source, target, entry = map(Path, line.rstrip("\n").split("\t"))
             try:
                 execute(source, target, kernels)
-                _write_page(target, source, entry)
             except Exception as error:  # noqa: BLE001 - any failure is the notebook's, reported to the build
-                answers.write("failed " + json.dumps(f"{type(error).__name__}: {error}") + "\n")
+                executed.put((f"{type(error).__name__}: {error}", source, target, entry))
                 break
-            answers.write("ok\n")
+            executed.put((None, source, target, entry))
     finally:
+        executed.put(None)
         for manager in kernels.values():
             if manager.has_kernel:
                 run_sync(manager.shutdown_kernel)(now=True)
+        converter.join()
 
 
 _AHEAD: dict[str, Future] = {}
+#: notebooks a worker is sent beyond the one it is running: the next one runs while the last one's page is converted
+SENT_AHEAD = 1
 
 
 class _Worker:
-    """A ``serve`` process: notebooks in, one at a time; started again after a notebook fails."""
+    """A ``serve`` process: notebooks in, answers out in the same order; started again after a notebook fails."""
 
     def __init__(self, log: Path) -> None:
         self.log, self.process = log, None
 
-    def run(self, source: Path, target: Path, entry: Path) -> None:
+    def send(self, source: Path, target: Path, entry: Path) -> None:
         if self.process is None:
             with self.log.open("ab") as log:  # the process's stderr (the kernels' too): read back when one fails
                 self.process = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
                                                 stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
-        self.process.stdin.write(f"{source}\t{target}\t{entry}\n")
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(f"{source}\t{target}\t{entry}\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # the process ended: receive says so for the notebook it was running
+
+    def receive(self, source: Path) -> None:
+        """The answer for ``source``, the oldest notebook sent and not answered: returns if its page was written."""
         answer = self.process.stdout.readline()
         if answer == "ok\n":
             return
@@ -305,14 +385,26 @@ class _Worker:
 
     def close(self) -> None:
         if self.process is not None:
-            self.process.stdin.close()
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
             self.process.wait()
             self.process = None
 
 
+def workers(notebooks: int) -> int:
+    """How many ``serve`` processes run ``notebooks`` notebooks: one a core but the build's own, at least one.
+
+    On two cores (this course's machines and CI) that is one kernel for every notebook: PyTorch is imported
+    in it once, not once in each of two kernels, and the build and the notebooks each have a core.
+    """
+    return max(1, min(notebooks, (os.cpu_count() or 2) - 1))
+
+
 def _start_runs(sources: list[Path]) -> dict[str, Future]:
-    """Start running ``sources``, in this order, on as many ``serve`` processes as the machine has cores (each
-    notebook in a kernel made fresh for it); by source path, a future whose result is the page's cache entry, written."""
+    """Start running ``sources``, in this order, on ``workers()`` ``serve`` processes (each notebook in a kernel made
+    fresh for it); by source path, a future whose result is the page's cache entry, written."""
     if "scratch" not in _CACHE:  # one folder a build for the executed notebooks, removed by on_post_build
         _CACHE["scratch"] = tempfile.mkdtemp(prefix="gdnotes-notebooks-")
     scratch = Path(_CACHE["scratch"])
@@ -322,25 +414,38 @@ def _start_runs(sources: list[Path]) -> dict[str, Future]:
         futures[str(source)] = Future()
         work.put((source, futures[str(source)]))
 
+    def take() -> tuple[Path, Future] | None:
+        while True:
+            try:
+                source, future = work.get_nowait()
+            except queue.Empty:
+                return None
+            if future.set_running_or_notify_cancel():
+                return source, future
+
     def drain(worker: _Worker) -> None:
+        sent: collections.deque = collections.deque()  # (source, future, entry), in the order the worker was sent them
         try:
             while True:
-                try:
-                    source, future = work.get_nowait()
-                except queue.Empty:
-                    return
-                if not future.set_running_or_notify_cancel():
-                    continue
-                try:
+                while len(sent) <= SENT_AHEAD and (job := take()) is not None:
+                    source, future = job
                     entry = _CACHE["dir"] / f"{_CACHE['keys'][str(source)]}.json"
-                    worker.run(source, scratch / source.name, entry)
+                    worker.send(source, scratch / source.name, entry)
+                    sent.append((source, future, entry))
+                if not sent:
+                    return
+                source, future, entry = sent.popleft()
+                try:
+                    worker.receive(source)
                     future.set_result(entry)
                 except BaseException as error:  # noqa: BLE001 - handed to the page that waits for it
                     future.set_exception(error)
+                    for later, _, later_entry in sent:  # the process stopped: a new one runs what it was sent after
+                        worker.send(later, scratch / later.name, later_entry)
         finally:
             worker.close()
 
-    for number in range(min(len(sources), os.cpu_count() or 2)):
+    for number in range(workers(len(sources))):
         worker = _Worker(scratch / f"worker-{len(_CACHE.setdefault('workers', []))}.log")
         thread = threading.Thread(target=drain, args=(worker,), name=f"gdnotes-notebooks-{number}", daemon=True)
         _CACHE["workers"].append(thread)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import os
 import re
 import sys
@@ -417,3 +418,67 @@ def test_an_api_object_comes_back_with_its_headings_and_aliases(render_cache, mo
     render_cache._cached_render(Handler(), data, {"level": 3})  # other options: rendered again
     assert len(renders) == 2
 
+
+
+# --- notebook_pages: the notebooks' runs beside the build -------------------------------
+
+
+def test_notebooks_run_on_one_worker_a_core_but_the_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = load("notebook_pages")
+    for cores, notebooks, workers in ((2, 9, 1), (1, 9, 1), (None, 9, 1), (8, 9, 7), (8, 3, 3), (4, 0, 1)):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        assert module.workers(notebooks) == workers, (cores, notebooks)
+
+
+def _probe_notebook(folder: Path, name: str, *cells: str) -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / f"{name}.ipynb"
+    path.write_text(nbformat.writes(notebook), encoding="utf-8")
+    return path
+
+
+def test_a_worker_answers_its_notebooks_in_order_and_a_failing_one_stops_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One worker (two cores) is sent a notebook ahead of the one it runs; after a cell fails, the notebook
+    sent behind it runs in a new process, and its page is written all the same."""
+    module = load("notebook_pages")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sources = [
+        _probe_notebook(tmp_path, "first", "x = 6 * 7", "print(x)"),
+        _probe_notebook(tmp_path, "second", "print('before')", "1 / 0"),
+        _probe_notebook(tmp_path, "third", "print(x if 'x' in dir() else 'fresh')"),
+        _probe_notebook(tmp_path, "fourth", "print('last')"),
+    ]
+    module._CACHE.update({"dir": tmp_path / "cache", "keys": {str(source): source.stem for source in sources}})
+    futures = module._start_runs(sources)
+    try:
+        assert len(module._CACHE["workers"]) == 1
+        pages = {}
+        for source in sources:
+            if source.stem == "second":
+                with pytest.raises(RuntimeError, match=r"second\.ipynb: a cell failed[\s\S]*ZeroDivisionError"):
+                    futures[str(source)].result(timeout=40)
+                continue
+            entry = futures[str(source)].result(timeout=40)
+            pages[source.stem] = json.loads(entry.read_text(encoding="utf-8"))["content"]
+    finally:
+        if all(future.done() for future in futures.values()):
+            module._end_runs()  # else a worker is stuck: the test fails without waiting for it
+    assert "42" in pages["first"] and "fresh" in pages["third"] and "last" in pages["fourth"]
+    assert not (tmp_path / "cache" / "second.json").exists()
+
+
+def test_notebook_pages_reuse_compiled_templates_and_stay_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    module = load("notebook_pages")
+    source = _probe_notebook(tmp_path, "probe", "print(6 * 7)")
+    module._write_page(source, source, tmp_path / "first.json")
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a) or compile_template(self, *a, **k))
+    module._write_page(source, source, tmp_path / "again.json")
+    assert compiled == []  # every template came from the first page's compiled code
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "first.json").read_bytes()
