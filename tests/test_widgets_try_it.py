@@ -9,17 +9,23 @@ stopped by Stop and by the time limit, and the cell works again after each;
 Reset code brings the lesson's snippet back; then, on the same page and
 Python, the lesson's challenge. No console errors, and every request stays
 on 127.0.0.1. A second test, without loading Python, checks the phone width,
-the dark palette and the message of a site built without the runtime; the
-challenges of lessons 3 and 8 run on their own pages.
+the dark palette and the message of a site built without the runtime, on a
+page of its own. The challenges of lessons 3 and 8 run on the first test's
+page, in copies of their cells as built swapped in for lesson 4's: each cell
+starts its own Python (a cell's worker is its own), but in a browser that has
+started it before, which is quicker than in a new one, and without loading
+their lesson pages.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from conftest import PageProbe
-from test_widgets_browser import READY_TIMEOUT, clean, state
+from conftest import PageProbe, open_probe
+from test_widgets_browser import READY_TIMEOUT, clean, fallback_html, state
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +34,22 @@ PAGE = "lessons/04-learning-rate/"
 LOAD_TIMEOUT = 120_000  # Pyodide's first start on a busy two-core machine
 TEST_LIMIT = 3.0  # seconds: the page's time limit, shortened for the test
 ENDED = ("done", "error", "stopped", "failed", "missing")
+
+
+@pytest.fixture(scope="module")
+def desktop(browser: object) -> Iterator[PageProbe]:
+    """The page this module's desktop tests share: the first opens lesson 4 on it, the challenges swap cells into it."""
+    shared = open_probe(browser)
+    yield shared
+    shared.page.context.close()
+
+
+@pytest.fixture
+def probe(desktop: PageProbe) -> PageProbe:
+    """The shared desktop page, its record of console errors and requests to other hosts emptied for this test."""
+    desktop.console_errors.clear()
+    desktop.external_requests.clear()
+    return desktop
 
 
 def open_cell(probe: PageProbe, site_url: str, time_limit: float | None = None):
@@ -264,17 +286,31 @@ def challenge_misses_hints_passes_and_shows_its_solution(page, root, built: dict
 
 
 @pytest.mark.parametrize(("lesson", "key"), [("lessons/03-update-rule/", "update"), ("lessons/08-real-model/", "model")])
-def test_a_challenge_on_another_lesson_runs(probe: PageProbe, site_url: str, lesson: str, key: str) -> None:
+def test_a_challenge_on_another_lesson_runs(probe: PageProbe, site_url: str, built_site: Path, lesson: str, key: str) -> None:
+    """The lesson's cell as built, swapped in for the cell on lesson 4's page (the one cell there: the old one is gone,
+    its worker ended), runs its starter to "Not yet" with the build's words and its solution to "Done"."""
     from gdnotes.challenges import CHALLENGES, attempt
 
     task = CHALLENGES[key]
     page = probe.page
-    assert page.goto(site_url + lesson).ok
+    assert (built_site / lesson / "index.html").read_text(encoding="utf-8").count(f'data-gd-widget="{NAME}"') == 1
+    if page.url != site_url + PAGE:
+        assert page.goto(site_url + PAGE).ok
+    page.evaluate(
+        """html => {
+            const holder = document.createElement('div');
+            holder.innerHTML = html;
+            document.querySelector('[data-gd-widget="try-it"]').replaceWith(holder.firstElementChild);
+            window.gdnotes.widgets.rescan();
+        }""",
+        fallback_html(built_site, lesson, NAME),
+    )
     root = page.locator(f'[data-gd-widget="{NAME}"]')
     assert root.count() == 1
     root.scroll_into_view_if_needed()  # the loader sets a widget up when it comes near
     page.wait_for_selector(f'[data-gd-widget="{NAME}"][data-gd-ready]', timeout=READY_TIMEOUT)
-    assert config(root)["challenge"]["key"] == key
+    assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 1
+    assert config(root)["challenge"]["key"] == key and not state(root)["worker"]
     root.get_by_role("button", name="Run", exact=True).click()
     missed = wait_phase(root, ENDED)
     assert missed["verdict"] == {"passed": False, "message": attempt(task.starter, task).message}
