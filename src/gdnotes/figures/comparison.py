@@ -218,7 +218,7 @@ def sgd_costs(x: object, y: object, runs: Mapping[str, StochasticPath], slug: st
         ax.set_xlabel("passes through the data (epochs)")
         ax.set_ylabel("cost − minimum (log)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        fig.legend(loc="outside lower center", ncols=min(len(items), 3), fontsize=9)
+        fig.legend(loc="outside lower center", ncols=min(len(items), 2), fontsize=9)
         return svg(
             fig,
             f"The cost over all examples minus its minimum, on a log scale, against the number of passes through the data, "
@@ -256,7 +256,7 @@ def schedule_rates(schedules: Mapping[str, Schedule], steps: int, slug: str = "s
         ax.set_ylabel("learning rate αₖ")
         ax.set_xlim(0, steps)
         ax.set_ylim(bottom=0)
-        fig.legend(loc="outside lower center", ncols=min(len(schedules), 4), fontsize=9)
+        fig.legend(loc="outside lower center", ncols=min(len(schedules), 2), fontsize=9)
         return svg(
             fig,
             f"The learning rate against the step for {len(schedules)} schedules over {steps} steps: " + "; ".join(described)
