@@ -28,7 +28,9 @@ Slimmed: nbconvert inlines JupyterLab's whole stylesheet (about 570 KB), a MathJ
 module script that imports mermaid from a CDN. Our notebooks need none of it: the site's own
 ``assets/notebook.css`` styles the cells, and no page may refer to another host. Without MathJax the
 ``$...$`` and ``$$...$$`` of the notebooks' Markdown would stay raw TeX, so ``math`` turns them into MathML
-with the converter the lessons use (``hooks/mathml.py``, math-core): the same markup, no script.
+with the converter the lessons use (``hooks/mathml.py``, math-core): the same markup, no script. The
+extras are taken out of the converted page before it is cached (``strip``), so the build's hooks and its
+search index never read them, and once more from the page as written (``slim``).
 """
 
 from __future__ import annotations
@@ -97,11 +99,16 @@ def math(output: str, where: str) -> str:
     return TOC_ENTRY.sub(lambda m: m.group(1) + _prose_math(m.group(2), where) + m.group(3), output)
 
 
-def slim(output: str, notebook_name: str) -> str:
-    """A rendered notebook page without nbconvert's extras, with download buttons (notebook, wheel) under its title."""
+def strip(output: str) -> str:
+    """A notebook's HTML without nbconvert's extras: a module script that imports from another host, JupyterLab's stylesheet, MathJax's configuration."""
     output = MODULE_SCRIPT.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), output)
     output = NOTEBOOK_STYLE.sub("", output)
-    output = MATHJAX.sub("", output)
+    return MATHJAX.sub("", output)
+
+
+def slim(output: str, notebook_name: str) -> str:
+    """A rendered notebook page without nbconvert's extras (``strip``), with download buttons (notebook, wheel) under its title."""
+    output = strip(output)
     from gdnotes.notebooks import install_command, wheel_name
 
     wheel = wheel_name()
@@ -161,7 +168,8 @@ def _write_page(shown: Path, source: Path, entry: Path) -> None:
     from mkdocs_jupyter import convert
 
     _reuse_compiled_templates()
-    content = convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False)
+    # stripped here, beside the build: the page's hooks and the search index then read 60 KB, not 630 KB
+    content = strip(convert.nb2html(str(shown), execute=False, kernel_name=KERNEL, theme="", allow_errors=False))
     headings = markdown.Markdown(extensions=[TocExtension(toc_depth=6)])
     headings.convert(convert.nb2md(str(source)))
     entry.parent.mkdir(parents=True, exist_ok=True)

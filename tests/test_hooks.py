@@ -482,3 +482,21 @@ def test_notebook_pages_reuse_compiled_templates_and_stay_the_same(tmp_path: Pat
     module._write_page(source, source, tmp_path / "again.json")
     assert compiled == []  # every template came from the first page's compiled code
     assert (tmp_path / "again.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+
+
+def test_a_notebook_page_is_cached_without_nbconverts_extras(tmp_path: Path) -> None:
+    """The cached page holds the notebook's cells, not JupyterLab's stylesheet, MathJax or a script from
+    another host: the build's hooks and search index read only what the page keeps (slim takes the
+    same things out of the page as written, which stays the same)."""
+    from mkdocs_jupyter import convert
+
+    module = load("notebook_pages")
+    source = _probe_notebook(tmp_path, "probe", "print(6 * 7)")
+    module._write_page(source, source, tmp_path / "page.json")
+    cached = json.loads((tmp_path / "page.json").read_text(encoding="utf-8"))["content"]
+    converted = convert.nb2html(str(source), execute=False, kernel_name="", theme="", allow_errors=False)
+    for extra in ("@charset", ".jp-Mermaid", "Load mathjax", "https://"):  # JupyterLab's stylesheet, MathJax, a CDN
+        assert extra in converted and extra not in cached, extra
+    assert "print" in cached and len(cached) < len(converted) / 5
+    page = f"<html><body><h1>Probe</h1>{{}}</body></html>"
+    assert module.slim(page.format(cached), "probe.ipynb") == module.slim(page.format(converted), "probe.ipynb")
