@@ -251,3 +251,19 @@ def test_one_draw_gives_the_bytes_of_matplotlibs_two(monkeypatch: pytest.MonkeyP
     once = [make() for make in kinds]
     monkeypatch.setattr(figures, "_laid_out_once", lambda fig: contextlib.nullcontext())
     assert [make() for make in kinds] == once
+
+
+def test_a_legend_wider_than_its_figure_is_an_error_naming_it() -> None:
+    """A legend below the axes with too many columns reaches past the figure's edges, and the SVG cuts its text off
+    (lesson 9's cost figure did, at every width): svg() refuses it, and the same legend in two columns fits."""
+    labels = ("full batch", "mini-batches of 10", "one example at a time")
+    for columns, fits in ((3, False), (2, True)):
+        with figures.figure(4.6, 3.5) as (fig, ax):
+            for label in labels:
+                ax.plot([0, 1], [0, 1], label=label)
+            fig.legend(loc="outside lower center", ncols=columns, fontsize=9)
+            if fits:
+                assert figures.svg(fig, "Three lines.", "legend-fits").startswith('<figure class="gd-figure"')
+            else:
+                with pytest.raises(figures.ArgumentError, match="figure 'legend-wide': its legend .* reaches past the figure's edges"):
+                    figures.svg(fig, "Three lines.", "legend-wide")

@@ -181,6 +181,21 @@ ROOT_FONT_PX = 20
 """Material's root font size in CSS pixels (125 % of 16 px): how :func:`svg` turns a width into ``rem``."""
 
 
+def _legends_fit(fig: Figure, slug: str) -> None:
+    """Raise if a legend of the (drawn) figure reaches past its edges: the SVG would cut its text off."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    box = fig.bbox
+    for legend in legends:
+        if legend is None or not legend.get_visible():
+            continue
+        extent = legend.get_window_extent()
+        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1 or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1:
+            raise ArgumentError(
+                f"figure {slug!r}: its legend ({extent.width:.0f} x {extent.height:.0f} px) reaches past the figure's edges "
+                f"({box.width:.0f} x {box.height:.0f} px), so its text would be cut off: give it fewer columns or a smaller font"
+            )
+
+
 def svg(fig: Figure, alt: str, slug: str, caption: str | None = None, max_scale: float | None = None) -> str:
     """Render ``fig`` as an HTML ``<figure>`` with an inline, accessible SVG.
 
@@ -211,6 +226,7 @@ def svg(fig: Figure, alt: str, slug: str, caption: str | None = None, max_scale:
     buffer = io.StringIO()
     with matplotlib.rc_context({**style, "svg.hashsalt": slug}), _shared_mathtext_parser(), _laid_out_once(fig):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        _legends_fit(fig, slug)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
