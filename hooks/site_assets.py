@@ -4,7 +4,7 @@
   Pyodide, served by the site itself from ``assets/pyodide/``.
 * ``minify_assets``: the site's own JS and CSS, minified in a build (not
   under ``mkdocs serve``, where a contributor debugs the source).
-* ``copy_wheel``: the gdnotes package as a wheel, ``assets/gdnotes-<version>-py3-none-any.whl``,
+* ``copy_wheel``: the gdnotes package as a wheel (started with the build, ``start_wheel``), ``assets/gdnotes-<version>-py3-none-any.whl``,
   which the notebook pages offer for download (one ``pip install`` runs them).
 * ``plain_signatures``: an API page's signatures (one code block per
   function, over 200 on a page) are left out of what Material's script sets
@@ -69,6 +69,72 @@ def copy_pyodide(config) -> None:
         shutil.copyfile(source / name, have)
 
 
+_WHEEL: dict = {}  # the wheel being built in the background: {"job": _WheelJob}
+
+
+class _WheelJob:
+    """The wheel of one build: where it is kept, and the ``pip wheel`` making it (None when it is kept already)."""
+
+    def __init__(self, config) -> None:
+        import hashlib
+        import subprocess
+        import sys
+        import tempfile
+
+        from gdnotes.notebooks import wheel_name
+
+        root = Path(config["config_file_path"]).resolve().parent
+        sources = [root / "pyproject.toml", root / "README.md"]
+        self.kept = self.process = None
+        self.key = (str(root), str(config["site_dir"]), os.environ.get("GDNOTES_CACHE_DIR", ""), os.environ.get("SOURCE_DATE_EPOCH", ""))
+        if not all(path.is_file() for path in sources) or not (root / "src").is_dir():
+            # a copy of the docs without the package's project files (the tests' small projects): nothing to build
+            log.info("no gdnotes wheel in this build: %s has no pyproject.toml, README.md and src/", root)
+            return
+        sources += sorted(path for path in (root / "src").rglob("*") if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path))
+        digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+        for path in sources:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        self.key += (digest.hexdigest(),)
+        base = Path(os.environ["GDNOTES_CACHE_DIR"]) if os.environ.get("GDNOTES_CACHE_DIR") else root / ".cache"
+        self.kept = base / "gdnotes-wheel" / digest.hexdigest()[:20] / wheel_name()
+        if self.kept.is_file():
+            return
+        self.folder = Path(tempfile.mkdtemp(prefix="gdnotes-wheel-"))
+        copy = self.folder / "gdnotes"
+        for path in sources:
+            (copy / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy / path.relative_to(root))
+        self.made = self.folder / "out" / wheel_name()
+        self.command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet", "-w", str(self.folder / "out"), str(copy)]
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def finish(self) -> Path | None:
+        """The kept wheel, once ``pip wheel`` is done (None if there is none)."""
+        if self.process is not None:
+            try:
+                _, error = self.process.communicate(timeout=300)
+                if self.process.returncode != 0 or not self.made.is_file():
+                    log.warning("the gdnotes wheel for the notebook pages was not built (%s): %s", " ".join(self.command[1:5]), (error or "").strip()[-400:])
+                    return None
+                for old in self.kept.parent.parent.glob("*"):
+                    shutil.rmtree(old, ignore_errors=True)  # one wheel kept: the last one built
+                self.kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.made, self.kept)
+            finally:
+                if self.process.poll() is None:
+                    self.process.kill()
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self.process = None
+        return self.kept if self.kept is not None and self.kept.is_file() else None
+
+
+def start_wheel(config) -> None:
+    """Start building the gdnotes wheel (when the cache has not got it) beside the rest of the build: ``pip wheel``
+    takes about a second, which the build's end no longer waits for (copy_wheel picks it up)."""
+    _WHEEL["job"] = _WheelJob(config)
+
+
 def copy_wheel(config) -> None:
     """Build the gdnotes wheel and put it in the site at ``assets/`` (named by ``gdnotes.notebooks.wheel_name``).
 
@@ -76,43 +142,20 @@ def copy_wheel(config) -> None:
     ``pyproject.toml``, ``README.md`` and ``src/``, dated by
     ``SOURCE_DATE_EPOCH``, so the same sources give the same bytes. The
     wheel is kept in the build's cache (``gdnotes-wheel``) under a hash of
-    those files and the date: about 2 s, only when one of them changed.
+    those files and the date: about 2 s, only when one of them changed, and
+    started with the build (``start_wheel``), finished here.
     """
-    import hashlib
-    import subprocess
-    import sys
-    import tempfile
-
     from gdnotes.notebooks import wheel_name
 
-    root = Path(config["config_file_path"]).resolve().parent
-    sources = [root / "pyproject.toml", root / "README.md"]
-    if not all(path.is_file() for path in sources) or not (root / "src").is_dir():
-        # a copy of the docs without the package's project files (the tests' small projects): nothing to build
-        log.info("no gdnotes wheel in this build: %s has no pyproject.toml, README.md and src/", root)
+    job = _WHEEL.pop("job", None)
+    this = (str(Path(config["config_file_path"]).resolve().parent), str(config["site_dir"]), os.environ.get("GDNOTES_CACHE_DIR", ""), os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if job is None or job.key[:4] != this:  # not started for this build (a test calls this alone)
+        if job is not None:
+            job.finish()
+        job = _WheelJob(config)
+    kept = job.finish()
+    if kept is None:
         return
-    sources += sorted(path for path in (root / "src").rglob("*") if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path))
-    digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for path in sources:
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    base = Path(os.environ["GDNOTES_CACHE_DIR"]) if os.environ.get("GDNOTES_CACHE_DIR") else root / ".cache"
-    kept = base / "gdnotes-wheel" / digest.hexdigest()[:20] / wheel_name()
-    if not kept.is_file():
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / "gdnotes"
-            for path in sources:
-                (copy / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, copy / path.relative_to(root))
-            command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet", "-w", str(Path(folder) / "out"), str(copy)]
-            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-            made = Path(folder) / "out" / wheel_name()
-            if done.returncode != 0 or not made.is_file():
-                log.warning("the gdnotes wheel for the notebook pages was not built (%s): %s", " ".join(command[1:5]), done.stderr.strip()[-400:])
-                return
-            for old in kept.parent.parent.glob("*"):
-                shutil.rmtree(old, ignore_errors=True)  # one wheel kept: the last one built
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(made, kept)
     target = Path(config["site_dir"]) / "assets" / wheel_name()
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(kept, target)
@@ -176,7 +219,15 @@ def on_config(config):
     # two builds of one commit give the same bytes even when SOURCE_DATE_EPOCH is not set (the Makefile sets it)
     if "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(Path(config["config_file_path"]).resolve().parent)
+    start_wheel(config)
     return config
+
+
+def on_build_error(error):
+    job = _WHEEL.pop("job", None)
+    if job is not None and job.process is not None:
+        job.process.kill()
+        job.finish()
 
 
 def on_page_content(html_text, page, config, files):
