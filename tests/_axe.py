@@ -10,7 +10,8 @@ kinds by everything its check reads, and only one element of each kind is checke
   z-index, transforms, filters, overflow, visibility, the ``::before`` and ``::after`` boxes), of the element and of
   every ancestor up to <html>;
 - the elements axe finds under each line of its text (from axe's own grid), as steps up from the element, and the
-  stacking contexts of each: an element with anything but its own ancestors under its text is checked on its own;
+  stacking contexts of each (lines with the same elements under them count once: axe compares them and goes on
+  with the first): an element with anything but its own ancestors under its text is checked on its own;
 - what axe asks of the text itself (a single character, only emoji).
 
 Two elements of a kind get the same colours and the same background from axe, so the same contrast and verdict;
@@ -89,7 +90,7 @@ async ({ options, kinds: listKinds }) => {
         const visible = text.visibleVirtual(vNode, false, true);
         const emoji = text.hasUnicode(visible, { nonBmp: true }) && text.sanitize(text.removeUnicode(visible, { nonBmp: true })) === '';
         return [chain(el), read(getComputedStyle(el), TEXT), visible.length === 1, emoji, dom.isVisibleOnScreen(vNode),
-            under.join('|')].join('#');
+            [...new Set(under)].join('|')].join('#');
     };
 
     let kinds = null, only = null;
