@@ -276,3 +276,38 @@ def test_pages_load_styled_about_once(site_url: str, browser: object, scheme: st
             "change during Material's start-up that restyles every element (a class or palette attribute on <html> or "
             "<body>, a style sheet's link, the color-scheme meta) that overrides/main.html could make before the page is styled"
         )
+
+
+def test_closed_solutions_are_measured_when_opened(site_url: str, browser: object) -> None:
+    """overrides/main.html makes a formula or table that scrolls sideways focusable (tabindex 0), measuring each box
+    once at load. A box in a closed <details> is not drawn, and measuring one made Chromium lay out that hidden part
+    on its own: the practice page's worked solutions cost about a dozen layouts at load, half of its blocking time at
+    4x slow-down. They are left until the reader opens them; the size observer then measures them."""
+    context = browser.new_context(viewport={"width": 300, "height": 800})
+    try:
+        page = context.new_page()
+
+        def load() -> None:
+            page.goto(site_url + "practice/", wait_until="load")
+            page.wait_for_timeout(1000)
+
+        events = _trace(page, "devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack", load)
+        laid_out = sum(
+            1 for event in events
+            if event.get("name") == "Layout"
+            and any(frame.get("functionName") == "scrolls" for frame in ((event.get("args") or {}).get("beginData") or {}).get("stackTrace") or [])
+        )
+        assert laid_out <= 2, f"practice/: measuring the boxes that may scroll laid the page out {laid_out} times at load (budget 2)"
+        closed = page.locator("details:not([open]) .gd-math")
+        assert closed.count() > 0 and all(box.get_attribute("tabindex") is None for box in closed.all())
+        page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
+        page.wait_for_function(
+            """() => {
+                const boxes = [...document.querySelectorAll('article details .gd-math')];
+                const wide = boxes.filter(b => b.scrollWidth > b.clientWidth);
+                return wide.length > 0 && wide.every(b => b.getAttribute('tabindex') === '0');
+            }""",
+            timeout=3000,
+        )
+    finally:
+        context.close()
