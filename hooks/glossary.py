@@ -3,11 +3,12 @@
 ``abbr`` (fed by includes/abbreviations.md) marks every occurrence of a
 glossary term. A tooltip in a heading, a link, a summary or on every repeat
 is noise, and the reference pages need none. A kept tooltip is made
-focusable, so a keyboard user can reach it and Material shows it on focus.
+focusable, so a keyboard user can reach it; overrides/main.html shows it on
+hover and focus, in Material's tooltip style.
 
-Material's ``content.tooltips`` turns *every* element of the article with a
-``title`` into a tooltip component when the page loads (listeners, an id,
-state), so the glossary terms are the only titles we leave for it
+Material's ``content.tooltips`` (now off) turned *every* element of the article
+with a ``title`` into a tooltip component when the page loaded (listeners, an
+id, state), so the glossary terms are the only titles we leave
 (``on_post_page``, after autorefs has written its links):
 
 * each heading's permalink (``¶``) says "Permanent link" with ``aria-label``

@@ -249,9 +249,45 @@ def test_glossary_tooltip_opens_on_keyboard_focus(site_url: str, probe: object) 
             break
     else:
         pytest.fail("Tab never reached a glossary term")
+    term = page.locator("article abbr:focus")
+    definition = term.get_attribute("aria-describedby") and page.evaluate(
+        "document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent"
+    )
     tooltip = page.locator("[role=tooltip]")
-    tooltip.first.wait_for(state="visible", timeout=3000)
-    assert tooltip.first.inner_text().strip(), "the focused term shows its definition"
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.count() == 1 and tooltip.inner_text().strip(), "the focused term shows its definition"
+    assert definition == tooltip.inner_text(), "the shown definition is the focused term's description"
+    assert term.get_attribute("title") is None, "while shown, the definition is not also the term's title (read twice)"
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="detached", timeout=3000)
+    assert term.get_attribute("title") == definition and term.get_attribute("aria-describedby") is None
+
+
+def test_glossary_tooltip_follows_the_pointer_and_costs_nothing_at_load(site_url: str, probe: object) -> None:
+    """Set up when first used (Material set up each term's tooltip at load: issue 13), below the term, on screen."""
+    goto(probe, site_url + "lessons/09-beyond-gd/")
+    page = probe.page
+    assert page.locator("[role=tooltip]").count() == 0, "a tooltip exists before any term is hovered or focused"
+    terms = page.locator("article abbr[title]")
+    assert terms.count() > 20
+    term = terms.nth(3)
+    definition = term.get_attribute("title")
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip = page.locator("[role=tooltip]")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.inner_text() == definition
+    page.wait_for_timeout(400)  # its fade-in
+    box, tip = term.bounding_box(), tooltip.locator(".md-tooltip2__inner").bounding_box()
+    width = page.viewport_size["width"]
+    assert tip["y"] >= box["y"] + box["height"], f"the definition should sit below the term: {tip} {box}"
+    assert 0 <= tip["x"] and tip["x"] + tip["width"] <= width, f"the definition runs off the screen: {tip}"
+    page.mouse.move(tip["x"] + 5, tip["y"] + tip["height"] / 2)  # onto the definition: it stays (WCAG 1.4.13)
+    page.wait_for_timeout(500)
+    assert tooltip.is_visible(), "moving the pointer onto the definition hid it"
+    page.mouse.move(5, page.viewport_size["height"] - 5)
+    tooltip.wait_for(state="detached", timeout=3000)
+    assert term.get_attribute("title") == definition
 
 
 def test_reference_pages_have_no_glossary_tooltips(built_site: Path) -> None:
