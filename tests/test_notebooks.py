@@ -8,6 +8,8 @@ tests read the built pages instead of running the notebooks again.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -77,6 +79,15 @@ def test_a_spec_cell_names_one_block_by_one_of_its_lines() -> None:
         notebooks.cells(3, LESSON, "```lesson\nprint(3)\n```\n```lesson\nw = 1\n```\n")
 
 
+def test_a_spec_cell_gives_the_alt_text_of_each_image_it_shows() -> None:
+    made = notebooks.cells(3, LESSON, '```lesson\nw = 1\n```\n\n```python alt="A line." alt="A curve, on a log scale."\nplot()\n```\n')
+    assert made[-1] == notebooks.Cell("code", "plot()", alts=("A line.", "A curve, on a log scale."))
+    cell = json.loads(notebooks.notebook_json(3, LESSON, '```lesson\nw = 1\n```\n\n```python solution alt="A line."\nplot()\n```\n'))["cells"][-1]
+    assert cell["metadata"] == {"alt": ["A line."], "jupyter": {"source_hidden": True}, "tags": ["solution"]}
+    with pytest.raises(notebooks.SpecError, match="only a python fence"):
+        notebooks.cells(3, LESSON, '```lesson alt="A line."\nw = 1\n```\n')
+
+
 def test_a_solution_cell_is_folded_in_jupyter() -> None:
     notebook = nbformat.reads(notebooks.notebook_json(3, LESSON, "```lesson\nw = 1\n```\n```python solution\nx = 2\n```\n"), as_version=4)
     nbformat.validate(notebook)
@@ -144,6 +155,11 @@ def test_notebook_page_shows_the_outputs_of_its_run(built_site: Path, number: in
     for cell in code:
         if re.search(r"^(print|display|plt\.show)\(", cell.source, re.M):  # a top-level line that prints or draws
             assert shown.get(cell.id), f"lesson-{number:02d}, cell {cell.id}: it prints or draws, but the page shows no output"
+    # each plot is a file beside the page, with its cell's alt text (hooks/figure_images.py), not inline base64
+    plots = re.findall(r'<img alt="([^"]*)"[^>]*src="(output-[0-9a-f]+\.png)"', page)
+    wanted = [alt for cell in code for alt in cell.metadata.get("alt", [])]
+    assert "data:image" not in page and [html.unescape(alt) for alt, _ in plots] == wanted, f"lesson-{number:02d}: plots {plots}"
+    assert all((built_site / "notebooks" / f"lesson-{number:02d}" / name).read_bytes()[:4] == b"\x89PNG" for _, name in plots)
 
 
 FRESH = "GDNOTES_FRESH_VENV"

@@ -15,6 +15,10 @@ A spec is Markdown with three kinds of fences, read in order:
 
 * ```` ```python ```` is a code cell; ```` ```python solution ```` one whose
   code Jupyter shows folded (a worked solution, tagged ``solution``);
+  ```` ```python alt="..." ```` gives the alt text of the image (a plot) the
+  cell shows, one ``alt`` for each image in order (kept in the cell's
+  metadata; the notebook page's image has it, and a page's plot without one
+  fails the build);
 * ```` ```lesson ```` holds one line of a lesson's code block: the cell is
   that whole block, taken from the lesson (the line must be in exactly one);
 * ```` ```program NAME ```` is the program lesson 5 prints for one of its
@@ -87,11 +91,13 @@ class SpecError(ArgumentError):
 
 
 class Cell(NamedTuple):
-    """One notebook cell: ``kind`` is "markdown" or "code"; ``folded`` marks a worked solution."""
+    """One notebook cell: ``kind`` is "markdown" or "code"; ``folded`` marks a worked solution; ``alts`` is the alt
+    text of each image the cell shows, in order (the notebook page's images, hooks/figure_images.py)."""
 
     kind: str
     source: str
     folded: bool = False
+    alts: tuple[str, ...] = ()
 
 
 class Block(NamedTuple):
@@ -159,7 +165,7 @@ def cells(number: int, markdown: str, source: str | None = None) -> list[Cell]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        opening = re.fullmatch(r"```(\w+)\s*(\w*)\s*", line)
+        opening = re.fullmatch(r'```(\w+)(?:\s+(\w+))?((?:\s+alt="[^"]+")*)\s*', line)
         if line.strip() == "+++":
             flush()
             i += 1
@@ -173,9 +179,12 @@ def cells(number: int, markdown: str, source: str | None = None) -> list[Cell]:
             raise SpecError(f"source (the spec of notebook {number:02d}), line {i + 1}: this fence is never closed")
         flush()
         body = "\n".join(lines[i + 1 : end]).strip("\n")
-        kind, option = opening.groups()
+        kind, option, alts = opening.groups()
+        alts = tuple(re.findall(r'alt="([^"]+)"', alts))
+        if alts and kind != "python":
+            raise SpecError(f"source (the spec of notebook {number:02d}), line {i + 1}: only a python fence (a cell of the spec's own) takes alt texts")
         if kind == "python":
-            result.append(Cell("code", body, folded=option == "solution"))
+            result.append(Cell("code", body, folded=option == "solution", alts=alts))
         elif kind == "lesson":
             anchor = body.strip()
             matches = [k for k, block in enumerate(blocks) if anchor in (text.strip() for text in block.code.splitlines())]
@@ -216,6 +225,8 @@ def notebook_json(number: int, markdown: str, source: str | None = None) -> str:
             entry.update(execution_count=None)
             if cell.folded:
                 entry["metadata"] = {"jupyter": {"source_hidden": True}, "tags": ["solution"]}
+            if cell.alts:
+                entry["metadata"]["alt"] = list(cell.alts)
             entry["outputs"] = []
         entry["source"] = _lines(cell.source)
         made.append(entry)
