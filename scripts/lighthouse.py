@@ -222,6 +222,11 @@ def main() -> int:
     if site is None:
         site = CACHE / "site"
         build(site)
+    missing = [page or "home" for page in pages if not (site / page / "index.html").is_file()]
+    if missing:
+        parser.error(f"no such page in {site}: {', '.join(missing)} (pages look like {', '.join(p or 'home' for p in nav_pages()[:3])})")
+    if args.runs < 1:
+        parser.error(f"--runs must be 1 or more, got {args.runs}")
     binary = lighthouse_bin()
     reports = BENCH / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
