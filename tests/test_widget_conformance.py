@@ -82,6 +82,23 @@ ORDER = sorted(widgets.NAMES, key=lambda name: (WIDGET_PAGES.get(name, ""), name
 KINDS = {"desktop": {}, "phone": {"viewport": {"width": 390, "height": 844}}, "no JavaScript": {"java_script_enabled": False}}
 
 
+ZERO_WIDTH_DRAWS = """(() => {
+    // each widget that draws its picture (a canvas.gd-canvas) while the reader cannot see it (no width): wasted work at start-up
+    window.__gdZeroWidthDraws = new Set();
+    const context = CanvasRenderingContext2D.prototype;
+    for (const name of ["fill", "stroke", "fillRect", "fillText", "drawImage", "putImageData"]) {
+        const original = context[name];
+        context[name] = function () {
+            if (this.canvas.isConnected && this.canvas.classList.contains("gd-canvas") && this.canvas.clientWidth === 0) {
+                const root = this.canvas.closest("[data-gd-widget]");
+                if (root) window.__gdZeroWidthDraws.add(root.dataset.gdWidget);
+            }
+            return original.apply(this, arguments);
+        };
+    }
+})()"""
+
+
 class Tabs:
     """An open page of each kind (``KINDS``: desktop, phone, JavaScript off) at a time; widgets on the same page share its load."""
 
@@ -94,6 +111,8 @@ class Tabs:
             return self.held[kind][1]
         self.close(kind)
         probe = open_probe(self.browser, **KINDS[kind])
+        if kind != "no JavaScript":
+            probe.page.add_init_script(ZERO_WIDTH_DRAWS)
         self.held[kind] = (path, probe)
         response = probe.page.goto(self.site_url + path)
         assert response is not None and response.ok
@@ -184,6 +203,9 @@ def test_ready_and_replaces_its_fallback(widget: Opened) -> None:
     assert root.locator(".gd-ui").is_visible()
     assert not root.locator(".gd-widget-note").is_visible(), "the no-JavaScript note should give way"
     assert probe.page.evaluate(f"window.gdnotes.widgets.live('{name}')") >= 1
+    assert name not in probe.page.evaluate("[...window.__gdZeroWidthDraws]"), (
+        f"{name} drew on a canvas of no width (hidden) while it started: a whole drawing the reader never sees"
+    )
     for canvas in root.locator("canvas.gd-canvas").all():
         assert_canvas_room(probe, canvas, 300, 150)
     # printed: the fallback, not the controls

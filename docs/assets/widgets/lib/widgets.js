@@ -1015,10 +1015,12 @@
         observer.disconnect();
       });
     }
+    // shown before it is measured: hidden (the fallback's place), its width was 0, so every widget drew its
+    // first frame twice, at width 0 and again when the size observer saw its width (issue 13)
+    root.classList.add("gd-enhanced");
     instance.width = contentWidth();
     if (widget.resize) widget.resize(instance.width);
     live.add(instance);
-    root.classList.add("gd-enhanced");
     root.setAttribute("data-gd-ready", "");
   }
 
