@@ -20,6 +20,7 @@ beside the page as ``output-<hash>.png``, sized and loaded lazily. Notebook 1's 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html as html_lib
 import json
@@ -117,11 +118,12 @@ def png_outputs(output: str, alts: dict[str, list[str]]) -> tuple[str, dict[str,
     text is the next of its cell's ``alts`` (nbconvert's own says only that there is none)."""
     files: dict[str, bytes] = {}
     shown: dict[str, int] = {}
+    starts = [(m.start(), m.group(1)) for m in CELL_ID.finditer(output)]  # each cell's start, in page order
 
     def replace(match: re.Match[str]) -> str:
         before, data, after = match.groups()
-        cells = CELL_ID.findall(output, 0, match.start())
-        cell = cells[-1] if cells else "?"
+        before_it = bisect.bisect_left(starts, (match.start(),))
+        cell = starts[before_it - 1][1] if before_it else "?"
         k = shown[cell] = shown.get(cell, 0) + 1
         if len(alts.get(cell, [])) < k:
             raise FigureError(
