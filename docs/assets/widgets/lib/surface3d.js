@@ -48,12 +48,12 @@
     function world(w0, w1, z) {
       return [(w0 - centre[0]) / half, (w1 - centre[1]) / half, ((z - zLow) / (zHigh - zLow) - 0.5) * HEIGHT];
     }
+    // (plain arithmetic, no arrays made per point: this runs while the page loads)
     const vertices = new Float64Array(3 * n * n);
     for (let k = 0; k < n * n; k++) {
-      const p = world(wx[k], wy[k], heights[k]);
-      vertices[3 * k] = p[0];
-      vertices[3 * k + 1] = p[1];
-      vertices[3 * k + 2] = p[2];
+      vertices[3 * k] = (wx[k] - centre[0]) / half;
+      vertices[3 * k + 1] = (wy[k] - centre[1]) / half;
+      vertices[3 * k + 2] = ((heights[k] - zLow) / (zHigh - zLow) - 0.5) * HEIGHT;
     }
     const quads = (n - 1) * (n - 1);
     const corners = new Int32Array(4 * quads);
@@ -62,16 +62,24 @@
     for (let j = 0, q = 0; j < n - 1; j++) {
       for (let i = 0; i < n - 1; i++, q++) {
         const a = j * n + i;
-        corners.set([a, a + 1, a + n + 1, a + n], 4 * q);
-        const u = [0, 1, 2].map(function (c) {
-          return vertices[3 * (a + 1) + c] - vertices[3 * a + c];
-        });
-        const v = [0, 1, 2].map(function (c) {
-          return vertices[3 * (a + n) + c] - vertices[3 * a + c];
-        });
-        const normal = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
-        const length = Math.hypot(normal[0], normal[1], normal[2]) || 1;
-        shade[q] = Math.abs(normal[0] * LIGHT[0] + normal[1] * LIGHT[1] + normal[2] * LIGHT[2]) / length;
+        corners[4 * q] = a;
+        corners[4 * q + 1] = a + 1;
+        corners[4 * q + 2] = a + n + 1;
+        corners[4 * q + 3] = a + n;
+        const o = 3 * a;
+        const r = 3 * (a + 1);
+        const d = 3 * (a + n);
+        const u0 = vertices[r] - vertices[o];
+        const u1 = vertices[r + 1] - vertices[o + 1];
+        const u2 = vertices[r + 2] - vertices[o + 2];
+        const v0 = vertices[d] - vertices[o];
+        const v1 = vertices[d + 1] - vertices[o + 1];
+        const v2 = vertices[d + 2] - vertices[o + 2];
+        const n0 = u1 * v2 - u2 * v1;
+        const n1 = u2 * v0 - u0 * v2;
+        const n2 = u0 * v1 - u1 * v0;
+        const length = Math.hypot(n0, n1, n2) || 1;
+        shade[q] = Math.abs(n0 * LIGHT[0] + n1 * LIGHT[1] + n2 * LIGHT[2]) / length;
         level[q] = (heights[a] + heights[a + 1] + heights[a + n] + heights[a + n + 1]) / 4;
       }
     }
@@ -110,24 +118,41 @@
         box.push([vertices[3 * k], vertices[3 * k + 1], vertices[3 * k + 2]]);
       }
     }
-    let fitted = null;
-    function fit(pitch) {
-      if (fitted && fitted.pitch === pitch && fitted.width === layer.width && fitted.height === layer.height) return fitted;
+    // how far the mesh reaches on screen at a tilt, over every turn (at scale 1): the same at any canvas size
+    let reach = null;
+    function extent(pitch) {
+      if (reach && reach.pitch === pitch) return reach;
       const p = (pitch * Math.PI) / 180;
-      const unit = { cp: Math.cos(p), sp: Math.sin(p), scale: 1, x: 0, y: 0 };
+      const cp = Math.cos(p);
+      const sp = Math.sin(p);
       let wide = 0;
       let top = Infinity;
       let bottom = -Infinity;
       for (let yaw = 0; yaw < 360; yaw += 10) {
-        unit.cy = Math.cos((yaw * Math.PI) / 180);
-        unit.sy = Math.sin((yaw * Math.PI) / 180);
-        box.forEach(function (corner) {
-          const s = project(unit, corner[0], corner[1], corner[2]);
-          wide = Math.max(wide, Math.abs(s[0]));
-          top = Math.min(top, s[1]);
-          bottom = Math.max(bottom, s[1]);
-        });
+        const cy = Math.cos((yaw * Math.PI) / 180);
+        const sy = Math.sin((yaw * Math.PI) / 180);
+        for (let b = 0; b < box.length; b++) {
+          // project() with scale 1 at the origin, written out: no array a point
+          const x = box[b][0];
+          const y = box[b][1];
+          const z = box[b][2];
+          const xr = x * cy - y * sy;
+          const yr = x * sy + y * cy;
+          const k = DISTANCE / (DISTANCE + (yr * cp - z * sp));
+          const down = -((z * cp + yr * sp) * k);
+          wide = Math.max(wide, Math.abs(xr * k));
+          top = Math.min(top, down);
+          bottom = Math.max(bottom, down);
+        }
       }
+      reach = { pitch: pitch, wide: wide, top: top, bottom: bottom };
+      return reach;
+    }
+    extent(view.pitch); // now, with the mesh, rather than in the first draw
+    let fitted = null;
+    function fit(pitch) {
+      if (fitted && fitted.pitch === pitch && fitted.width === layer.width && fitted.height === layer.height) return fitted;
+      const { wide, top, bottom } = extent(pitch);
       const margin = 18;
       const scale = Math.min((layer.width / 2 - margin) / wide, (layer.height - 2 * margin) / (bottom - top));
       fitted = {
@@ -180,10 +205,10 @@
       for (let q = 0; q < quads; q++) {
         const t = Math.sqrt(Math.max(0, Math.min(1, (level[q] - zLow) / (zHigh - zLow))));
         const light = 0.6 + 0.4 * shade[q];
-        const rgb = [0, 1, 2].map(function (c) {
-          return Math.round((low[c] + (high[c] - low[c]) * t) * light);
-        });
-        fills.push("rgb(" + rgb.join(",") + ")");
+        const r = Math.round((low[0] + (high[0] - low[0]) * t) * light);
+        const g = Math.round((low[1] + (high[1] - low[1]) * t) * light);
+        const b = Math.round((low[2] + (high[2] - low[2]) * t) * light);
+        fills.push("rgb(" + r + "," + g + "," + b + ")");
       }
     }
 

@@ -989,6 +989,9 @@
 
   // ------------------------------------------------------------ life cycle
 
+  // A widget starts in two tasks, each well under the 50 ms that makes a long task on a slow phone (issue 13):
+  // its setup (controls, precomputed data) while its frame is still hidden, then, in a task of its own, its frame
+  // shown, measured and drawn. In one task the marble's start blocked the home page for about 150 ms at 4x slow-down.
   function start(root, setup) {
     const config = JSON.parse(root.getAttribute("data-gd-config") || "{}");
     const tools = makeToolkit(root, config);
@@ -997,6 +1000,19 @@
     const widget = setup(root, ui, tools) || {};
     const instance = { root: root, tools: tools, widget: widget, width: 0 };
     root.__gdWidget = instance;
+    setTimeout(function () {
+      if (!root.isConnected) {
+        // the reader left the page (instant navigation) between the two tasks
+        stop(instance);
+        return;
+      }
+      show(instance, ui);
+    }, 0);
+  }
+
+  function show(instance, ui) {
+    const root = instance.root;
+    const widget = instance.widget;
     // The canvas fills the content box of the widget's frame.
     const contentWidth = function () {
       const style = getComputedStyle(ui);
@@ -1011,7 +1027,7 @@
         }
       });
       observer.observe(ui);
-      tools.cleanup(function () {
+      instance.tools.cleanup(function () {
         observer.disconnect();
       });
     }
