@@ -236,6 +236,8 @@ def main() -> int:
     with server(site.resolve()) as base:
         for page in pages:
             results = [run(binary, base + page, reports / f"{(page.strip('/') or 'home').replace('/', '-')}.json") for _ in range(args.runs)]
+            if args.runs > 1:
+                print(f"{page or 'home'}, each run: " + ", ".join(f"{r['performance']} (TBT {r['tbt']:.0f})" for r in results), file=sys.stderr)
             merged = {key: statistics.median(r[key] for r in results) for key in ("performance", "accessibility", "best-practices", "seo", "tbt", "cls", "kb")}
             merged["failed"] = sorted({name for r in results for name in r["failed"]})
             rows.append((page, merged))
