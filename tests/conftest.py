@@ -32,6 +32,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # no host but the test server's resolves: a request to another host fails in the browser itself (open_probe records it)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 
@@ -264,7 +266,7 @@ class PageProbe:
 def open_probe(
     browser: object, viewport: dict | None = None, color_scheme: str = "light", java_script_enabled: bool = True, serve: Callable | None = None
 ) -> PageProbe:
-    """A new context and page; requests leaving 127.0.0.1 are recorded and aborted.
+    """A new context and page; requests leaving 127.0.0.1 are recorded, and fail.
 
     With ``serve(route, url)``, which answers the requests it takes and returns True for them,
     nothing goes to 127.0.0.1 either: only what ``serve`` takes and data:, blob: and about: URLs.
@@ -279,19 +281,27 @@ def open_probe(
     page = context.new_page()
     probe = PageProbe(page)
 
-    local = ("data:", "blob:", "about:") if serve else ("http://127.0.0.1", "data:", "blob:", "about:")
+    if serve is None:
+        # No request is intercepted (an intercepting route costs a round trip through this process for every
+        # request and turns off the browser's cache): a request to another host fails to resolve
+        # (CHROMIUM_FLAGS) and is recorded here as it is made.
+        def record(request: object) -> None:
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+                probe.external_requests.append(request.url)
 
-    def route(route_obj: object) -> None:
-        url = route_obj.request.url
-        if serve is not None and serve(route_obj, url):
-            return
-        if url.startswith(local):
-            route_obj.continue_()
-        else:
-            probe.external_requests.append(url)
-            route_obj.abort()
+        context.on("request", record)
+    else:
+        def route(route_obj: object) -> None:
+            url = route_obj.request.url
+            if serve(route_obj, url):
+                return
+            if url.startswith(("data:", "blob:", "about:")):
+                route_obj.continue_()
+            else:
+                probe.external_requests.append(url)
+                route_obj.abort()
 
-    context.route("**/*", route)
+        context.route("**/*", route)
     page.on("console", lambda msg: probe.console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: probe.console_errors.append(str(error)))
     return probe
