@@ -13,7 +13,8 @@
 // new page (document$) it sets up the widgets not yet set up and tears down those
 // that left the page, and runs the scans other scripts leave in gdnotes.pages
 // (quiz.js). A widget is set up only when it comes within about a screen of the
-// viewport (IntersectionObserver): until then it costs the page nothing.
+// viewport (IntersectionObserver): until then it costs the page nothing. It starts in two
+// tasks, its setup and then its first drawing, so that neither is a long task on a phone.
 //
 // The math is the package's: a surface's value and gradient arrive as
 // JavaScript source printed by SymPy (Surface.javascript); `descend` runs
