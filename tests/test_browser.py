@@ -2,7 +2,8 @@
 
 Quizzes give instant feedback to mouse and keyboard and survive Material's
 instant navigation; the dark palette recolours the figures; MathML renders;
-without JavaScript the quiz answers are still in the page. What is checked
+without JavaScript the quiz answers are still in the page; search answers, its index asked for
+once the page has loaded. What is checked
 on every page (no console error, no request to another host, fits a phone,
 the widget code a lesson fetches) rides on the accessibility test's one visit
 a page (tests/test_a11y.py).
@@ -293,3 +294,24 @@ def test_glossary_tooltip_follows_the_pointer_and_costs_nothing_at_load(site_url
 def test_reference_pages_have_no_glossary_tooltips(built_site: Path) -> None:
     for page in ("reference/glossary/", "reference/bibliography/", "reference/api/core/"):
         assert "<abbr" not in (built_site / page / "index.html").read_text(encoding="utf-8"), page
+
+
+def test_search_finds_a_lesson_and_its_index_waits_for_the_load(site_url: str, probe: object) -> None:
+    """overrides/main.html sends Material's request for the search index once the page has loaded (on a phone's
+    link it held back lesson 1's largest paint); the search still answers, here from a lesson page."""
+    page = probe.page
+    page.add_init_script(
+        "window.__gdIndexAsked = null; window.addEventListener('load', () => { window.__gdLoaded = performance.now(); });"
+        "new PerformanceObserver(l => l.getEntries().forEach(e => { if (e.name.endsWith('/search/search_index.json'))"
+        " window.__gdIndexAsked = e.startTime; })).observe({type: 'resource', buffered: true});"
+    )
+    page.goto(site_url + "lessons/01-loss-landscape/", wait_until="load")
+    page.wait_for_function("window.__gdIndexAsked !== null", timeout=10_000)
+    asked, loaded = page.evaluate("[window.__gdIndexAsked, window.__gdLoaded]")
+    assert asked >= loaded, f"the search index was asked for at {asked:.0f} ms, before the page's load event ({loaded:.0f} ms)"
+    page.locator("input.md-search__input").click()  # at desktop width the search field is in the header
+    page.locator("input.md-search__input").fill("momentum")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(timeout=10_000)
+    assert "momentum" in page.locator(".md-search-result__list").inner_text().lower()
+    assert probe.console_errors == [] and probe.external_requests == []
