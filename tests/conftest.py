@@ -263,6 +263,10 @@ class PageProbe:
         self.external_requests: list[str] = []
 
 
+#: URLs that ask no host: always allowed
+NO_HOST = ("data:", "blob:", "about:")
+
+
 def open_probe(
     browser: object, viewport: dict | None = None, color_scheme: str = "light", java_script_enabled: bool = True, serve: Callable | None = None
 ) -> PageProbe:
@@ -286,7 +290,7 @@ def open_probe(
         # request and turns off the browser's cache): a request to another host fails to resolve
         # (CHROMIUM_FLAGS) and is recorded here as it is made.
         def record(request: object) -> None:
-            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            if not request.url.startswith(("http://127.0.0.1", *NO_HOST)):
                 probe.external_requests.append(request.url)
 
         context.on("request", record)
@@ -295,7 +299,7 @@ def open_probe(
             url = route_obj.request.url
             if serve(route_obj, url):
                 return
-            if url.startswith(("data:", "blob:", "about:")):
+            if url.startswith(NO_HOST):
                 route_obj.continue_()
             else:
                 probe.external_requests.append(url)

@@ -146,8 +146,8 @@ def _trace(page: object, categories: str, action) -> list[dict]:
     return events
 
 
-def _main_thread_tasks(page: object, action) -> list[float]:
-    """Thread time (ms) of each task the page's main thread ran during ``action()``, from a Chromium trace.
+def _main_thread_events(page: object, action) -> list[dict]:
+    """The complete events ("X") of the page's main thread during ``action()``, from a Chromium trace.
 
     A trace holds every renderer of the browser, and the browser is the test run's: only the renderer process
     that drew this page's main frame counts (with every renderer, a page another test left busy made an API page
@@ -165,11 +165,15 @@ def _main_thread_tasks(page: object, action) -> list[float]:
         (e["pid"], e["tid"]) for e in events
         if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain" and e["pid"] in mine
     }
-    return [
-        e["tdur"] / 1000
-        for e in events
-        if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X" and e.get("name") in ("RunTask", "ThreadControllerImpl::RunTask") and "tdur" in e
-    ]
+    return [e for e in events if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X"]
+
+
+TASKS = ("RunTask", "ThreadControllerImpl::RunTask")
+
+
+def _main_thread_tasks(page: object, action) -> list[float]:
+    """Thread time (ms) of each task the page's main thread ran during ``action()``."""
+    return [e["tdur"] / 1000 for e in _main_thread_events(page, action) if e.get("name") in TASKS and "tdur" in e]
 
 
 def _load(browser: object, url: str, then=None) -> list[float]:
@@ -224,12 +228,8 @@ def test_widget_lesson_has_no_long_task(site_url: str, browser: object, lesson: 
 
 def _widget_code_per_task(page: object, action) -> list[float]:
     """Thread time (ms) of the widgets' code (scripts under assets/widgets/) in each main-thread task during ``action()``."""
-    frame = page.context.new_cdp_session(page).send("Page.getFrameTree")["frameTree"]["frame"]["id"]
-    events = _trace(page, "toplevel,devtools.timeline", action)
-    mine = {e["pid"] for e in events if frame in (((e.get("args") or {}).get("data") or {}).get("frame"), ((e.get("args") or {}).get("beginData") or {}).get("frame"))}
-    threads = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain" and e["pid"] in mine}
-    main = [e for e in events if (e.get("pid"), e.get("tid")) in threads and e.get("ph") == "X"]
-    tasks = [e for e in main if e.get("name") in ("RunTask", "ThreadControllerImpl::RunTask")]
+    main = _main_thread_events(page, action)
+    tasks = [e for e in main if e.get("name") in TASKS]
     calls = [
         e for e in main
         if e.get("name") in ("FunctionCall", "EvaluateScript") and "/assets/widgets/" in ((e.get("args") or {}).get("data") or {}).get("url", "")

@@ -48,13 +48,8 @@
     function world(w0, w1, z) {
       return [(w0 - centre[0]) / half, (w1 - centre[1]) / half, ((z - zLow) / (zHigh - zLow) - 0.5) * HEIGHT];
     }
-    // (plain arithmetic, no arrays made per point: this runs while the page loads)
     const vertices = new Float64Array(3 * n * n);
-    for (let k = 0; k < n * n; k++) {
-      vertices[3 * k] = (wx[k] - centre[0]) / half;
-      vertices[3 * k + 1] = (wy[k] - centre[1]) / half;
-      vertices[3 * k + 2] = ((heights[k] - zLow) / (zHigh - zLow) - 0.5) * HEIGHT;
-    }
+    for (let k = 0; k < n * n; k++) vertices.set(world(wx[k], wy[k], heights[k]), 3 * k);
     const quads = (n - 1) * (n - 1);
     const corners = new Int32Array(4 * quads);
     const shade = new Float64Array(quads);
@@ -77,7 +72,7 @@
         const v2 = vertices[d + 2] - vertices[o + 2];
         const n0 = u1 * v2 - u2 * v1;
         const n1 = u2 * v0 - u0 * v2;
-        const n2 = u0 * v1 - u1 * v0;
+        const n2 = u0 * v1 - u1 * v0; // (plain arithmetic: no array made a quad while the page loads)
         const length = Math.hypot(n0, n1, n2) || 1;
         shade[q] = Math.abs(n0 * LIGHT[0] + n1 * LIGHT[1] + n2 * LIGHT[2]) / length;
         level[q] = (heights[a] + heights[a + 1] + heights[a + n] + heights[a + n + 1]) / 4;
