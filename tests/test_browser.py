@@ -310,7 +310,9 @@ def test_search_finds_a_lesson_and_its_index_waits_for_the_load(site_url: str, p
     asked, loaded = page.evaluate("[window.__gdIndexAsked, window.__gdLoaded]")
     assert asked >= loaded, f"the search index was asked for at {asked:.0f} ms, before the page's load event ({loaded:.0f} ms)"
     page.locator("input.md-search__input").click()  # at desktop width the search field is in the header
-    page.locator("input.md-search__input").fill("momentum")
+    # typed key by key: Material reads the query on keyup (and once when its worker is ready), so fill(), which
+    # sends no keys, only worked when the worker became ready after it; a reader's keys work either way
+    page.locator("input.md-search__input").press_sequentially("momentum")
     first = page.locator(".md-search-result__item").first
     first.wait_for(timeout=10_000)
     assert "momentum" in page.locator(".md-search-result__list").inner_text().lower()
