@@ -88,14 +88,20 @@
       const frame = fit(view.pitch);
       return { cy: Math.cos(yaw), sy: Math.sin(yaw), cp: Math.cos(pitch), sp: Math.sin(pitch), scale: frame.scale, x: frame.x, y: frame.y };
     }
-    // world -> [screen x, screen y, depth (larger is farther)]
-    function project(c, x, y, z) {
+    // world -> [screen x, screen y, depth (larger is farther)]; written into out[at..at+2] when out is given, so
+    // that a loop over the mesh makes no array a point
+    function project(c, x, y, z, out, at) {
       const xr = x * c.cy - y * c.sy;
       const yr = x * c.sy + y * c.cy;
       const up = z * c.cp + yr * c.sp;
       const depth = yr * c.cp - z * c.sp;
       const k = (c.scale * DISTANCE) / (DISTANCE + depth);
-      return [tools.clampPixel(c.x + xr * k), tools.clampPixel(c.y - up * k), depth];
+      const into = out || [0, 0, 0];
+      const i = out ? at : 0;
+      into[i] = tools.clampPixel(c.x + xr * k);
+      into[i + 1] = tools.clampPixel(c.y - up * k);
+      into[i + 2] = depth;
+      return into;
     }
     // the screen point of the surface point w
     function on(c, w) {
@@ -118,26 +124,19 @@
     function extent(pitch) {
       if (reach && reach.pitch === pitch) return reach;
       const p = (pitch * Math.PI) / 180;
-      const cp = Math.cos(p);
-      const sp = Math.sin(p);
+      const unit = { cp: Math.cos(p), sp: Math.sin(p), scale: 1, x: 0, y: 0 };
+      const s = [0, 0, 0];
       let wide = 0;
       let top = Infinity;
       let bottom = -Infinity;
       for (let yaw = 0; yaw < 360; yaw += 10) {
-        const cy = Math.cos((yaw * Math.PI) / 180);
-        const sy = Math.sin((yaw * Math.PI) / 180);
+        unit.cy = Math.cos((yaw * Math.PI) / 180);
+        unit.sy = Math.sin((yaw * Math.PI) / 180);
         for (let b = 0; b < box.length; b++) {
-          // project() with scale 1 at the origin, written out: no array a point
-          const x = box[b][0];
-          const y = box[b][1];
-          const z = box[b][2];
-          const xr = x * cy - y * sy;
-          const yr = x * sy + y * cy;
-          const k = DISTANCE / (DISTANCE + (yr * cp - z * sp));
-          const down = -((z * cp + yr * sp) * k);
-          wide = Math.max(wide, Math.abs(xr * k));
-          top = Math.min(top, down);
-          bottom = Math.max(bottom, down);
+          project(unit, box[b][0], box[b][1], box[b][2], s, 0);
+          wide = Math.max(wide, Math.abs(s[0]));
+          top = Math.min(top, s[1]);
+          bottom = Math.max(bottom, s[1]);
         }
       }
       reach = { pitch: pitch, wide: wide, top: top, bottom: bottom };
@@ -218,10 +217,7 @@
       const colors = tools.colors;
       layer.clear();
       for (let k = 0; k < n * n; k++) {
-        const s = project(c, vertices[3 * k], vertices[3 * k + 1], vertices[3 * k + 2]);
-        screen[3 * k] = s[0];
-        screen[3 * k + 1] = s[1];
-        screen[3 * k + 2] = s[2];
+        project(c, vertices[3 * k], vertices[3 * k + 1], vertices[3 * k + 2], screen, 3 * k);
       }
       for (let q = 0; q < quads; q++) {
         const i = 4 * q;
