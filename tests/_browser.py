@@ -508,15 +508,31 @@ def assert_same_document(page) -> None:
     assert page.evaluate("window.__sameDocument === true"), "a click reloaded the page"
 
 
+def instant_to(page, path: str, move: Callable[[], object]) -> None:
+    """Make the ``move`` that leads to ``path`` by instant navigation (a click, ``go_back``), and return once the
+    page's new article is in: Material changes the URL before it swaps the content in, so a test that only waits
+    for the URL can find the old page's widgets, ready, and act on them while the swap detaches them."""
+    page.evaluate("document.querySelector('article').dataset.gdLeft = '1'")
+    move()
+    page.wait_for_url(at_path(path))
+    page.wait_for_function("document.querySelector('article') !== null && document.querySelector('article[data-gd-left]') === null")
+
+
 def follow_footer(page, link: str, path: str, *ready: str) -> None:
-    """Click the footer's ``link`` ("next" or "prev"), land on ``path``, wait until the widgets ``ready`` are.
+    """Click the footer's ``link`` ("next" or "prev"), land on ``path`` (its article in), wait until the widgets
+    ``ready`` are.
 
     Every widget of the page is ready before the click: one still setting itself up may replace its
     fallback and move the footer from under the pointer.
     """
     wait_all_ready(page)
-    page.locator(f"a.md-footer__link--{link}").click()
-    page.wait_for_url(at_path(path))
+    instant_to(page, path, page.locator(f"a.md-footer__link--{link}").click)
+    wait_ready(page, *ready)
+
+
+def go_back(page, path: str, *ready: str) -> None:
+    """Back (the browser's button) to ``path``, its article in; wait until the widgets ``ready`` are."""
+    instant_to(page, path, page.go_back)
     wait_ready(page, *ready)
 
 
@@ -537,8 +553,8 @@ def assert_no_frames_run(page, what: str) -> None:
 
 def leave_for_the_glossary(page) -> None:
     """To the glossary, a page without widgets, through the site's navigation."""
-    page.evaluate("document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()")
-    page.wait_for_url(re.compile(re.escape(SITE_URL) + "reference/glossary/"))
+    click = "document.querySelector('nav.md-nav--primary a[href$=\"reference/glossary/\"]').click()"
+    instant_to(page, "reference/glossary/", lambda: page.evaluate(click))
     page.wait_for_timeout(300)
 
 

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import SITE_URL, at_path, served_at_site_url, wait_all_ready
+from _browser import SITE_URL, instant_to, served_at_site_url, wait_all_ready
 from conftest import open_probe
 
 pytestmark = pytest.mark.browser
@@ -128,11 +128,7 @@ def test_quiz_survives_instant_navigation(built_site: Path, browser: object) -> 
             # let the page settle (its widgets set up) before clicking; the landing URL may carry the anchor of
             # the heading in view (navigation.tracking), which is what made this test time out under load
             wait_all_ready(page)
-            page.evaluate("document.querySelector('article').dataset.gdOld = '1'")
-            link.first.click()
-            page.wait_for_url(at_path(target))
-            # the URL changes before Material swaps the content in: wait for the new article
-            page.wait_for_function("document.querySelector('article') && !document.querySelector('article[data-gd-old]')")
+            instant_to(page, target, link.first.click)
             page.wait_for_load_state("networkidle")
 
         assert documents == [SITE_URL], f"instant navigation should fetch pages without reloading: {documents}"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
 from _browser import js_paths
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, run_until
@@ -493,9 +493,7 @@ def test_widgets_survive_instant_navigation(browser: object, built_site: Path) -
             assert_same_document(page)
             assert live_equals_widgets_here(page), "widgets of pages left behind are still running"
         for name in ["scrubber", "gradient-field", "surface-explorer"]:
-            page.go_back()
-            page.wait_for_url(at_path(PAGES[name]))
-            wait_ready(page, name)
+            go_back(page, PAGES[name], name)
             assert live_equals_widgets_here(page)
         assert documents == [SITE_URL + PAGES["surface-explorer"]], f"pages were reloaded: {documents}"
         root = page.locator('[data-gd-widget="surface-explorer"]')

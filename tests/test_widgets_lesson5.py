@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import rcssmin
 from playwright.sync_api import expect
-from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, at_path, button, clean, follow_footer, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
+from _browser import READY_TIMEOUT, SITE_URL, assert_same_document, button, clean, follow_footer, go_back, instant_site, page_probe, state, status, tab_to, to_dark_palette, wait_all_ready, wait_ready, widget_config, without_javascript
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, shared_page
 from conftest import PageProbe
@@ -470,9 +470,7 @@ def test_instant_navigation_sets_it_up_again(browser: object, built_site: Path) 
         wait_all_ready(page, READY_TIMEOUT)
         running, started = page.evaluate("() => [window.gdnotes.widgets.live(), document.querySelectorAll('[data-gd-widget][data-gd-ready]').length]")
         assert running == started, "the widget of lesson 5 still runs"
-        page.go_back()
-        page.wait_for_url(at_path(PAGE))
-        wait_ready(page, "correspondence")
+        go_back(page, PAGE, "correspondence")
         root = page.locator('[data-gd-widget="correspondence"]')
         # exactly one of each, once instant navigation has put the page back (it can mark the widget ready a moment
         # before its parts are in the page: to_have_count waits for them, and fails on a widget set up twice)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
-from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, at_path, button, changes_drawing_and_words, fallback_rows, follow_footer, input_to_pixels, instant_site, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import SITE_URL, assert_canvas_room, assert_light, assert_repaints_in_the_dark, assert_same_document, assert_same_path, button, changes_drawing_and_words, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, page_probe, picture, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, packed, run_until, shared_page
 from conftest import PageProbe
@@ -523,9 +523,7 @@ def test_instant_navigation_sets_them_up_again(browser: object, built_site: Path
         assert page.evaluate("window.gdnotes.widgets.live('multi-start') + window.gdnotes.widgets.live('nonconvex-stepper')") == 0, "widgets of lesson 6 still run"
         running = page.evaluate("window.gdnotes.widgets.live()")
         assert running == page.evaluate("document.querySelectorAll('[data-gd-widget][data-gd-ready]').length") >= 1
-        page.go_back()
-        page.wait_for_url(at_path(PAGE))
-        wait_ready(page, *NAMES)
+        go_back(page, PAGE, *NAMES)
         assert page.evaluate("window.gdnotes.widgets.live()") == 2
         assert_same_document(page)
         assert documents == [SITE_URL + "lessons/05-three-implementations/"], documents

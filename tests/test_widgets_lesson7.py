@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import assert_bad_input_refused, assert_canvas_room, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, assert_same_path, assert_start_keys, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, leave_for_the_glossary, open_widget, page_probe, picture, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until, shared_page
 from conftest import PageProbe
@@ -439,8 +439,7 @@ def test_race_stops_on_instant_navigation(browser: object, built_site: Path) -> 
         leave_for_the_glossary(page)
         assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 0, "the race left behind is still running"
         assert_no_frames_run(page, "the race")
-        page.go_back()
-        wait_ready(page, NAME)
+        go_back(page, PAGE, NAME)
         assert page.evaluate(f"window.gdnotes.widgets.live('{NAME}')") == 1, "one race, set up afresh"
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
         assert_same_document(page)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
+from _browser import assert_bad_input_refused, assert_code_loads_only_here, assert_input_and_frames_fast, assert_light, assert_moving, assert_no_frames_run, assert_pause_holds, assert_reset, assert_same_document, button, changes_drawing_and_words, click_and_state, count_frames, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, open_widget, page_probe, press_on, state, status, tab_to, wait_ready, wait_state, wait_status, widget_config
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, advance, assert_status_quiet_in_page_time, packed, run_until, shared_page
 from conftest import PageProbe
@@ -517,8 +517,7 @@ def test_training_stops_on_instant_navigation(browser: object, built_site: Path)
         page.wait_for_timeout(300)
         assert page.evaluate("[...document.querySelectorAll('[data-gd-widget=\"regression-trainer\"]')].length") == 0
         assert_no_frames_run(page, "the trainer")
-        page.go_back()
-        wait_ready(page, NAME)
+        go_back(page, PAGE, NAME)
         assert state(page.locator(f'[data-gd-widget="{NAME}"]'))["phase"] == "ready"
         assert_same_document(page)
 
