@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
+from _browser import PAGES, READY_TIMEOUT, SITE_URL, assert_same_document, assert_same_path, at_path, changed, changes_drawing_and_words, clean, click_and_state, fallback_html, fallback_rows, follow_footer, go_back, input_to_pixels, instant_site, js_path, open_widget, page_probe, picture, state, status, tab_to, wait_all_ready, wait_ready, wait_state, wait_status  # noqa: F401  (re-exported: other test files import these from here)
 from _browser import js_paths
 from _browser import nothing_erred  # noqa: F401  (autouse: after each test, nothing erred on its probe and phone_probe)
 from _lessons_browser import Lesson, run_until
@@ -231,8 +231,7 @@ def test_explorer_turns_under_a_finger(phone_probe: PageProbe, site_url: str) ->
     for i in range(1, 7):
         touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 12 * i, "y": y + 8 * i}]})
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_timeout(100)
-    after = state(root)
+    after = changed(page, lambda: state(root), before)
     assert after["yaw"] != before["yaw"] and after["pitch"] != before["pitch"], "a swipe should turn the surface"
     assert after["start"] == before["start"], "a swipe must not move the marble"
     assert page.evaluate("scrollY") == scroll, "turning the surface must not scroll the page"
@@ -246,10 +245,8 @@ def test_explorer_keyboard_rotates_and_releases(fresh: Callable) -> None:
     first, view = picture(root), state(root)
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowUp")
-    page.wait_for_timeout(50)
-    turned = state(root)
-    assert turned["yaw"] == view["yaw"] + 10 and turned["pitch"] == view["pitch"] + 5
-    assert picture(root) != first
+    wait_state(root, f"s.yaw === {view['yaw'] + 10} && s.pitch === {view['pitch'] + 5}", timeout=3_000)
+    assert changed(page, lambda: picture(root), first) != first
     page.keyboard.press("Enter")
     assert state(root)["phase"] == "rolling"
     run_until(page, root, "s.phase === 'done'")
